@@ -1,0 +1,72 @@
+"""The records that flow from the runner to the store and out to clients."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    role: str
+    industry: str
+    background: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What an engine produces: who speaks, and what they say."""
+
+    agent: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """A turn as published: numbered and timestamped (the stream's `payload`)."""
+
+    id: str
+    agent: str
+    message: str
+    timestamp: str
+
+    @staticmethod
+    def number(index: int) -> str:
+        """Ids are stable across replays: msg-001, msg-002, ... (index from 0)."""
+        return f"msg-{index + 1:03d}"
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass
+class Interview:
+    """One interview's stored state, without its messages and insights."""
+
+    id: str
+    persona: Persona
+    seed: int
+    engine: str
+    status: str
+    created_at: str
+    completed_at: str | None = None
+    message_count: int = 0
+    failure: dict[str, str] | None = None  # {error, message} once failed
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Interview":
+        return cls(**{**data, "persona": Persona(**data["persona"])})
+
+
+@dataclass
+class StoredInterview:
+    """Everything the store holds for one interview."""
+
+    interview: Interview
+    messages: list[Message] = field(default_factory=list)
+    insights: dict | None = None

@@ -1,0 +1,161 @@
+"""Every configurable value, declared once: name, default, help, parser.
+
+Each setting is a `deeptalk serve --flag` and an environment variable `DEEPTALK_<NAME>`;
+a flag beats the environment, which beats the default. Settings are read once, at start-up,
+and passed down; nothing else reads the environment.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+ENGINES = ("auto", "llama", "fixture")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_pace(text: str) -> tuple[float, float]:
+    """`1.5,3.0` -> (1.5, 3.0); `2` -> (2.0, 2.0); `0` -> no delay."""
+    parts = [part.strip() for part in str(text).split(",")]
+    try:
+        values = [float(part) for part in parts]
+    except ValueError:
+        raise ValueError(f"pace must be SECONDS or MIN,MAX seconds, got {text!r}") from None
+    if len(values) == 1:
+        values *= 2
+    if len(values) != 2 or not 0 <= values[0] <= values[1] <= 600:
+        raise ValueError(f"pace must be SECONDS or MIN,MAX with 0 <= MIN <= MAX <= 600, got {text!r}")
+    return values[0], values[1]
+
+
+def parse_origins(text: str) -> tuple[str, ...]:
+    return tuple(origin.strip().rstrip("/") for origin in str(text).split(",") if origin.strip())
+
+
+def parse_port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port must be 0-65535 (0 picks a free one), got {text}")
+    return port
+
+
+def parse_seed(text: str) -> int | None:
+    if str(text).strip() == "":
+        return None
+    seed = int(text)
+    if not 0 <= seed <= 2**32 - 1:
+        raise ValueError(f"seed must be 0 to {2**32 - 1}, got {text}")
+    return seed
+
+
+def parse_engine(text: str) -> str:
+    if text not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {text!r}")
+    return text
+
+
+def parse_positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError(f"must be a positive number, got {text}")
+    return value
+
+
+def parse_positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError(f"must be a positive whole number, got {text}")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], Any] = str
+    metavar: str | None = None
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def env_var(self) -> str:
+        return "DEEPTALK_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("host", "127.0.0.1", "Address to listen on.", metavar="ADDR"),
+    Setting("port", "8000", "Port to listen on; 0 picks a free one (the log says which).", parse_port),
+    Setting("engine", "auto", "auto | llama | fixture. auto: llama when a model is usable, else fixture.",
+            parse_engine),
+    Setting("data_dir", "./data", "Where interviews are stored (TinyDB files).", Path, "DIR"),
+    Setting("fixtures_dir", str(PROJECT_ROOT / "fixtures"), "Fixture interviews for the fixture engine.",
+            Path, "DIR"),
+    Setting("pace", "1.5,3.0", "Seconds between messages: MIN,MAX (seeded), one number, or 0 for none.",
+            parse_pace, "MIN,MAX"),
+    Setting("seed", "", "Seed for every interview whose request gives none (default: a random seed each).",
+            parse_seed, "N"),
+    Setting("cors_origins", "http://localhost:5173,http://127.0.0.1:5173",
+            "Comma-separated origins allowed by CORS and for WebSockets.", parse_origins, "LIST"),
+    Setting("insights_wait", "30", "Seconds GET /insights waits for an analysis still running.",
+            parse_positive, "SECONDS"),
+    Setting("max_body", "16384", "Largest request body in bytes; larger gets 413.", parse_positive_int,
+            "BYTES"),
+    Setting("log_level", "info", "debug | info | warning | error.", str.upper, "LEVEL"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    port: int
+    engine: str
+    data_dir: Path
+    fixtures_dir: Path
+    pace: tuple[float, float]
+    seed: int | None
+    cors_origins: tuple[str, ...]
+    insights_wait: float
+    max_body: int
+    log_level: str
+
+    @classmethod
+    def defaults(cls, **overrides: Any) -> "Settings":
+        values = {s.name: s.parse(s.default) for s in SETTINGS}
+        return cls(**{**values, **overrides})
+
+
+assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS], "SETTINGS and Settings disagree"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    for setting in SETTINGS:
+        parser.add_argument(
+            setting.flag,
+            dest=setting.name,
+            default=None,
+            metavar=setting.metavar,
+            help=f"{setting.help} [env {setting.env_var}; default {setting.default or 'none'}]",
+        )
+
+
+def resolve(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
+    """Flag, else environment, else default; each parsed by its setting. ValueError names the culprit."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        raw = getattr(args, setting.name, None)
+        source = setting.flag
+        if raw is None:
+            raw, source = environ.get(setting.env_var), setting.env_var
+        if raw is None:
+            raw, source = setting.default, "default"
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as exc:
+            raise ValueError(f"{source}: {exc}") from None
+    return Settings(**values)
