@@ -1,0 +1,30 @@
+"""The one plug-in boundary: an engine converses and analyses.
+
+Both methods are plain blocking code; the runner calls them off the IOLoop, one turn
+at a time, so an engine never has to know about asyncio.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Iterator, Sequence
+
+from ..models import Message, Persona, Turn
+
+
+class Engine(ABC):
+    name: str = "engine"
+
+    @abstractmethod
+    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = ()) -> Iterator[Turn]:
+        """Yield the interview's turns after `history` (the turns already published), in order.
+
+        Same persona + seed + history => same turns. Agents alternate, interviewer first.
+        """
+
+    @abstractmethod
+    def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
+        """Return the Insights document (the contract's shape) for a finished transcript."""
+
+    def describe(self) -> str:
+        """One line for the start-up log."""
+        return self.name

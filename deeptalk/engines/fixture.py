@@ -1,0 +1,39 @@
+"""The model-free engine: replays hand-made fixture interviews, rendered for the persona."""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from ..fixtures import Fixture, load_fixtures
+from ..models import Message, Persona, Turn
+from .base import Engine
+
+
+class FixtureEngine(Engine):
+    name = "fixture"
+
+    def __init__(self, fixtures_dir: Path):
+        self.fixtures = load_fixtures(fixtures_dir)
+
+    def describe(self) -> str:
+        return f"fixture ({len(self.fixtures)} fixtures)"
+
+    def choose(self, persona: Persona, seed: int) -> Fixture:
+        """The fixtures whose keywords best match the persona's role, industry and background,
+        or all of them when none match; the seed picks one of those."""
+        text = " ".join((persona.role, persona.industry, persona.background)).lower()
+        scores = [
+            sum(1 for word in fixture.match if re.search(rf"\b{re.escape(word)}", text)) for fixture in self.fixtures
+        ]
+        best = max(scores)
+        candidates = [f for f, score in zip(self.fixtures, scores) if score == best] if best else self.fixtures
+        return candidates[random.Random(seed).randrange(len(candidates))]
+
+    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = ()) -> Iterator[Turn]:
+        turns = self.choose(persona, seed).render_turns(persona)
+        yield from turns[len(history):]
+
+    def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
+        return self.choose(persona, seed).render_insights(persona)
