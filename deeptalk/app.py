@@ -1,0 +1,45 @@
+"""The Tornado application: routes, and the services every handler reaches."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import tornado.web
+
+from .engines import Engine
+from .handlers.base import NotFoundHandler
+from .handlers.interviews import InsightsHandler, StartHandler, StatusHandler
+from .handlers.stream import StreamHandler
+from .registry import InterviewRegistry
+from .runner import Runner
+from .settings import Settings
+from .store import InterviewStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    store: InterviewStore
+    registry: InterviewRegistry
+    runner: Runner
+
+    @classmethod
+    def build(cls, settings: Settings, engine: Engine) -> "Services":
+        store = InterviewStore(settings.data_dir)
+        registry = InterviewRegistry(store)
+        return cls(settings, engine, store, registry, Runner(engine, store, registry, settings))
+
+
+def make_app(services: Services) -> tornado.web.Application:
+    interview = r"/api/interviews/([^/]+)"
+    return tornado.web.Application(
+        [
+            (r"/api/interviews/start", StartHandler),
+            (interview + r"/stream", StreamHandler),
+            (interview + r"/status", StatusHandler),
+            (interview + r"/insights", InsightsHandler),
+        ],
+        default_handler_class=NotFoundHandler,
+        services=services,
+        websocket_max_message_size=64 * 1024,  # clients have nothing to send but close frames
+    )

@@ -1,0 +1,85 @@
+"""WS /api/interviews/{id}/stream: replay the transcript, follow it live, then complete or error."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import tornado.iostream
+import tornado.websocket
+
+from ..errors import ApiError
+from ..live import LiveInterview
+from ..payloads import complete_frame, error_frame, message_frame
+from .base import ContractMixin
+
+log = logging.getLogger("deeptalk.stream")
+
+CLOSE_NORMAL = 1000
+CLOSE_NOT_FOUND = 4004
+CLOSE_SERVER_ERROR = 4500
+
+
+class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        # Tornado answers these refusals in plain text; the contract wants JSON.
+        if self.request.headers.get("Upgrade", "").lower() != "websocket":
+            raise ApiError(426, "Upgrade required", "This endpoint is a WebSocket", {"Upgrade": "websocket"})
+        if not self.origin_allowed():
+            origin = self.request.headers.get("Origin")
+            raise ApiError(403, "Origin not allowed", f"WebSocket connections from {origin} are not allowed")
+        await super().get(*args, **kwargs)
+
+    def origin_allowed(self) -> bool:
+        """No Origin (wscat, scripts), an allowlisted origin, or the server's own host."""
+        origin = self.request.headers.get("Origin")
+        if origin is None or origin.rstrip("/") in self.services.settings.cors_origins:
+            return True
+        return urlsplit(origin).netloc.lower() == self.request.headers.get("Host", "").lower()
+
+    def check_origin(self, origin: str) -> bool:
+        return self.origin_allowed()
+
+    async def open(self, interview_id: str) -> None:  # type: ignore[override]
+        live = await self.services.registry.get(interview_id)
+        if live is None:
+            self.close(CLOSE_NOT_FOUND, "Interview not found")
+            return
+        # Stream beside open(), so Tornado keeps reading this socket (close frames) meanwhile.
+        self._stream_task = asyncio.ensure_future(self.stream(live))
+
+    def on_close(self) -> None:
+        task = getattr(self, "_stream_task", None)
+        if task is not None:
+            task.cancel()
+
+    async def stream(self, live: LiveInterview) -> None:
+        sent = 0
+        try:
+            while True:
+                while sent < len(live.messages):
+                    await self.send(message_frame(live.messages[sent]))
+                    sent += 1
+                status = live.interview.status
+                if status == "completed":
+                    await self.send(complete_frame(live.interview))
+                    self.close(CLOSE_NORMAL)
+                    return
+                if status == "failed":
+                    await self.send(error_frame(live.interview))
+                    self.close(CLOSE_SERVER_ERROR, "Interview failed")
+                    return
+                await live.changed()
+        except (tornado.websocket.WebSocketClosedError, tornado.iostream.StreamClosedError):
+            pass  # the client left; the interview goes on without it
+        except Exception:
+            log.exception("stream of interview %s failed", live.id)
+            self.close(CLOSE_SERVER_ERROR, "Internal server error")
+
+    async def send(self, frame: dict) -> None:
+        await self.write_message(json.dumps(frame, ensure_ascii=False))
+
+    def on_message(self, message: str | bytes) -> None:
+        pass  # the stream is one-way; client messages are ignored

@@ -1,0 +1,180 @@
+"""Runs interviews inside the server: from POST start to stored insights, watched or not.
+
+engine.converse ─turn by turn─▶ store.append ─▶ live.publish ─▶ … ─▶ store (completed)
+─▶ engine.analyse ─▶ store.save_insights. A message is published only once it is stored,
+so nothing a client has seen can be lost. Engine calls run on one worker thread (a model
+is not thread-safe), one turn per call, so concurrent interviews interleave turn by turn.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import secrets
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from .clock import now_iso
+from .engines import Engine
+from .errors import ApiError
+from .live import LiveInterview
+from .models import Interview, Message, Persona, StoredInterview, Turn
+from .registry import InterviewRegistry
+from .settings import Settings
+from .store import InterviewStore
+
+log = logging.getLogger("deeptalk.runner")
+
+GENERATION_FAILED = {"error": "AI service unavailable", "message": "Failed to generate next response"}
+STORAGE_FAILED = {"error": "Storage unavailable", "message": "Failed to save the interview"}
+_END = object()
+
+
+class Runner:
+    def __init__(self, engine: Engine, store: InterviewStore, registry: InterviewRegistry, settings: Settings):
+        self.engine = engine
+        self.store = store
+        self.registry = registry
+        self.settings = settings
+        self._engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deeptalk-engine")
+        self._tasks: set[asyncio.Task] = set()
+
+    def _spawn(self, coroutine) -> asyncio.Task:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _in_engine_thread(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._engine_thread, function, *args)
+
+    # -- start ---------------------------------------------------------------------------
+    async def start(self, persona: Persona, seed: int | None) -> LiveInterview:
+        if seed is None:
+            seed = self.settings.seed if self.settings.seed is not None else secrets.randbelow(2**32 - 1) + 1
+        interview = Interview(
+            id=str(uuid.uuid4()),
+            persona=persona,
+            seed=seed,
+            engine=self.engine.name,
+            status="in-progress",
+            created_at=now_iso(),
+        )
+        try:
+            await self.store.create(interview)
+        except OSError as exc:
+            log.error("cannot store a new interview: %s", exc)
+            raise ApiError(500, "Failed to start interview", "The interview could not be stored") from None
+        live = LiveInterview(StoredInterview(interview))
+        self.registry.add(live)
+        self._spawn(self._run(live))
+        return live
+
+    async def resume_interrupted(self) -> int:
+        """Carry on the interviews a previous run left in progress, from their stored messages.
+        Engines are deterministic, so the continuation is the one the interview would have had."""
+        interrupted = await self.store.interrupted()
+        for stored in interrupted:
+            live = LiveInterview(stored)
+            self.registry.add(live)
+            self._spawn(self._run(live))
+        return len(interrupted)
+
+    # -- the conversation --------------------------------------------------------------
+    def _delays(self, seed: int):
+        low, high = self.settings.pace
+        rng = random.Random(f"pace:{seed}")
+        while True:
+            yield rng.uniform(low, high)
+
+    async def _run(self, live: LiveInterview) -> None:
+        interview = live.interview
+        try:
+            await self._converse(live)
+        except OSError as exc:
+            log.error("interview %s: storage failed: %s", interview.id, exc)
+            await self._finish(live, "failed", failure=STORAGE_FAILED)
+            return
+        except Exception:
+            log.exception("interview %s: the engine failed", interview.id)
+            await self._finish(live, "failed", failure=GENERATION_FAILED)
+            return
+        if await self._finish(live, "completed"):
+            self.analyse(live)
+
+    async def _converse(self, live: LiveInterview) -> None:
+        interview = live.interview
+        turns = self.engine.converse(interview.persona, interview.seed, [Turn(m.agent, m.message) for m in live.messages])
+        delays = self._delays(interview.seed)
+        last = time.monotonic()
+        while True:
+            turn = await self._in_engine_thread(next, turns, _END)
+            if turn is _END:
+                return
+            # --pace is the minimum gap between messages: generation time counts towards it.
+            await asyncio.sleep(max(0.0, next(delays) - (time.monotonic() - last)))
+            message = Message(Message.number(len(live.messages)), turn.agent, turn.message, now_iso())
+            await self.store.append_message(interview.id, message, len(live.messages) + 1)
+            live.publish(message)
+            last = time.monotonic()
+
+    async def _finish(self, live: LiveInterview, status: str, failure: dict | None = None) -> bool:
+        """Store the final status, then tell the sockets. False when it could not be stored."""
+        interview = live.interview
+        interview.status = status
+        interview.failure = failure
+        if status == "completed":
+            interview.completed_at = now_iso()
+        try:
+            await self.store.update(interview)
+        except OSError as exc:
+            log.error("interview %s: cannot store its end: %s", interview.id, exc)
+            interview.status, interview.completed_at, interview.failure = "failed", None, STORAGE_FAILED
+            stored = False
+        else:
+            stored = True
+        self.registry.retire(live)
+        live.notify()
+        return stored
+
+    # -- insights ------------------------------------------------------------------------
+    def analyse(self, live: LiveInterview) -> asyncio.Future:
+        """Start (once) generating and storing a completed interview's insights."""
+        if live.analysis is None or (live.analysis.done() and live.analysis.exception() is not None):
+            live.analysis = self._spawn(self._analyse(live))
+        return live.analysis
+
+    async def _analyse(self, live: LiveInterview) -> dict:
+        interview = live.interview
+        try:
+            insights = await self._in_engine_thread(
+                self.engine.analyse, interview.persona, interview.seed, list(live.messages)
+            )
+            await self.store.save_insights(interview.id, insights)
+        except Exception:
+            log.exception("interview %s: insights failed", interview.id)
+            raise ApiError(500, "Failed to generate insights", "The analysis of this interview failed") from None
+        live.insights = insights
+        return insights
+
+    async def insights_for(self, live: LiveInterview) -> dict:
+        """The insights of a completed interview, waiting (bounded) for an analysis in progress."""
+        if live.insights is not None:
+            return live.insights
+        analysis = self.analyse(live)  # also covers one stored as completed by a previous run
+        try:
+            return await asyncio.wait_for(asyncio.shield(analysis), self.settings.insights_wait)
+        except asyncio.TimeoutError:
+            raise ApiError(
+                503,
+                "Insights not ready",
+                "The analysis is still running; try again shortly",
+                {"Retry-After": "5"},
+            ) from None
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._engine_thread.shutdown(wait=True)

@@ -1,0 +1,55 @@
+"""Start-up and shutdown of `deeptalk serve`."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import resource
+import signal
+
+import tornado.httpserver
+import tornado.netutil
+
+from .app import Services, make_app
+from .engines import select_engine
+from .settings import Settings
+
+log = logging.getLogger("deeptalk")
+
+
+def raise_file_limit() -> None:
+    """Every socket is a file: allow as many as the system lets this process have."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+async def serve(settings: Settings) -> None:
+    """Serve until SIGINT or SIGTERM. Start-up errors propagate before the port opens."""
+    raise_file_limit()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    engine = select_engine(settings)
+    services = Services.build(settings, engine)
+    services.store.check_writable()
+    log.info("data: %s", services.store.root.resolve())
+    resumed = await services.runner.resume_interrupted()
+    if resumed:
+        log.info("resumed %d interrupted interview(s)", resumed)
+
+    server = tornado.httpserver.HTTPServer(make_app(services), xheaders=False)
+    sockets = tornado.netutil.bind_sockets(settings.port, settings.host)
+    server.add_sockets(sockets)
+    port = sockets[0].getsockname()[1]
+    log.info("DeepTalk listening on http://%s:%d (pace %s s, engine %s)",
+             settings.host, port, ",".join(map(str, settings.pace)), engine.name)
+
+    await stop.wait()
+
+    log.info("shutting down")
+    server.stop()
+    await services.runner.close()
+    await asyncio.get_running_loop().run_in_executor(None, services.store.close)
+    await server.close_all_connections()
+    log.info("stopped")

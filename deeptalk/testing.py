@@ -1,0 +1,54 @@
+"""A real `deeptalk serve` process on an ephemeral port, for tests and benchmarks."""
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+LISTENING = re.compile(r"listening on (http://[^\s]+)")
+
+
+class ServerProcess:
+    def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30):
+        self.data_dir = Path(data_dir)
+        self.args = ["--port", "0", "--data-dir", str(data_dir), "--pace", "0", *args]
+        self.log: list[str] = []
+        self.base = ""
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "deeptalk", "serve", *self.args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        ready = threading.Event()
+        threading.Thread(target=self._drain, args=(ready,), daemon=True).start()
+        if not ready.wait(startup_timeout) or not self.base:
+            self.process.kill()
+            raise RuntimeError("server did not start:\n" + "".join(self.log))
+
+    def _drain(self, ready: threading.Event) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
+            match = LISTENING.search(line)
+            if match:
+                self.base = match.group(1)
+                ready.set()
+        ready.set()  # exited before listening
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def ws_url(self, path: str) -> str:
+        return "ws" + self.base[len("http"):] + path
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout)
