@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from live_server import LiveServer
+
+# `dev` for quick local runs; CI (CI=true) digs deeper. Hypothesis prints the seed and a
+# reproduction blob for any failure.
+settings.register_profile(
+    "dev", max_examples=40, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture
+def launch(tmp_path_factory):
+    """Start servers with any flags; each is stopped after the test."""
+    servers: list[LiveServer] = []
+
+    def _launch(*args: str, data_dir=None) -> LiveServer:
+        server = LiveServer(data_dir or tmp_path_factory.mktemp("data"), *args)
+        servers.append(server)
+        return server
+
+    yield _launch
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A shared server with no pacing: interviews finish in milliseconds."""
+    live = LiveServer(tmp_path_factory.mktemp("data"))
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def paced_server(tmp_path_factory):
+    """A shared server whose interviews take a couple of seconds, to watch them in progress."""
+    live = LiveServer(tmp_path_factory.mktemp("data"), "--pace", "0.15")
+    yield live
+    live.stop()

@@ -1,0 +1,95 @@
+"""Configuration: one table, as flags and DEEPTALK_* environment variables."""
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deeptalk.settings import SETTINGS, Settings, add_arguments, parse_pace, resolve
+
+
+def settings_from(argv, environ=None) -> Settings:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return resolve(parser.parse_args(argv), environ or {})
+
+
+def test_defaults_match_the_issue():
+    settings = settings_from([])
+    assert (settings.host, settings.port, settings.engine) == ("127.0.0.1", 8000, "auto")
+    assert settings.pace == (1.5, 3.0)
+    assert settings.cors_origins == ("http://localhost:5173", "http://127.0.0.1:5173")
+    assert settings.seed is None
+
+
+def test_environment_overrides_default_and_flag_overrides_environment():
+    assert settings_from([], {"DEEPTALK_PORT": "9000"}).port == 9000
+    assert settings_from(["--port", "9100"], {"DEEPTALK_PORT": "9000"}).port == 9100
+
+
+def test_every_setting_has_a_flag_and_an_environment_variable():
+    for setting in SETTINGS:
+        assert setting.flag.startswith("--") and setting.env_var.startswith("DEEPTALK_")
+
+
+@pytest.mark.parametrize("text, pace", [("0", (0.0, 0.0)), ("2", (2.0, 2.0)), ("1.5,3.0", (1.5, 3.0)), (" 1 , 2 ", (1.0, 2.0))])
+def test_pace_forms(text, pace):
+    assert parse_pace(text) == pace
+
+
+@pytest.mark.parametrize("text", ["3,1", "-1", "a,b", "1,2,3", ""])
+def test_bad_pace_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_pace(text)
+
+
+def test_a_bad_value_names_where_it_came_from():
+    with pytest.raises(ValueError, match="DEEPTALK_ENGINE"):
+        settings_from([], {"DEEPTALK_ENGINE": "gpt"})
+
+
+@pytest.mark.parametrize(
+    "args, complaint",
+    [
+        (["--pace", "9,1"], "--pace"),
+        (["--engine", "llama"], "llama engine"),
+        (["--port", "70000"], "--port"),
+        (["--seed", "-4"], "--seed"),
+    ],
+)
+def test_serve_exits_with_a_clear_error(tmp_path, args, complaint):
+    done = subprocess.run(
+        [sys.executable, "-m", "deeptalk", "serve", "--data-dir", str(tmp_path), *args],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2
+    assert complaint in done.stderr
+
+
+def test_an_unusable_data_dir_is_a_clear_error_at_start(tmp_path):
+    (tmp_path / "file").write_text("")
+    done = subprocess.run(
+        [sys.executable, "-m", "deeptalk", "serve", "--port", "0", "--data-dir", str(tmp_path / "file")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1
+    assert "cannot start" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_auto_engine_says_which_engine_and_why(launch):
+    log = "".join(launch("--engine", "auto").log)
+    assert "engine: fixture" in log and "auto" in log
+
+
+@pytest.mark.parametrize("command", [["-m", "deeptalk"], []])
+def test_console_script_and_module_both_work(command):
+    executable = [sys.executable, *command] if command else [str(Path(sys.executable).parent / "deeptalk")]
+    done = subprocess.run([*executable, "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "deeptalk" in done.stdout
+
+
+def test_the_readme_documents_every_setting():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for setting in SETTINGS:
+        assert f"`{setting.flag}`" in readme and f"`{setting.env_var}`" in readme, setting.name
