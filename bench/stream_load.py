@@ -1,16 +1,17 @@
-"""N concurrent interviews streamed over WebSocket against a real server (--pace 0).
+"""N concurrent interviews streamed over WebSocket against a real server.
 
 Every client starts an interview, opens its stream at once and reads it to the end.
 Reports errors, delivery latency (client receipt time minus the message's server timestamp),
 throughput and server memory. Target: 1,000 concurrent, zero errors.
 
-    python bench/stream_load.py [--interviews 1000]
+    python bench/stream_load.py [--interviews 1000] [--pace 0]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -34,6 +35,12 @@ PERSONAS = [
 
 def parse_timestamp(text: str) -> float:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc).timestamp()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def memory_kib(pid: int) -> dict[str, int]:
@@ -105,15 +112,20 @@ async def run(server: ServerProcess, count: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=1000)
+    parser.add_argument("--pace", default="0", help="the server's --pace (default 0: as fast as it can)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        server = ServerProcess(Path(data_dir))
+        server = ServerProcess(Path(data_dir), "--pace", args.pace)
         try:
             idle = memory_kib(server.pid)
+            cpu_before, client_before = cpu_seconds(server.pid), time.process_time()
             report = asyncio.run(run(server, args.interviews))
             memory = memory_kib(server.pid)
+            report["server_cpu_s"] = round(cpu_seconds(server.pid) - cpu_before, 1)
+            report["client_cpu_s"] = round(time.process_time() - client_before, 1)
         finally:
             server.stop()
+    report["pace"] = args.pace
     report["server_rss_idle_mib"] = round(idle["VmRSS"] / 1024, 1)
     report["server_rss_after_mib"] = round(memory["VmRSS"] / 1024, 1)
     report["server_rss_peak_mib"] = round(memory["VmHWM"] / 1024, 1)

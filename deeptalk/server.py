@@ -5,6 +5,7 @@ import asyncio
 import logging
 import resource
 import signal
+import socket
 
 import tornado.httpserver
 import tornado.netutil
@@ -39,7 +40,9 @@ async def serve(settings: Settings) -> None:
         log.info("resumed %d interrupted interview(s)", resumed)
 
     server = tornado.httpserver.HTTPServer(make_app(services), xheaders=False)
-    sockets = tornado.netutil.bind_sockets(settings.port, settings.host)
+    # Tornado's default backlog (128) overflows when a few hundred clients connect at once;
+    # the kernel caps this at net.core.somaxconn.
+    sockets = tornado.netutil.bind_sockets(settings.port, settings.host, backlog=socket.SOMAXCONN)
     server.add_sockets(sockets)
     port = sockets[0].getsockname()[1]
     log.info("DeepTalk listening on http://%s:%d (pace %s s, engine %s)",

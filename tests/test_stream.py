@@ -137,3 +137,26 @@ def test_client_messages_are_ignored(server):
         except Exception:
             pass
     assert '"complete"' in frames[-1]
+
+
+def test_300_clients_connecting_at_once_all_get_the_whole_stream(server):
+    import asyncio
+    import json
+
+    from websockets.asyncio.client import connect as connect_async
+
+    interview_id = server.start()
+    url = server.ws_url(f"/api/interviews/{interview_id}/stream")
+
+    async def watch():
+        async with connect_async(url, open_timeout=60) as socket:
+            frames = [json.loads(frame) async for frame in socket]
+            return frames, socket.close_code
+
+    async def crowd():
+        return await asyncio.gather(*(watch() for _ in range(300)))
+
+    results = asyncio.run(crowd())
+    assert all(code == 1000 for _, code in results)
+    assert all(frames == results[0][0] for frames, _ in results)
+    assert results[0][0][-1]["type"] == "complete"
