@@ -42,6 +42,11 @@ class LiveInterview:
             self._changed.set_result(None)
         self._changed = None
 
+    def finish(self, final: Interview) -> None:
+        """Switch to the stored final state (completed or failed) and wake every socket."""
+        self.interview = final
+        self.notify()
+
     def publish(self, message: Message) -> None:
         self.messages.append(message)
         self.interview.message_count = len(self.messages)

@@ -8,6 +8,7 @@ is not thread-safe), one turn per call, so concurrent interviews interleave turn
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import random
 import secrets
@@ -22,7 +23,7 @@ from .live import LiveInterview
 from .models import Interview, Message, Persona, StoredInterview, Turn
 from .registry import InterviewRegistry
 from .settings import Settings
-from .store import InterviewStore
+from .store import InterviewStore, StorageError
 
 log = logging.getLogger("deeptalk.runner")
 
@@ -63,7 +64,7 @@ class Runner:
         )
         try:
             await self.store.create(interview)
-        except OSError as exc:
+        except StorageError as exc:
             log.error("cannot store a new interview: %s", exc)
             raise ApiError(500, "Failed to start interview", "The interview could not be stored") from None
         live = LiveInterview(StoredInterview(interview))
@@ -92,7 +93,7 @@ class Runner:
         interview = live.interview
         try:
             await self._converse(live)
-        except OSError as exc:
+        except StorageError as exc:
             log.error("interview %s: storage failed: %s", interview.id, exc)
             await self._finish(live, "failed", failure=STORAGE_FAILED)
             return
@@ -105,7 +106,8 @@ class Runner:
 
     async def _converse(self, live: LiveInterview) -> None:
         interview = live.interview
-        turns = self.engine.converse(interview.persona, interview.seed, [Turn(m.agent, m.message) for m in live.messages])
+        history = [Turn(m.agent, m.message) for m in live.messages]
+        turns = self.engine.converse(interview.persona, interview.seed, history)
         delays = self._delays(interview.seed)
         last = time.monotonic()
         while True:
@@ -120,22 +122,19 @@ class Runner:
             last = time.monotonic()
 
     async def _finish(self, live: LiveInterview, status: str, failure: dict | None = None) -> bool:
-        """Store the final status, then tell the sockets. False when it could not be stored."""
-        interview = live.interview
-        interview.status = status
-        interview.failure = failure
-        if status == "completed":
-            interview.completed_at = now_iso()
+        """Store the final status, and only then show it to sockets and status requests.
+        False when it could not be stored (the interview is then shown as failed)."""
+        completed_at = now_iso() if status == "completed" else None
+        final = dataclasses.replace(live.interview, status=status, completed_at=completed_at, failure=failure)
         try:
-            await self.store.update(interview)
-        except OSError as exc:
-            log.error("interview %s: cannot store its end: %s", interview.id, exc)
-            interview.status, interview.completed_at, interview.failure = "failed", None, STORAGE_FAILED
-            stored = False
-        else:
+            await self.store.update(final)
             stored = True
+        except StorageError as exc:
+            log.error("interview %s: cannot store its end: %s", final.id, exc)
+            final = dataclasses.replace(final, status="failed", completed_at=None, failure=STORAGE_FAILED)
+            stored = False
+        live.finish(final)
         self.registry.retire(live)
-        live.notify()
         return stored
 
     # -- insights ------------------------------------------------------------------------

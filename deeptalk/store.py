@@ -29,6 +29,10 @@ INTERVIEW_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 RECORD = 1
 
 
+class StorageError(Exception):
+    """A write to the data folder failed (disk full, folder gone, permissions)."""
+
+
 class InterviewStore:
     def __init__(self, data_dir: Path, write_threads: int = 4):
         self.root = Path(data_dir) / "interviews"
@@ -115,7 +119,10 @@ class InterviewStore:
     # -- async facade ------------------------------------------------------------------
     async def _write(self, interview_id: str, operation: Callable[..., T], *args) -> T:
         writer = self._writers[int(interview_id[:8], 16) % len(self._writers)]
-        return await asyncio.get_running_loop().run_in_executor(writer, operation, *args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(writer, operation, *args)
+        except OSError as exc:
+            raise StorageError(str(exc)) from exc
 
     async def create(self, interview: Interview) -> None:
         await self._write(interview.id, self.create_sync, interview)

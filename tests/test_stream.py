@@ -7,6 +7,7 @@ import jsonschema
 import pytest
 
 from deeptalk import contract
+from live_server import PERSONA
 
 
 def assert_frames_follow_the_contract(result, interview_id):
@@ -160,3 +161,22 @@ def test_300_clients_connecting_at_once_all_get_the_whole_stream(server):
     assert all(code == 1000 for _, code in results)
     assert all(frames == results[0][0] for frames, _ in results)
     assert results[0][0][-1]["type"] == "complete"
+
+
+def test_storage_failing_mid_interview_sends_error_then_closes_4500(launch, tmp_path):
+    import shutil
+
+    live = launch("--pace", "0.2", data_dir=tmp_path)
+    interview_id = live.start()
+    seen = live.stream(interview_id, limit=2).messages
+    shutil.rmtree(tmp_path / "interviews")  # every later write of this interview fails
+    result = live.stream(interview_id)
+    assert result.messages[:2] == seen
+    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    assert result.close_code == 4500
+    status = live.status(interview_id)
+    assert (status["status"], status["isComplete"], status["completedAt"]) == ("failed", False, None)
+    assert status["messageCount"] == len(result.messages)
+    insights = live.get(f"/api/interviews/{interview_id}/insights")
+    assert insights.status_code == 400 and "failed" in insights.json()["message"]
+    assert live.post("/api/interviews/start", json={"persona": PERSONA}).status_code == 201  # still serving
