@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 import tornado.web
 
+from .connections import Connections
 from .engines import Engine
 from .handlers.base import NotFoundHandler
 from .handlers.interviews import InsightsHandler, StartHandler, StatusHandler
 from .handlers.stream import StreamHandler
+from .rate_limit import RateLimiter
 from .registry import InterviewRegistry
 from .runner import Runner
 from .settings import Settings
@@ -22,12 +24,22 @@ class Services:
     store: InterviewStore
     registry: InterviewRegistry
     runner: Runner
+    limiter: RateLimiter
+    connections: Connections
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine) -> "Services":
         store = InterviewStore(settings.data_dir)
         registry = InterviewRegistry(store)
-        return cls(settings, engine, store, registry, Runner(engine, store, registry, settings))
+        return cls(
+            settings,
+            engine,
+            store,
+            registry,
+            Runner(engine, store, registry, settings),
+            RateLimiter(*settings.rate_limit),
+            Connections(settings.max_sockets, settings.max_sockets_per_interview),
+        )
 
 
 def make_app(services: Services) -> tornado.web.Application:

@@ -52,6 +52,13 @@ class Runner:
 
     # -- start ---------------------------------------------------------------------------
     async def start(self, persona: Persona, seed: int | None) -> LiveInterview:
+        if len(self.registry.active) >= self.settings.max_active:
+            raise ApiError(
+                503,
+                "Server busy",
+                f"{self.settings.max_active} interviews are already in progress; try again shortly",
+                {"Retry-After": "10"},
+            )
         if seed is None:
             seed = self.settings.seed if self.settings.seed is not None else secrets.randbelow(2**32 - 1) + 1
         interview = Interview(
@@ -79,7 +86,11 @@ class Runner:
         for stored in interrupted:
             live = LiveInterview(stored)
             self.registry.add(live)
-            self._spawn(self._run(live))
+            if stored.interview.engine == self.engine.name:
+                self._spawn(self._run(live))
+            else:  # another engine would continue it differently: say so rather than pretend
+                reason = f"Interrupted by a restart; its engine ({stored.interview.engine}) is not running now"
+                self._spawn(self._finish(live, "failed", {"error": "Interview interrupted", "message": reason}))
         return len(interrupted)
 
     # -- the conversation --------------------------------------------------------------

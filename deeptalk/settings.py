@@ -56,6 +56,19 @@ def parse_engine(text: str) -> str:
     return text
 
 
+def parse_rate_limit(text: str) -> tuple[float, int]:
+    """`60` -> 60 per minute, burst 60; `60,20` -> burst 20; `0` -> off (0, 0)."""
+    parts = [part.strip() for part in str(text).split(",")]
+    try:
+        per_minute = float(parts[0])
+        burst = int(parts[1]) if len(parts) > 1 else max(1, int(per_minute))
+    except (ValueError, IndexError):
+        raise ValueError(f"rate limit must be PER_MINUTE[,BURST] or 0, got {text!r}") from None
+    if len(parts) > 2 or per_minute < 0 or burst < 1:
+        raise ValueError(f"rate limit must be PER_MINUTE[,BURST] with BURST >= 1, or 0, got {text!r}")
+    return (0.0, 0) if per_minute == 0 else (per_minute, burst)
+
+
 def parse_positive(text: str) -> float:
     value = float(text)
     if value <= 0:
@@ -105,6 +118,14 @@ SETTINGS: tuple[Setting, ...] = (
             parse_positive, "SECONDS"),
     Setting("max_body", "16384", "Largest request body in bytes; larger gets 413.", parse_positive_int,
             "BYTES"),
+    Setting("rate_limit", "600,300", "Interview starts per client address: PER_MINUTE[,BURST]; 0 turns it off.",
+            parse_rate_limit, "N[,BURST]"),
+    Setting("max_active", "2000", "Most interviews in progress at once; more get 503.", parse_positive_int, "N"),
+    Setting("max_sockets", "5000", "Most WebSocket streams open at once; more get 503.", parse_positive_int, "N"),
+    Setting("max_sockets_per_interview", "32", "Most WebSocket streams open on one interview.",
+            parse_positive_int, "N"),
+    Setting("send_timeout", "30", "Seconds a stream frame may wait on a client that does not read; then it "
+            "is disconnected.", parse_positive, "SECONDS"),
     Setting("log_level", "info", "debug | info | warning | error.", str.upper, "LEVEL"),
 )
 
@@ -121,6 +142,11 @@ class Settings:
     cors_origins: tuple[str, ...]
     insights_wait: float
     max_body: int
+    rate_limit: tuple[float, int]
+    max_active: int
+    max_sockets: int
+    max_sockets_per_interview: int
+    send_timeout: float
     log_level: str
 
     @classmethod

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from . import contract
@@ -9,6 +10,8 @@ from .errors import ApiError
 from .models import Persona
 
 REQUIRED_MESSAGE = "All persona fields (name, role, industry, background) are required"
+# Control characters (C0, DEL, C1) other than tab and newline.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ def parse_persona(data: object) -> Persona:
         if not isinstance(value, str) or not value.strip():
             raise _invalid_persona(f"{REQUIRED_MESSAGE}; '{name}' is missing, blank or not a string")
         value = value.strip()
+        if CONTROL_CHARACTERS.search(value):
+            raise _invalid_persona(f"Persona {name} contains control characters (only tab and newline are allowed)")
         limit = contract.PERSONA["properties"][name]["maxLength"]
         if len(value) > limit:
             raise _invalid_persona(f"Persona {name} must be at most {limit} characters (got {len(value)})")

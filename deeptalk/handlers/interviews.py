@@ -11,6 +11,15 @@ from .base import ApiHandler
 class StartHandler(ApiHandler):
     async def post(self) -> None:
         request = parse_start_request(self.body)
+        limiter = self.services.limiter
+        wait = limiter.take(self.request.remote_ip or "unknown")
+        if wait:
+            raise ApiError(
+                429,
+                "Too many requests",
+                "Too many interviews started from this address; try again shortly",
+                {"Retry-After": limiter.retry_after(wait)},
+            )
         live = await self.services.runner.start(request.persona, request.seed)
         self.write_json(201, start_response(live.interview))
 
