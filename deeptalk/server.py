@@ -12,6 +12,7 @@ import tornado.netutil
 
 from .app import Services, make_app
 from .engines import select_engine
+from .handlers.stream import CLOSE_GOING_AWAY
 from .settings import Settings
 
 log = logging.getLogger("deeptalk")
@@ -52,6 +53,10 @@ async def serve(settings: Settings) -> None:
 
     log.info("shutting down")
     server.stop()
+    services.connections.close_all(CLOSE_GOING_AWAY, "Server shutting down")
+    deadline = loop.time() + 3  # let the close handshakes finish, but not forever
+    while services.connections.total and loop.time() < deadline:
+        await asyncio.sleep(0.05)
     await services.runner.close()
     await asyncio.get_running_loop().run_in_executor(None, services.store.close)
     await server.close_all_connections()

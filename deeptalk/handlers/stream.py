@@ -18,6 +18,8 @@ from .base import ContractMixin
 log = logging.getLogger("deeptalk.stream")
 
 CLOSE_NORMAL = 1000
+CLOSE_GOING_AWAY = 1001
+CLOSE_TOO_SLOW = 1008
 CLOSE_NOT_FOUND = 4004
 CLOSE_SERVER_ERROR = 4500
 
@@ -30,6 +32,9 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
         if not self.origin_allowed():
             origin = self.request.headers.get("Origin")
             raise ApiError(403, "Origin not allowed", f"WebSocket connections from {origin} are not allowed")
+        refusal = self.services.connections.refusal(args[0])
+        if refusal:
+            raise ApiError(503, "Too many streams", refusal, {"Retry-After": "5"})
         await super().get(*args, **kwargs)
 
     def origin_allowed(self) -> bool:
@@ -43,6 +48,8 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
         return self.origin_allowed()
 
     async def open(self, interview_id: str) -> None:  # type: ignore[override]
+        self.interview_id = interview_id
+        self.services.connections.add(interview_id, self)
         live = await self.services.registry.get(interview_id)
         if live is None:
             self.close(CLOSE_NOT_FOUND, "Interview not found")
@@ -51,6 +58,9 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
         self._stream_task = asyncio.ensure_future(self.stream(live))
 
     def on_close(self) -> None:
+        interview_id = getattr(self, "interview_id", None)  # unset if it closed before open()
+        if interview_id is not None:
+            self.services.connections.discard(interview_id, self)
         task = getattr(self, "_stream_task", None)
         if task is not None:
             task.cancel()
@@ -74,12 +84,18 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
                 await live.changed()
         except (tornado.websocket.WebSocketClosedError, tornado.iostream.StreamClosedError):
             pass  # the client left; the interview goes on without it
+        except asyncio.TimeoutError:
+            # Frames are sent one at a time, so a client that stops reading holds at most one
+            # frame in our buffer; after send_timeout it is let go.
+            log.info("stream of interview %s: client not reading, disconnected", live.id)
+            self.close(CLOSE_TOO_SLOW, "Client too slow")
         except Exception:
             log.exception("stream of interview %s failed", live.id)
             self.close(CLOSE_SERVER_ERROR, "Internal server error")
 
     async def send(self, frame: dict) -> None:
-        await self.write_message(json.dumps(frame, ensure_ascii=False))
+        message = json.dumps(frame, ensure_ascii=False)
+        await asyncio.wait_for(self.write_message(message), self.services.settings.send_timeout)
 
     def on_message(self, message: str | bytes) -> None:
         pass  # the stream is one-way; client messages are ignored
