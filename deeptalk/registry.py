@@ -8,7 +8,9 @@ from .store import InterviewStore
 
 
 class InterviewRegistry:
-    def __init__(self, store: InterviewStore, cache_size: int = 2048):
+    # Finished interviews kept for late viewers. Small on purpose: a miss costs one sub-millisecond
+    # file read, while each entry holds a whole transcript and insights (~10 KB of objects).
+    def __init__(self, store: InterviewStore, cache_size: int = 256):
         self.store = store
         self.active: dict[str, LiveInterview] = {}
         self._recent: OrderedDict[str, LiveInterview] = OrderedDict()
