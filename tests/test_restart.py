@@ -4,6 +4,7 @@ import signal
 import jsonschema
 
 from deeptalk import contract
+from live_server import PERSONA
 
 
 def test_completed_interviews_survive_a_restart(launch, tmp_path):
@@ -67,3 +68,68 @@ def test_a_torn_temporary_file_from_a_crash_is_ignored(launch, tmp_path):
     stored = next(tmp_path.glob(f"interviews/*/{interview_id}.json"))
     (stored.parent / f".{stored.name}.123.456.tmp").write_text('{"interview": {"1": {"id"')  # cut mid-write
     assert launch(data_dir=tmp_path).status(interview_id)["status"] == "completed"
+
+
+def test_sigterm_closes_open_streams_with_1001_and_exits_0(launch):
+    live = launch("--pace", "0.5")
+    interview_id = live.start()
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    with connect(live.ws_url(f"/api/interviews/{interview_id}/stream")) as socket:
+        socket.recv(timeout=30)
+        live.process.send_signal(signal.SIGTERM)
+        try:
+            while True:
+                socket.recv(timeout=30)
+        except ConnectionClosed as closed:
+            assert closed.rcvd.code == 1001
+    assert live.process.wait(30) == 0
+
+
+def test_kill_9_during_50_interviews_loses_nothing(launch, tmp_path):
+    first = launch("--pace", "0,0.4", data_dir=tmp_path)
+    ids = [first.start({**PERSONA, "name": f"Person {n}"}, seed=n + 1) for n in range(50)]
+    while True:  # kill as soon as some have finished, while the rest are mid-way
+        before = {i: first.status(i) for i in ids}
+        if any(status["isComplete"] for status in before.values()):
+            break
+    finished = {i: (first.stream(i).frames, first.get(f"/api/interviews/{i}/insights").json())
+                for i in ids if before[i]["status"] == "completed"}
+    partial = {i: first.stream(i, limit=before[i]["messageCount"]).messages
+               for i in ids if before[i]["status"] == "in-progress" and before[i]["messageCount"]}
+    first.stop(signal.SIGKILL)
+    assert finished and partial, "the kill should land while some interviews are done and some are not"
+
+    second = launch(data_dir=tmp_path)
+    for interview_id in ids:
+        result = second.stream(interview_id)
+        assert result.close_code == 1000, (interview_id, result.frames[-1:])
+        assert [m["id"] for m in result.messages] == [f"msg-{n:03d}" for n in range(1, len(result.messages) + 1)]
+        if interview_id in finished:
+            frames, insights = finished[interview_id]
+            assert result.frames == frames
+            assert second.get(f"/api/interviews/{interview_id}/insights").json() == insights
+        if interview_id in partial:
+            assert result.messages[: len(partial[interview_id])] == partial[interview_id]
+        assert second.status(interview_id)["status"] == "completed"
+
+
+def test_interrupted_interview_whose_engine_is_not_running_is_failed_with_a_reason(launch, tmp_path):
+    import json
+
+    first = launch("--pace", "0.5", data_dir=tmp_path)
+    interview_id = first.start()
+    first.stream(interview_id, limit=1)
+    first.stop(signal.SIGKILL)
+    path = next(tmp_path.glob(f"interviews/*/{interview_id}.json"))
+    data = json.loads(path.read_text())
+    data["interview"]["1"]["engine"] = "llama"
+    path.write_text(json.dumps(data))
+
+    second = launch(data_dir=tmp_path)
+    result = second.stream(interview_id)
+    assert result.close_code == 4500
+    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    assert "llama" in result.frames[-1]["message"]
+    assert second.status(interview_id)["status"] == "failed"

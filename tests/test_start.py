@@ -156,9 +156,9 @@ def test_any_bytes_get_a_json_answer_never_5xx(server, raw):
     jsonschema.validate(response.json(), contract.START_RESPONSE if response.status_code == 201 else contract.ERROR)
 
 
-personas = st.fixed_dictionaries(
-    {name: st.text(min_size=1, max_size=60).filter(str.strip) for name in contract.PERSONA_FIELDS}
-)
+# Printable text, newlines and tabs: anything a person can type into the persona form.
+typed = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\n\t"), min_size=1, max_size=60)
+personas = st.fixed_dictionaries({name: typed.filter(str.strip) for name in contract.PERSONA_FIELDS})
 
 
 @given(persona=personas)
