@@ -28,6 +28,7 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/stream_load.py
 	$(BIN)/python bench/append_cost.py
+	$(BIN)/python bench/churn.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

@@ -11,45 +11,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from deeptalk.testing import ServerProcess  # noqa: E402
-
-PERSONAS = [
-    {"name": "Sarah Chen", "role": "Startup Founder", "industry": "B2B SaaS", "background": "Remote team tools."},
-    {"name": "Omar Haddad", "role": "Ward Nurse", "industry": "Healthcare", "background": "Night shifts."},
-    {"name": "Lena Vogel", "role": "Teacher", "industry": "Education", "background": "Year 9 science."},
-    {"name": "Raj Patel", "role": "Shop Owner", "industry": "Retail", "background": "Homeware shop."},
-]
-
-
-def parse_timestamp(text: str) -> float:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc).timestamp()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def memory_kib(pid: int) -> dict[str, int]:
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            fields[key] = int(value.split()[0])
-    return fields
+from _common import PERSONAS, cpu_seconds, memory_mib, parse_timestamp
+from deeptalk.testing import ServerProcess
 
 
 async def one_interview(server: ServerProcess, http: AsyncHTTPClient, index: int, latencies: list[float]) -> str | None:
@@ -115,20 +87,21 @@ def main() -> None:
     parser.add_argument("--pace", default="0", help="the server's --pace (default 0: as fast as it can)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        server = ServerProcess(Path(data_dir), "--pace", args.pace)
+        # One address stands in for a thousand users here, so the per-address limit is off.
+        server = ServerProcess(Path(data_dir), "--pace", args.pace, "--rate-limit", "0")
         try:
-            idle = memory_kib(server.pid)
+            idle = memory_mib(server.pid)
             cpu_before, client_before = cpu_seconds(server.pid), time.process_time()
             report = asyncio.run(run(server, args.interviews))
-            memory = memory_kib(server.pid)
+            memory = memory_mib(server.pid)
             report["server_cpu_s"] = round(cpu_seconds(server.pid) - cpu_before, 1)
             report["client_cpu_s"] = round(time.process_time() - client_before, 1)
         finally:
             server.stop()
     report["pace"] = args.pace
-    report["server_rss_idle_mib"] = round(idle["VmRSS"] / 1024, 1)
-    report["server_rss_after_mib"] = round(memory["VmRSS"] / 1024, 1)
-    report["server_rss_peak_mib"] = round(memory["VmHWM"] / 1024, 1)
+    report["server_rss_idle_mib"] = idle["VmRSS"]
+    report["server_rss_after_mib"] = memory["VmRSS"]
+    report["server_rss_peak_mib"] = memory["VmHWM"]
     print(json.dumps(report, indent=2))
     sys.exit(1 if report["errors"] else 0)
 
