@@ -158,9 +158,13 @@ class Runner:
     async def _analyse(self, live: LiveInterview) -> dict:
         interview = live.interview
         try:
-            insights = await self._in_engine_thread(
-                self.engine.analyse, interview.persona, interview.seed, list(live.messages)
-            )
+            # Step by step through the engine thread, so other interviews' turns run in between.
+            steps = self.engine.analysis_steps(interview.persona, interview.seed, list(live.messages))
+            insights = None
+            while (step := await self._in_engine_thread(next, steps, _END)) is not _END:
+                insights = step if step is not None else insights
+            if insights is None:
+                raise RuntimeError("the engine's analysis produced no insights")
             await self.store.save_insights(interview.id, insights)
         except Exception:
             log.exception("interview %s: insights failed", interview.id)

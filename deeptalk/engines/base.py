@@ -25,6 +25,11 @@ class Engine(ABC):
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
         """Return the Insights document (the contract's shape) for a finished transcript."""
 
+    def analysis_steps(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> Iterator[dict | None]:
+        """The analysis in steps, ending with the insights; between steps (the `None`s) the
+        runner lets other interviews' turns run. One step by default."""
+        yield self.analyse(persona, seed, transcript)
+
     def describe(self) -> str:
         """One line for the start-up log."""
         return self.name

