@@ -1,7 +1,7 @@
 """Runs interviews inside the server: from POST start to stored insights, watched or not.
 
 engine.converse ─turn by turn─▶ store.append ─▶ live.publish ─▶ … ─▶ store (completed)
-─▶ engine.analyse ─▶ store.save_insights. A message is published only once it is stored,
+─▶ engine.analysis_steps ─▶ store.save_insights. A message is published only once it is stored,
 so nothing a client has seen can be lost. Engine calls run on one worker thread (a model
 is not thread-safe), one turn per call, so concurrent interviews interleave turn by turn.
 """
@@ -44,8 +44,13 @@ class Runner:
     def _spawn(self, coroutine) -> asyncio.Task:
         task = asyncio.ensure_future(coroutine)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
         return task
+
+    def _done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled():
+            task.exception()  # already logged where it arose; retrieved so asyncio does not warn again
 
     async def _in_engine_thread(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self._engine_thread, function, *args)
