@@ -4,7 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test bench clean
+.PHONY: run test bench llm clean
+
+MODEL := models/SmolLM2-135M-Instruct.Q4_1.gguf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +21,21 @@ $(VENV)/.test-installed: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
+# The llama engine: llama-cpp-python (compiled from source the first time) and the default model.
+$(VENV)/.llm-installed: setup.cfg pyproject.toml | $(BIN)/python
+	@echo "Installing llama-cpp-python: the first time it compiles from source (4-6 minutes on 2 cores)..."
+	$(BIN)/pip install --quiet -e '.[llm]'
+	touch $@
+
+$(MODEL): | $(VENV)/.run-installed
+	$(BIN)/deeptalk models fetch
+
+llm: $(VENV)/.llm-installed $(MODEL)
+
 run: $(VENV)/.run-installed
 	$(BIN)/deeptalk serve $(ARGS)
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed llm
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: $(VENV)/.test-installed

@@ -5,11 +5,12 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from . import __version__
 from .engines import EngineUnavailable
 from .fixtures import FixtureError
-from .settings import add_arguments, resolve
+from .settings import PROJECT_ROOT, add_arguments, resolve
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +21,31 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="Serve the DeepTalk API (HTTP + WebSocket).")
     add_arguments(serve)
+    models = commands.add_parser("models", help="Fetch or list GGUF models for the llama engine.")
+    models.add_argument("action", choices=["fetch", "list"])
+    models.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", metavar="DIR")
     return parser
+
+
+def run_models(args: argparse.Namespace) -> int:
+    from . import model_files
+
+    if args.action == "fetch":
+        try:
+            model_files.fetch(args.models_dir)
+        except model_files.ModelError as exc:
+            print(f"deeptalk models fetch: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    found = model_files.find(args.models_dir)
+    if not found:
+        print(f"no GGUF models in {args.models_dir} (deeptalk models fetch puts the default one there)")
+    chosen = model_files.choose(None, args.models_dir)
+    for path in found:
+        mark = "*" if path == chosen else " "
+        size = path.stat().st_size / 2**20
+        print(f"{mark} {path}  {size:,.1f} MiB  sha256 {model_files.sha256_of(path)[:12]}")
+    return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -52,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return run_serve(args)
+    if args.command == "models":
+        return run_models(args)
     parser.print_help()
     return 2
 

@@ -105,6 +105,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", "8000", "Port to listen on; 0 picks a free one (the log says which).", parse_port),
     Setting("engine", "auto", "auto | llama | fixture. auto: llama when a model is usable, else fixture.",
             parse_engine),
+    Setting("model", "", "GGUF model for the llama engine (default: the largest in --models-dir).",
+            lambda text: Path(text) if str(text).strip() else None, "PATH"),
+    Setting("models_dir", str(PROJECT_ROOT / "models"), "Where GGUF models are looked for.", Path, "DIR"),
+    Setting("threads", str(max(1, os.cpu_count() or 1)), "CPU threads for the model.", parse_positive_int, "N"),
     Setting("data_dir", "./data", "Where interviews are stored (TinyDB files).", Path, "DIR"),
     Setting("fixtures_dir", str(PROJECT_ROOT / "fixtures"), "Fixture interviews for the fixture engine.",
             Path, "DIR"),
@@ -135,6 +139,9 @@ class Settings:
     host: str
     port: int
     engine: str
+    model: Path | None
+    models_dir: Path
+    threads: int
     data_dir: Path
     fixtures_dir: Path
     pace: tuple[float, float]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from deeptalk import cleaning, contract, guide
-from deeptalk.engines.llama import SECTIONS, bounded, call_seed, section_schema, verbatim_quotes
+from deeptalk.engines.llama import FILLED_IN_CODE, SECTIONS, bounded, call_seed, section_schema, topics, verbatim_quotes
 from deeptalk.model_files import ModelError, choose
 from deeptalk.models import Message
 from deeptalk.prompts import Prompts
@@ -86,21 +86,33 @@ def test_template_version_is_a_stable_digest():
 
 
 # -- insights schemas and quotes ------------------------------------------------------------------
-def test_sections_cover_every_insights_field_once():
-    fields = [field for names, _ in SECTIONS for field in names]
+def test_sections_and_code_together_fill_every_insights_field_once():
+    fields = [field for names, _ in SECTIONS for field in names] + ["topicCloud"]
     assert sorted(fields) == sorted(contract.INSIGHTS["properties"])
 
 
-def test_section_schemas_only_narrow_the_contract():
-    # Anything valid for a section schema is valid for the contract's own field schema.
-    themes = {"themes": [{"theme": "t", "quotes": ["q"], "emotionalTone": "x", "underlyingNeed": "n"}] * 3}
-    jsonschema.validate(themes, section_schema(["themes"]))
-    jsonschema.validate(themes["themes"], contract.INSIGHTS["properties"]["themes"])
+def test_section_schemas_leave_out_only_what_code_fills():
+    theme = section_schema(["themes"])["properties"]["themes"]["items"]
+    assert set(theme["properties"]) == {"theme", "emotionalTone", "underlyingNeed"}
+    phase = section_schema(["emotionalJourney"])["properties"]["emotionalJourney"]["items"]
+    assert set(phase["properties"]) == {"emotion", "emoji"}
+    assert FILLED_IN_CODE == {"quotes", "topicCloud", "phase"}
     assert bounded(contract.INSIGHTS["properties"]["moodEmoji"], "moodEmoji")["enum"]
+
+
+def test_topics_are_the_customers_frequent_content_words():
+    said = transcript("Charting takes hours. Charting again, and handover.", "Handover is late; charting too.")
+    assert topics(said, 2) == ["charting", "handover"]
 
 
 def transcript(*customer):
     return [Message(Message.number(i), "customer", text, "x") for i, text in enumerate(customer)]
+
+
+def test_a_theme_without_quotes_gets_the_closest_customer_sentence():
+    insights = {"themes": [{"theme": "Late handover", "underlyingNeed": "Reliable handover", "quotes": []}]}
+    said = transcript("I like my team. Every night the handover runs late.")
+    assert verbatim_quotes(insights, said)["themes"][0]["quotes"] == ["Every night the handover runs late."]
 
 
 def test_verbatim_quotes_are_kept():

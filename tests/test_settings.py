@@ -53,7 +53,8 @@ def test_a_bad_value_names_where_it_came_from():
     "args, complaint",
     [
         (["--pace", "9,1"], "--pace"),
-        (["--engine", "llama"], "llama engine"),
+        (["--engine", "llama", "--models-dir", "/nonexistent-models"], "no GGUF model"),
+        (["--engine", "llama", "--model", "/nonexistent.gguf"], "no such file"),
         (["--port", "70000"], "--port"),
         (["--seed", "-4"], "--seed"),
     ],

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from ..settings import Settings
+from .. import model_files
+from ..settings import PROJECT_ROOT, Settings
 from .base import Engine
 from .fixture import FixtureEngine
 
@@ -14,12 +15,32 @@ class EngineUnavailable(RuntimeError):
     pass
 
 
+def llama_engine(settings: Settings) -> Engine:
+    """The model engine, loaded now (before the port opens), or a clear reason why not."""
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        raise EngineUnavailable("llama-cpp-python is not installed (pip install -e '.[llm]')") from None
+    try:
+        path = model_files.choose(settings.model, settings.models_dir)
+    except model_files.ModelError as exc:
+        raise EngineUnavailable(str(exc)) from None
+    if path is None:
+        raise EngineUnavailable(f"no GGUF model in {settings.models_dir} (deeptalk models fetch)")
+    from .llama import LlamaEngine
+
+    return LlamaEngine(path, PROJECT_ROOT / "templates", settings.threads)
+
+
 def select_engine(settings: Settings) -> Engine:
     """Build the engine the settings ask for, and say at start-up which one and why."""
     if settings.engine == "llama":
-        raise EngineUnavailable("the llama engine is not part of this version yet; use --engine fixture")
-    engine = FixtureEngine(settings.fixtures_dir)
-    reason = "asked for" if settings.engine == "fixture" else "auto: the llama engine is not part of this version yet"
+        engine, reason = llama_engine(settings), "asked for"
+    else:
+        engine = FixtureEngine(settings.fixtures_dir)
+        reason = ("asked for" if settings.engine == "fixture" else
+                  "auto: the llama engine is experimental until its insights meet the 10 s target; "
+                  "--engine llama to use it")
     log.info("engine: %s (%s)", engine.describe(), reason)
     return engine
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -32,21 +33,21 @@ from .base import Engine
 EMOJIS = ["😊", "🙂", "🤔", "😐", "😟", "😤", "😩", "😔", "😰", "😌", "💡", "🌱", "💪", "✨", "🤝", "🎯"]
 
 # Bounds added to the contract's schema, per field: (min items, max items) or max characters.
-ITEM_COUNTS = {"topicCloud": (8, 8), "themes": (3, 3), "quotes": (1, 1), "coreDesires": (2, 2),
-               "fearsOrFrustrations": (2, 2), "aspirations": (2, 2), "whenProblemFelt": (2, 2),
-               "triggersMoments": (2, 2), "preventionBarriers": (2, 2), "opportunityMap": (3, 3),
-               "emotionalJourney": (5, 5)}
-MAX_CHARS = {"summary": 320, "quotes": 160, "topicCloud": 24, "overallMood": 32, "theme": 48,
-             "emotionalTone": 24, "underlyingNeed": 48, "emotion": 32}
-DEFAULT_MAX_CHARS = 100
-CHOICES = {"moodEmoji": EMOJIS, "emoji": EMOJIS, "phase": list(guide.PHASES)}
+ITEM_COUNTS = {"themes": (3, 3), "coreDesires": (2, 2), "fearsOrFrustrations": (2, 2), "aspirations": (2, 2),
+               "whenProblemFelt": (2, 2), "triggersMoments": (2, 2), "preventionBarriers": (2, 2),
+               "opportunityMap": (3, 3), "emotionalJourney": (5, 5)}
+MAX_CHARS = {"summary": 180, "overallMood": 24, "theme": 32, "emotionalTone": 16, "underlyingNeed": 32,
+             "emotion": 20, "opportunityMap": 72}
+DEFAULT_MAX_CHARS = 48
+CHOICES = {"moodEmoji": EMOJIS, "emoji": EMOJIS}
+# Filled in code, not by the model: quotes must be verbatim (the closest real customer sentence),
+# topics are the transcript's own frequent terms, and the phases are the guide's.
+FILLED_IN_CODE = {"quotes", "topicCloud", "phase"}
 
 SECTIONS = (
-    (("summary", "overallMood", "moodEmoji", "topicCloud"),
-     "Write a two-sentence summary of the customer's situation and needs, their overall mood, "
-     "an emoji for it, and 8 key topics."),
-    (("themes",), "Name 3 themes of the interview; for each, copy one sentence the customer said "
-                  "word for word, its emotional tone and the underlying need."),
+    (("summary", "overallMood", "moodEmoji"),
+     "Write a one-sentence summary of the customer's situation and needs, their overall mood, and an emoji for it."),
+    (("themes",), "Name 3 themes of the interview; for each, its emotional tone and the underlying need."),
     (("humanInsights",), "List the customer's core desires, fears or frustrations, and aspirations."),
     (("contextualInsights",), "List when the problem is felt, what triggers it, and what prevents solving it."),
     (("opportunityMap",), "List 3 product opportunities, each as: observed pain, then an idea to explore."),
@@ -58,7 +59,8 @@ SECTIONS = (
 def bounded(schema: Any, field: str = "") -> Any:
     """A copy of a piece of the Insights schema with the bounds above, for constrained decoding."""
     if isinstance(schema, dict) and schema.get("type") == "object":
-        return {**schema, "properties": {k: bounded(v, k) for k, v in schema["properties"].items()}}
+        properties = {k: bounded(v, k) for k, v in schema["properties"].items() if k not in FILLED_IN_CODE}
+        return {**schema, "properties": properties, "required": [k for k in schema["required"] if k in properties]}
     if isinstance(schema, dict) and schema.get("type") == "array":
         low, high = ITEM_COUNTS.get(field, (1, 3))
         return {**schema, "items": bounded(schema["items"], field), "minItems": low, "maxItems": high}
@@ -74,6 +76,26 @@ def section_schema(fields: Sequence[str]) -> dict:
     return {"type": "object", "properties": properties, "required": list(fields), "additionalProperties": False}
 
 
+STOPWORDS = set("""a about after again all also am an and any are as at be because been before being but by can
+could did do does doing don't each even every few for from get gets got had has have having he her here him his how
+i i'd i'll i'm i've if in into is it it's its just know like lot make me more most much my myself need no not now of
+off on one only or other our out over really right said same say see she so some still such than that that's the
+their them then there these they thing things think this those through time to too try up us very want was way we
+well were what when where which while who why will with work would yes you your""".split())
+
+
+def topics(transcript: Sequence[Message], count: int = 8) -> list[str]:
+    """The customer's most used content words, in order of use."""
+    words: dict[str, int] = {}
+    for message in transcript:
+        if message.agent == "customer":
+            for word in re.findall(r"[a-z][a-z'-]{3,}", message.message.lower()):
+                if word not in STOPWORDS:
+                    words[word] = words.get(word, 0) + 1
+    ranked = sorted(words, key=lambda word: -words[word])
+    return ranked[:count] or ["work"]
+
+
 def call_seed(seed: int, *place: Any) -> int:
     """A seed per model call, from the interview's seed and the call's place; never 0."""
     return random.Random(f"{seed}:{place}").randrange(1, 2**31 - 1)
@@ -85,12 +107,14 @@ def closest_sentence(quote: str, candidates: Sequence[str]) -> str:
 
 def verbatim_quotes(insights: dict, transcript: Sequence[Message]) -> dict:
     """Keep quotes that a customer really said; replace any other with the closest real
-    customer sentence. Never invents: every quote left is a substring of a customer message."""
+    customer sentence. Never invents: every quote left is a substring of a customer message.
+    A theme without quotes gets the sentence closest to its name and need."""
     said = [m.message for m in transcript if m.agent == "customer"]
     candidates = [s for message in said for s in cleaning.sentences(message)] or said
     for theme in insights["themes"]:
         fixed = []
-        for quote in theme["quotes"]:
+        wanted = theme.get("quotes") or [f"{theme.get('theme', '')} {theme.get('underlyingNeed', '')}"]
+        for quote in wanted:
             quote = quote.strip().strip('"')
             if not (quote and any(quote in message for message in said)):
                 quote = closest_sentence(quote, candidates) if candidates else ""
@@ -177,14 +201,24 @@ class LlamaEngine(Engine):
     # -- insights ---------------------------------------------------------------------------
     def analysis_steps(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> Iterator[dict | None]:
         insights: dict = {}
-        variables = {**self._variables(persona), "transcript": list(transcript)}
+        # What the customer said, briefly: a short prompt is faster and keeps a small model on topic.
+        answers = [" ".join(cleaning.sentences(m.message)[:2]) for m in transcript if m.agent == "customer"]
+        variables = {**self._variables(persona), "answers": answers}
         for number, (fields, task) in enumerate(SECTIONS):
             schema = section_schema(fields)
             messages = self.prompts.messages("insights_section", **variables, task=task)
             insights.update(self._section(messages, schema, seed, number))
             yield None  # a point where other interviews' turns may run
+        insights["topicCloud"] = topics(transcript)
+        for phase, step in zip(guide.PHASES, insights["emotionalJourney"]):
+            step["phase"] = phase
+        insights["emotionalJourney"] = [{"phase": s["phase"], "emotion": s["emotion"], "emoji": s["emoji"]}
+                                        for s in insights["emotionalJourney"]]
+        insights["themes"] = [{"theme": t["theme"], "quotes": [], "emotionalTone": t["emotionalTone"],
+                               "underlyingNeed": t["underlyingNeed"]} for t in insights["themes"]]
+        insights = verbatim_quotes(insights, transcript)
         jsonschema.validate(insights, contract.INSIGHTS)
-        yield verbatim_quotes(insights, transcript)
+        yield {key: insights[key] for key in contract.INSIGHTS["properties"]}
 
     def _section(self, messages: list[dict], schema: dict, seed: int, number: int) -> dict:
         response_format = {"type": "json_object", "schema": schema}

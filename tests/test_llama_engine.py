@@ -1,0 +1,76 @@
+"""The llama engine with the real default model, over the real contract (make llm sets it up)."""
+import jsonschema
+import pytest
+
+from deeptalk import contract
+from deeptalk.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.model
+llama_cpp = pytest.importorskip("llama_cpp", reason="make llm installs llama-cpp-python")
+MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
+if not MODEL.exists():
+    pytest.skip("make llm fetches the default model", allow_module_level=True)
+
+PERSONA = {"name": "Maya Okafor", "role": "Ward Nurse", "industry": "Healthcare",
+           "background": "Twelve-hour night shifts on a surgical ward; charting eats time meant for patients."}
+
+
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory):
+    from live_server import LiveServer
+
+    live = LiveServer(tmp_path_factory.mktemp("data"), "--engine", "llama", "--model", str(MODEL))
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def interview(llama_server):
+    interview_id = llama_server.start(PERSONA, seed=7)
+    result = llama_server.stream(interview_id, timeout=120)
+    insights = llama_server.get(f"/api/interviews/{interview_id}/insights")
+    return interview_id, result, insights
+
+
+def test_the_log_says_the_llama_engine_serves(llama_server):
+    assert "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf" in "".join(llama_server.log)
+
+
+def test_a_full_interview_streams_within_the_contract(interview):
+    interview_id, result, _ = interview
+    *messages, complete = result.frames
+    for frame in messages:
+        jsonschema.validate(frame, contract.MESSAGE_FRAME)
+    jsonschema.validate(complete, contract.COMPLETE_FRAME)
+    assert result.close_code == 1000 and 10 <= len(messages) <= 20
+    agents = [frame["payload"]["agent"] for frame in messages]
+    assert agents == [contract.AGENTS[i % 2] for i in range(len(agents))]
+
+
+def test_interviewer_turns_ask_and_customer_turns_speak_in_the_first_person(interview):
+    import re
+
+    for message in interview[1].messages:
+        if message["agent"] == "interviewer":
+            assert message["message"].endswith("?")
+        else:
+            assert re.search(r"\b(I|I'm|my|me|we|our)\b", message["message"], re.IGNORECASE)
+            assert not re.match(r"^\s*(customer|interviewer|assistant)\s*:", message["message"], re.IGNORECASE)
+
+
+def test_insights_are_schema_valid_with_verbatim_quotes(interview):
+    _, result, response = interview
+    assert response.status_code == 200, response.text
+    insights = response.json()
+    jsonschema.validate(insights, contract.INSIGHTS)
+    said = [m["message"] for m in result.messages if m["agent"] == "customer"]
+    assert contract.quotes_of(insights)
+    for quote in contract.quotes_of(insights):
+        assert any(quote in message for message in said), quote
+
+
+def test_same_seed_gives_the_same_interview(llama_server, interview):
+    again = llama_server.stream(llama_server.start(PERSONA, seed=7), timeout=120)
+    assert [(m["agent"], m["message"]) for m in again.messages] == [
+        (m["agent"], m["message"]) for m in interview[1].messages
+    ]
