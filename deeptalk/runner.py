@@ -57,11 +57,12 @@ class Runner:
 
     # -- start ---------------------------------------------------------------------------
     async def start(self, persona: Persona, seed: int | None) -> LiveInterview:
-        if len(self.registry.active) >= self.settings.max_active:
+        limit = min(self.settings.max_active, self.engine.capacity or self.settings.max_active)
+        if len(self.registry.active) >= limit:
             raise ApiError(
                 503,
                 "Server busy",
-                f"{self.settings.max_active} interviews are already in progress; try again shortly",
+                f"{limit} interviews are already in progress; try again shortly",
                 {"Retry-After": "10"},
             )
         if seed is None:

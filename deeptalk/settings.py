@@ -109,6 +109,8 @@ SETTINGS: tuple[Setting, ...] = (
             lambda text: Path(text) if str(text).strip() else None, "PATH"),
     Setting("models_dir", str(PROJECT_ROOT / "models"), "Where GGUF models are looked for.", Path, "DIR"),
     Setting("threads", str(max(1, os.cpu_count() or 1)), "CPU threads for the model.", parse_positive_int, "N"),
+    Setting("llama_queue", "8", "Most interviews the llama engine runs at once (they share one model); "
+            "more get 503.", parse_positive_int, "N"),
     Setting("data_dir", "./data", "Where interviews are stored (TinyDB files).", Path, "DIR"),
     Setting("fixtures_dir", str(PROJECT_ROOT / "fixtures"), "Fixture interviews for the fixture engine.",
             Path, "DIR"),
@@ -142,6 +144,7 @@ class Settings:
     model: Path | None
     models_dir: Path
     threads: int
+    llama_queue: int
     data_dir: Path
     fixtures_dir: Path
     pace: tuple[float, float]

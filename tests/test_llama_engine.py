@@ -74,3 +74,11 @@ def test_same_seed_gives_the_same_interview(llama_server, interview):
     assert [(m["agent"], m["message"]) for m in again.messages] == [
         (m["agent"], m["message"]) for m in interview[1].messages
     ]
+
+
+def test_beyond_the_llama_queue_start_answers_503_with_retry_after(launch):
+    live = launch("--engine", "llama", "--model", str(MODEL), "--llama-queue", "1", "--pace", "1")
+    assert live.post("/api/interviews/start", json={"persona": PERSONA}).status_code == 201
+    refused = live.post("/api/interviews/start", json={"persona": PERSONA})
+    assert refused.status_code == 503 and refused.headers["Retry-After"]
+    jsonschema.validate(refused.json(), contract.ERROR)

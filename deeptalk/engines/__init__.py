@@ -29,7 +29,7 @@ def llama_engine(settings: Settings) -> Engine:
         raise EngineUnavailable(f"no GGUF model in {settings.models_dir} (deeptalk models fetch)")
     from .llama import LlamaEngine
 
-    return LlamaEngine(path, PROJECT_ROOT / "templates", settings.threads)
+    return LlamaEngine(path, PROJECT_ROOT / "templates", settings.threads, settings.llama_queue)
 
 
 def select_engine(settings: Settings) -> Engine:

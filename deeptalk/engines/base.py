@@ -13,6 +13,7 @@ from ..models import Message, Persona, Turn
 
 class Engine(ABC):
     name: str = "engine"
+    capacity: int | None = None  # most interviews it can run at once; None: no limit of its own
 
     @abstractmethod
     def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = ()) -> Iterator[Turn]:

@@ -131,10 +131,11 @@ class GenerationError(RuntimeError):
 class LlamaEngine(Engine):
     name = "llama"
 
-    def __init__(self, model_path: Path, templates_dir: Path, threads: int, context: int = 4096):
+    def __init__(self, model_path: Path, templates_dir: Path, threads: int, capacity: int, context: int = 4096):
         from llama_cpp import Llama  # imported here: the fixture engine must work without it
 
         self.model_path = Path(model_path)
+        self.capacity = capacity  # interviews share one model: beyond this, new ones wait too long
         self.prompts = Prompts(templates_dir)
         self.llm = Llama(
             model_path=str(self.model_path),
