@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from pathlib import Path
 
 from . import __version__
 from .engines import EngineUnavailable
+from .errors import ApiError
 from .fixtures import FixtureError
 from .settings import PROJECT_ROOT, add_arguments, resolve
 
@@ -24,7 +26,42 @@ def build_parser() -> argparse.ArgumentParser:
     models = commands.add_parser("models", help="Fetch or list GGUF models for the llama engine.")
     models.add_argument("action", choices=["fetch", "list"])
     models.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", metavar="DIR")
+    recorder = commands.add_parser("record", help="Run the llama engine once and save the interview as a fixture.")
+    recorder.add_argument("--persona", type=Path, required=True, metavar="FILE",
+                          help="JSON with the contract's persona fields")
+    recorder.add_argument("--seed", type=int, required=True)
+    recorder.add_argument("--model", type=Path, default=None, metavar="PATH")
+    recorder.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", metavar="DIR")
+    recorder.add_argument("--threads", type=int, default=2)
+    recorder.add_argument("--out", type=Path, default=None, metavar="FILE",
+                          help="default: fixtures/recorded-<role>-<seed>.json")
     return parser
+
+
+def run_record(args: argparse.Namespace) -> int:
+    from . import model_files
+    from .engines.llama import LlamaEngine
+    from .recording import record
+    from .validation import parse_persona
+
+    try:
+        persona = parse_persona(json.loads(args.persona.read_text(encoding="utf-8")))
+        path = model_files.choose(args.model, args.models_dir)
+        if path is None:
+            raise model_files.ModelError(f"no GGUF model in {args.models_dir} (deeptalk models fetch)")
+    except (OSError, ValueError, ApiError, model_files.ModelError) as exc:
+        print(f"deeptalk record: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 2
+    engine = LlamaEngine(path, PROJECT_ROOT / "templates", args.threads, capacity=1)
+    slug = "-".join(persona.role.lower().split())
+    out = args.out or PROJECT_ROOT / "fixtures" / f"recorded-{slug}-{args.seed}.json"
+    try:
+        record(engine, persona, args.seed, out)
+    except FixtureError as exc:
+        print(f"deeptalk record: the recording is not a valid fixture: {exc}", file=sys.stderr)
+        return 1
+    print(f"recorded {out}")
+    return 0
 
 
 def run_models(args: argparse.Namespace) -> int:
@@ -79,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_serve(args)
     if args.command == "models":
         return run_models(args)
+    if args.command == "record":
+        return run_record(args)
     parser.print_help()
     return 2
 

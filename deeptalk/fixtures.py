@@ -86,6 +86,7 @@ class Fixture:
     messages: tuple[Turn, ...]  # unrendered templates
     insights: dict  # unrendered templates
     path: Path
+    recorded: bool = False  # recorded from a model, not written by hand
 
     def render_turns(self, persona: Persona) -> list[Turn]:
         variables = template_variables(persona)
@@ -148,6 +149,7 @@ def load_fixture(path: Path) -> Fixture:
         messages=tuple(Turn(**item) for item in data["messages"]),
         insights=data["insights"],
         path=path,
+        recorded=data.get("source", {}).get("kind") == "recorded",
     )
     try:
         check_turns(list(fixture.messages))

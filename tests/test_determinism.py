@@ -37,7 +37,7 @@ def test_request_seed_overrides_the_server_seed(launch):
 
 
 def test_different_seeds_reach_different_fixtures(server):
-    persona = {"name": "Sam Rivera", "role": "Consultant", "industry": "Agriculture", "background": "Farms."}
+    persona = {"name": "Sam Rivera", "role": "Consultant", "industry": "Aerospace", "background": "Satellites."}
     openings = {interview(server, persona, seed)[0][0] for seed in range(1, 25)}
     assert len(openings) > 1
     assert all(agent == contract.AGENTS[0] for agent, _ in openings)

@@ -132,3 +132,18 @@ def test_server_refuses_to_start_with_a_broken_fixture(tmp_path):
     )
     assert done.returncode == 2
     assert "x.json" in done.stderr and "themes" in done.stderr
+
+
+def test_a_recorded_fixture_plays_only_for_personas_it_matches():
+    recorded = [f for f in FIXTURES if f.recorded]
+    assert recorded, "fixtures/ holds at least one recorded fixture"
+    unmatched = Persona("Kim", "Consultant", "Aerospace", "")
+    assert not any(ENGINE.choose(unmatched, seed).recorded for seed in range(200))
+    farmer = Persona("Kim", "Farm Manager", "Agriculture", "")
+    assert ENGINE.choose(farmer, 1).recorded
+
+
+def test_a_recorded_fixture_says_where_it_came_from():
+    for fixture in (f for f in FIXTURES if f.recorded):
+        source = json.loads(fixture.path.read_text())["source"]
+        assert {"model", "model_sha256", "seed", "templates"} <= set(source)

@@ -69,11 +69,14 @@ def test_insights_are_schema_valid_with_verbatim_quotes(interview):
         assert any(quote in message for message in said), quote
 
 
-def test_same_seed_gives_the_same_interview(llama_server, interview):
-    again = llama_server.stream(llama_server.start(PERSONA, seed=7), timeout=120)
+def test_same_seed_gives_the_same_interview_and_insights(llama_server, interview):
+    interview_id = llama_server.start(PERSONA, seed=7)
+    again = llama_server.stream(interview_id, timeout=120)
     assert [(m["agent"], m["message"]) for m in again.messages] == [
         (m["agent"], m["message"]) for m in interview[1].messages
     ]
+    # Waiting for these also leaves the model idle, so later tests do not compete for the cores.
+    assert llama_server.get(f"/api/interviews/{interview_id}/insights").json() == interview[2].json()
 
 
 def test_beyond_the_llama_queue_start_answers_503_with_retry_after(launch):
@@ -82,3 +85,27 @@ def test_beyond_the_llama_queue_start_answers_503_with_retry_after(launch):
     refused = live.post("/api/interviews/start", json={"persona": PERSONA})
     assert refused.status_code == 503 and refused.headers["Retry-After"]
     jsonschema.validate(refused.json(), contract.ERROR)
+
+
+def test_record_writes_a_fixture_that_replays_the_model_interview(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from deeptalk.engines.fixture import FixtureEngine
+    from deeptalk.models import Persona
+
+    (tmp_path / "persona.json").write_text(json.dumps(PERSONA))
+    out = tmp_path / "fixtures" / "recorded.json"
+    out.parent.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "deeptalk", "record", "--persona", str(tmp_path / "persona.json"), "--seed", "7",
+         "--model", str(MODEL), "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    source = json.loads(out.read_text())["source"]
+    assert source["seed"] == 7 and len(source["model_sha256"]) == 64
+    persona = Persona(**PERSONA)
+    replayed = list(FixtureEngine(out.parent).converse(persona, 7))
+    assert all(turn.message.strip() for turn in replayed) and 10 <= len(replayed) <= 20

@@ -159,3 +159,20 @@ def test_fetch_puts_the_verified_default_model_in_place_once(tmp_path):
     assert fetch(tmp_path, log=said.append) == path
     assert "already there" in said[-1]
     assert [p.name for p in tmp_path.iterdir()] == [DEFAULT_MODEL.filename]  # no partial files left
+
+
+# -- recording ------------------------------------------------------------------------------
+def test_recorded_text_renders_back_to_itself_for_the_same_persona():
+    from deeptalk.fixtures import render, template_variables
+    from deeptalk.models import Persona
+    from deeptalk.recording import to_template
+
+    persona = Persona("Ana Ruiz", "Nurse", "Healthcare", "Nights.")
+    text = "I'm Ana Ruiz, a Nurse in Healthcare. Ana likes {{ braces }} and {% tags %}."
+    template = to_template(text, persona)
+    assert "{{ name }}" in template and "{{ role }}" in template
+    assert render(template, template_variables(persona)) == text
+    other = Persona("Bo Li", "Teacher", "Education", "x")
+    assert render(template, template_variables(other)) == (
+        "I'm Bo Li, a Teacher in Education. Bo likes {{ braces }} and {% tags %}."
+    )

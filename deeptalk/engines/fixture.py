@@ -22,13 +22,17 @@ class FixtureEngine(Engine):
 
     def choose(self, persona: Persona, seed: int) -> Fixture:
         """The fixtures whose keywords best match the persona's role, industry and background,
-        or all of them when none match; the seed picks one of those."""
+        or, when none match, every hand-written one (a recorded fixture is only as good as the
+        model that made it, so it plays only for personas it matches); the seed picks one."""
         text = " ".join((persona.role, persona.industry, persona.background)).lower()
         scores = [
             sum(1 for word in fixture.match if re.search(rf"\b{re.escape(word)}", text)) for fixture in self.fixtures
         ]
         best = max(scores)
-        candidates = [f for f, score in zip(self.fixtures, scores) if score == best] if best else self.fixtures
+        if best:
+            candidates = [f for f, score in zip(self.fixtures, scores) if score == best]
+        else:
+            candidates = [f for f in self.fixtures if not f.recorded] or self.fixtures
         return candidates[random.Random(seed).randrange(len(candidates))]
 
     def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = ()) -> Iterator[Turn]:

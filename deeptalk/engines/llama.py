@@ -35,7 +35,7 @@ EMOJIS = ["😊", "🙂", "🤔", "😐", "😟", "😤", "😩", "😔", "😰"
 # Bounds added to the contract's schema, per field: (min items, max items) or max characters.
 ITEM_COUNTS = {"themes": (3, 3), "coreDesires": (2, 2), "fearsOrFrustrations": (2, 2), "aspirations": (2, 2),
                "whenProblemFelt": (2, 2), "triggersMoments": (2, 2), "preventionBarriers": (2, 2),
-               "opportunityMap": (3, 3), "emotionalJourney": (5, 5)}
+               "opportunityMap": (4, 4), "emotionalJourney": (5, 5)}
 MAX_CHARS = {"summary": 180, "overallMood": 24, "theme": 32, "emotionalTone": 16, "underlyingNeed": 32,
              "emotion": 20, "opportunityMap": 72}
 DEFAULT_MAX_CHARS = 48
@@ -50,7 +50,7 @@ SECTIONS = (
     (("themes",), "Name 3 themes of the interview; for each, its emotional tone and the underlying need."),
     (("humanInsights",), "List the customer's core desires, fears or frustrations, and aspirations."),
     (("contextualInsights",), "List when the problem is felt, what triggers it, and what prevents solving it."),
-    (("opportunityMap",), "List 3 product opportunities, each as: observed pain, then an idea to explore."),
+    (("opportunityMap",), "List 4 product opportunities, each as: observed pain, then an idea to explore."),
     (("emotionalJourney",), "Describe the customer's emotion in each phase of the interview: "
                             "Opening, Problem Discovery, Deep Dive, Vision, Closure."),
 )

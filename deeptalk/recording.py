@@ -1,0 +1,68 @@
+"""`deeptalk record`: run the llama engine once and keep the interview as a replayable fixture."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from . import __version__, fixtures
+from .engines.llama import LlamaEngine
+from .models import Message, Persona
+
+_JINJA = ("{{", "{%", "{#", "}}", "%}", "#}")
+# Role words that say nothing about the world a persona lives in.
+_GENERIC = {"manager", "lead", "head", "director", "owner", "senior", "junior", "chief", "officer", "specialist",
+            "and", "the", "for"}
+
+
+def _literal(text: str) -> str:
+    """Model text as template source that renders back to itself, whatever it contains."""
+    return "{% raw %}" + text + "{% endraw %}" if any(mark in text for mark in _JINJA) else text
+
+
+def to_template(text: str, persona: Persona) -> str:
+    """Persona values become placeholders (so the fixture replays for any persona); the rest is literal."""
+    names = {persona.name: "name", persona.name.split()[0]: "first_name", persona.role: "role",
+             persona.industry: "industry"}
+    pattern = "|".join(re.escape(value) for value in sorted(names, key=len, reverse=True))
+    return "".join(
+        "{{ " + names[piece] + " }}" if piece in names else _literal(piece)
+        for piece in re.split(f"({pattern})", text) if piece
+    )
+
+
+def _templated(value: Any, persona: Persona) -> Any:
+    if isinstance(value, str):
+        return to_template(value, persona)
+    if isinstance(value, list):
+        return [_templated(item, persona) for item in value]
+    if isinstance(value, dict):
+        return {key: _templated(item, persona) for key, item in value.items()}
+    return value
+
+
+def record(engine: LlamaEngine, persona: Persona, seed: int, out: Path) -> Path:
+    turns = list(engine.converse(persona, seed))
+    transcript = [Message(Message.number(i), t.agent, t.message, "") for i, t in enumerate(turns)]
+    insights = engine.analyse(persona, seed, transcript)
+    slug = re.sub(r"[^a-z0-9]+", "-", f"recorded {persona.role} {seed}".lower()).strip("-")
+    document = {
+        "format": fixtures.FORMAT_VERSION,
+        "id": slug,
+        "title": f"Recorded with {engine.model_path.name}: {persona.role} in {persona.industry}",
+        "match": sorted(set(re.findall(r"[a-z]{3,}", f"{persona.role} {persona.industry}".lower())) - _GENERIC),
+        "source": {
+            "kind": "recorded",
+            "model": engine.model_path.name,
+            "model_sha256": engine.model_sha256,
+            "seed": seed,
+            "templates": engine.prompts.version,
+            "deeptalk": __version__,
+        },
+        "messages": [{"agent": t.agent, "message": to_template(t.message, persona)} for t in turns],
+        "insights": _templated(insights, persona),
+    }
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    fixtures.load_fixture(out)  # the server must accept it: same checks, same error if not
+    return out
