@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import contract
 from .models import Persona, Turn
+from .trees import map_strings
 
 FORMAT_VERSION = 1
 
@@ -111,13 +112,7 @@ def render(template: str, variables: dict[str, str]) -> str:
 
 
 def render_tree(value: Any, variables: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        return render(value, variables)
-    if isinstance(value, list):
-        return [render_tree(item, variables) for item in value]
-    if isinstance(value, dict):
-        return {key: render_tree(item, variables) for key, item in value.items()}
-    return value
+    return map_strings(value, lambda template: render(template, variables))
 
 
 def check_turns(turns: list[Turn]) -> None:

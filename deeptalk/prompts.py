@@ -15,17 +15,13 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from .trees import map_strings
+
 _CONTROL_TOKEN = re.compile(r"<\|[^|>]{0,40}\|>|</?s>")
 
 
 def neutralise(value: Any) -> Any:
-    if isinstance(value, str):
-        return _CONTROL_TOKEN.sub(" ", value)
-    if isinstance(value, (list, tuple)):
-        return [neutralise(item) for item in value]
-    if isinstance(value, dict):
-        return {key: neutralise(item) for key, item in value.items()}
-    return value
+    return map_strings(value, lambda text: _CONTROL_TOKEN.sub(" ", text))
 
 
 class Prompts:

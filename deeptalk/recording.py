@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
-
 from . import __version__, fixtures
 from .engines.llama import LlamaEngine
 from .models import Message, Persona
+from .trees import map_strings
 
 _JINJA = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Role words that say nothing about the world a persona lives in.
@@ -32,16 +31,6 @@ def to_template(text: str, persona: Persona) -> str:
     )
 
 
-def _templated(value: Any, persona: Persona) -> Any:
-    if isinstance(value, str):
-        return to_template(value, persona)
-    if isinstance(value, list):
-        return [_templated(item, persona) for item in value]
-    if isinstance(value, dict):
-        return {key: _templated(item, persona) for key, item in value.items()}
-    return value
-
-
 def record(engine: LlamaEngine, persona: Persona, seed: int, out: Path) -> Path:
     turns = list(engine.converse(persona, seed))
     transcript = [Message(Message.number(i), t.agent, t.message, "") for i, t in enumerate(turns)]
@@ -61,7 +50,7 @@ def record(engine: LlamaEngine, persona: Persona, seed: int, out: Path) -> Path:
             "deeptalk": __version__,
         },
         "messages": [{"agent": t.agent, "message": to_template(t.message, persona)} for t in turns],
-        "insights": _templated(insights, persona),
+        "insights": map_strings(insights, lambda text: to_template(text, persona)),
     }
     out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     fixtures.load_fixture(out)  # the server must accept it: same checks, same error if not
