@@ -33,9 +33,11 @@ class InterviewRegistry:
     async def get(self, interview_id: str) -> LiveInterview | None:
         if not self.store.is_valid_id(interview_id):
             return None
-        live = self.active.get(interview_id) or self._recent.get(interview_id)
-        if live is not None:
-            return live
+        if interview_id in self.active:
+            return self.active[interview_id]
+        if interview_id in self._recent:
+            self._recent.move_to_end(interview_id)  # least recently used goes first
+            return self._recent[interview_id]
         stored = await self.store.load(interview_id)
         if stored is None:
             return None

@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 from deeptalk import contract
 from deeptalk.engines.fixture import FixtureEngine
 from deeptalk.fixtures import FixtureError, load_fixture, load_fixtures
-from deeptalk.models import Persona, Turn
+from deeptalk.models import Persona
 from deeptalk.settings import PROJECT_ROOT
 
 FIXTURES_DIR = PROJECT_ROOT / "fixtures"

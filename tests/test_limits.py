@@ -6,7 +6,6 @@ import time
 
 import jsonschema
 import pytest
-import requests
 from hypothesis import given, strategies as st
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect

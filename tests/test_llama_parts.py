@@ -1,5 +1,4 @@
 """The model-free parts of the llama engine: guide, cleaning, prompts, schemas, quotes, model files."""
-import jsonschema
 import pytest
 from hypothesis import given, strategies as st
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -10,18 +9,20 @@ import tornado.web
 
 from ..errors import ApiError
 
-log = logging.getLogger("deeptalk.http")
-
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 class ContractMixin:
     """CORS headers and JSON errors, for plain and WebSocket handlers alike."""
 
+    def origin_listed(self, origin: str | None) -> bool:
+        """Is this browser origin on the --cors-origins allowlist (for CORS and WebSockets)?"""
+        return bool(origin) and origin.rstrip("/") in self.services.settings.cors_origins
+
     def set_default_headers(self) -> None:
         self.set_header("Vary", "Origin")
         origin = self.request.headers.get("Origin")
-        if origin and origin.rstrip("/") in self.services.settings.cors_origins:
+        if self.origin_listed(origin):
             self.set_header("Access-Control-Allow-Origin", origin)
             self.set_header("Access-Control-Allow-Credentials", "true")
 

@@ -40,7 +40,7 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
     def origin_allowed(self) -> bool:
         """No Origin (wscat, scripts), an allowlisted origin, or the server's own host."""
         origin = self.request.headers.get("Origin")
-        if origin is None or origin.rstrip("/") in self.services.settings.cors_origins:
+        if origin is None or self.origin_listed(origin):
             return True
         return urlsplit(origin).netloc.lower() == self.request.headers.get("Host", "").lower()
 
