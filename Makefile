@@ -32,16 +32,17 @@ $(MODEL): | $(VENV)/.run-installed
 
 llm: $(VENV)/.llm-installed $(MODEL)
 
-run: $(VENV)/.run-installed
+run: $(VENV)/.run-installed llm
 	$(BIN)/deeptalk serve $(ARGS)
 
 test: $(VENV)/.test-installed llm
 	$(BIN)/python -m pytest $(ARGS)
 
-bench: $(VENV)/.test-installed
+bench: $(VENV)/.test-installed llm
 	$(BIN)/python bench/stream_load.py
 	$(BIN)/python bench/append_cost.py
 	$(BIN)/python bench/churn.py
+	$(BIN)/python bench/llama_engine.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

@@ -7,6 +7,8 @@ _LABEL = re.compile(r"^\s*(?:\*\*)?(?:interviewer|customer|assistant|user|system
                     re.IGNORECASE)
 _SPECIAL = re.compile(r"<\|[^|>]*\|>")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*")
+_LEAK = re.compile(r"[\"()\[\]{}]")
+_SELF_INTRO = re.compile(r"\b(?:I'm|I am|it's|it is|this is|my name)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|we|our|us)\b", re.IGNORECASE)
 
 
@@ -26,9 +28,21 @@ def clean_question(raw: str, max_chars: int = 260) -> str | None:
     for index, part in enumerate(parts):
         if part.endswith("?") and 4 <= len(part.split()) <= 40:
             lead = parts[index - 1] if index and not parts[index - 1].endswith("?") else ""
-            text = f"{lead} {part}".strip() if lead and len(lead) < 120 else part
+            # A lead-in with quotes or brackets is the prompt leaking through ("Ana (Nurse) said").
+            text = f"{lead} {part}".strip() if lead and len(lead) < 120 and not _LEAK.search(lead) else part
             return text if len(text) <= max_chars else part
     return None
+
+
+def clean_greeting(raw: str, first_name: str) -> str | None:
+    """One greeting sentence that names the person, or None. `raw` was cut at its first stop."""
+    text = _strip(raw).rstrip(".!,;: ")
+    words = text.split()
+    names_them = re.search(rf"\b{re.escape(first_name)}\b", text, re.IGNORECASE)
+    # "I'm Maria" / "it's Maria": the model has taken the person's name for its own.
+    if not 3 <= len(words) <= 20 or not names_them or _LEAK.search(text) or _SELF_INTRO.search(text):
+        return None
+    return f"{text}!" if text.lower().startswith(("hi", "hello", "welcome", "good")) else f"{text}."
 
 
 def clean_answer(raw: str, max_sentences: int = 4, max_chars: int = 600) -> str | None:

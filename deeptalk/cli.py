@@ -81,7 +81,10 @@ def run_models(args: argparse.Namespace) -> int:
     for path in found:
         mark = "*" if path == chosen else " "
         size = path.stat().st_size / 2**20
-        print(f"{mark} {path}  {size:,.1f} MiB  sha256 {model_files.sha256_of(path)[:12]}")
+        print(f"{mark} {path}  {size:,.1f} MiB  sha256 {model_files.sha256_of(path)[:12]}  "
+              f"chat template {model_files.chat_template_of(path)}")
+    if chosen:
+        print("* the model the llama engine uses without --model (the largest)")
     return 0
 
 

@@ -11,6 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import gguf_header
+
 
 @dataclass(frozen=True)
 class PackagedModel:
@@ -87,3 +89,13 @@ def choose(model: Path | None, models_dir: Path) -> Path | None:
     found = find(models_dir)
     return max(found, key=lambda path: (path.stat().st_size, path.name)) if found else None
 
+
+
+def chat_template_of(path: Path) -> str:
+    """The family of the model's chat template ("none" if it has none, "unreadable" if the
+    file's metadata cannot be read)."""
+    key = "tokenizer.chat_template"
+    try:
+        return gguf_header.chat_template_family(gguf_header.metadata(path, {key}).get(key))
+    except (OSError, gguf_header.GGUFError):
+        return "unreadable"

@@ -14,7 +14,9 @@ LISTENING = re.compile(r"listening on (http://[^\s]+)")
 class ServerProcess:
     def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30):
         self.data_dir = Path(data_dir)
-        self.args = ["--port", "0", "--data-dir", str(data_dir), "--pace", "0", *args]
+        # The fixture engine unless `args` say otherwise (the last --engine wins): tests and
+        # benchmarks of the contract want its deterministic, instant interviews.
+        self.args = ["--port", "0", "--data-dir", str(data_dir), "--pace", "0", "--engine", "fixture", *args]
         self.log: list[str] = []
         self.base = ""
         self.process = subprocess.Popen(

@@ -126,7 +126,7 @@ def test_server_refuses_to_start_with_a_broken_fixture(tmp_path):
     shutil.copy(broken_copy(tmp_path, lambda d: d["insights"].pop("themes")), tmp_path / "x.json")
     (tmp_path / "broken.json").unlink()
     done = subprocess.run(
-        [sys.executable, "-m", "deeptalk", "serve", "--port", "0", "--fixtures-dir", str(tmp_path),
+        [sys.executable, "-m", "deeptalk", "serve", "--port", "0", "--engine", "fixture", "--fixtures-dir", str(tmp_path),
          "--data-dir", str(tmp_path / "data")],
         capture_output=True, text=True, timeout=60,
     )

@@ -36,6 +36,11 @@ def test_the_log_says_the_llama_engine_serves(llama_server):
     assert "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf" in "".join(llama_server.log)
 
 
+def test_auto_picks_the_llama_engine_when_a_model_is_found(launch):
+    log = "".join(launch("--engine", "auto", "--models-dir", str(MODEL.parent)).log)
+    assert "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf" in log and "(auto: " in log
+
+
 def test_a_full_interview_streams_within_the_contract(interview):
     interview_id, result, _ = interview
     *messages, complete = result.frames
@@ -109,3 +114,24 @@ def test_record_writes_a_fixture_that_replays_the_model_interview(tmp_path):
     persona = Persona(**PERSONA)
     replayed = list(FixtureEngine(out.parent).converse(persona, 7))
     assert all(turn.message.strip() for turn in replayed) and 10 <= len(replayed) <= 20
+
+
+@pytest.fixture(scope="module")
+def fast_grammar_llama():
+    from deeptalk.engines.sampling import GrammarLastLlama
+
+    return GrammarLastLlama(model_path=str(MODEL), n_ctx=1024, n_threads=2, verbose=False)
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_grammar_checked_after_sampling_still_yields_only_valid_documents(fast_grammar_llama, seed):
+    import json
+
+    from deeptalk.engines.insight_sections import plain_text_grammar, section_schema
+
+    schema = section_schema(["themes", "emotionalJourney"])
+    response = fast_grammar_llama.create_chat_completion(
+        messages=[{"role": "user", "content": "Describe a nurse's working week as JSON."}],
+        seed=seed, max_tokens=400, temperature=1.0, grammar=plain_text_grammar(schema),
+    )
+    jsonschema.validate(json.loads(response["choices"][0]["message"]["content"]), schema)

@@ -3,7 +3,10 @@ import pytest
 from hypothesis import given, strategies as st
 
 from deeptalk import cleaning, contract, guide
-from deeptalk.engines.llama import FILLED_IN_CODE, SECTIONS, bounded, call_seed, section_schema, topics, verbatim_quotes
+from deeptalk.engines.insight_sections import (
+    PLAIN_CHAR_RULE, SECTIONS, assemble, emoji_for, grammar_text, section_schema, topics, verbatim_quotes,
+)
+from deeptalk.engines.llama import call_seed
 from deeptalk.model_files import ModelError, choose
 from deeptalk.models import Message
 from deeptalk.prompts import Prompts
@@ -93,10 +96,46 @@ def test_sections_and_code_together_fill_every_insights_field_once():
 def test_section_schemas_leave_out_only_what_code_fills():
     theme = section_schema(["themes"])["properties"]["themes"]["items"]
     assert set(theme["properties"]) == {"theme", "emotionalTone", "underlyingNeed"}
-    phase = section_schema(["emotionalJourney"])["properties"]["emotionalJourney"]["items"]
-    assert set(phase["properties"]) == {"emotion", "emoji"}
-    assert FILLED_IN_CODE == {"quotes", "topicCloud", "phase"}
-    assert bounded(contract.INSIGHTS["properties"]["moodEmoji"], "moodEmoji")["enum"]
+    assert set(section_schema(["summary", "overallMood", "moodEmoji"])["properties"]) == {"summary", "overallMood"}
+
+
+def test_an_emotional_phase_is_asked_for_as_its_emotion_word_alone():
+    phases = section_schema(["emotionalJourney"])["properties"]["emotionalJourney"]
+    assert phases["items"]["type"] == "string" and phases["minItems"] == phases["maxItems"] == 5
+
+
+SECTION_VALUES = {
+    "summary": "Ana runs night shifts and needs faster charting.", "overallMood": "frustrated",
+    "themes": [{"theme": "Charting", "emotionalTone": "tired", "underlyingNeed": "Time"}] * 3,
+    "humanInsights": {"coreDesires": ["a"], "fearsOrFrustrations": ["b"], "aspirations": ["c"]},
+    "contextualInsights": {"whenProblemFelt": ["d"], "triggersMoments": ["e"], "preventionBarriers": ["f"]},
+    "opportunityMap": ["g"], "emotionalJourney": ["calm", "worried", "frustrated", "hopeful", "grateful"],
+}
+
+
+def test_sections_assemble_into_contract_insights_with_phases_emojis_and_quotes():
+    import jsonschema
+
+    insights = assemble(SECTION_VALUES, transcript("Charting takes me hours every night."))
+    jsonschema.validate(insights, contract.INSIGHTS)
+    assert list(insights) == list(contract.INSIGHTS["properties"])
+    assert [p["phase"] for p in insights["emotionalJourney"]] == list(guide.PHASES)
+    assert insights["moodEmoji"] == "😤" and insights["emotionalJourney"][1]["emoji"] == "😟"
+    assert insights["themes"][0]["quotes"] == ["Charting takes me hours every night."]
+
+
+@given(emotion=st.text(max_size=30))
+def test_every_emotion_word_gets_an_emoji(emotion):
+    assert emoji_for(emotion)
+
+
+def test_insight_strings_are_plain_text_that_starts_with_a_letter():
+    import json
+
+    pytest.importorskip("llama_cpp")
+    grammar = grammar_text(json.dumps(section_schema(["themes"])))
+    assert PLAIN_CHAR_RULE in grammar
+    assert r'"\"" char' not in grammar and r'"\"" [A-Za-z]' in grammar
 
 
 def test_topics_are_the_customers_frequent_content_words():
@@ -131,6 +170,17 @@ def test_quotes_after_repair_are_always_verbatim(quotes):
     said = transcript("I work nights. Charting takes hours.", "My manager is kind.")
     fixed = verbatim_quotes({"themes": [{"quotes": quotes}]}, said)["themes"][0]["quotes"]
     assert all(any(q in m.message for m in said) for q in fixed)
+
+
+@pytest.mark.parametrize("raw", ["Hi Ana, welcome", "Hello Ana and thanks for your time"])
+def test_a_greeting_that_names_the_person_is_kept_as_one_sentence(raw):
+    assert cleaning.clean_greeting(raw, "Ana") in {f"{raw}!", f"{raw}."}
+
+
+@pytest.mark.parametrize("raw", ["Hi Anabel, welcome", "I'm Ana, your interviewer", "Ana (Nurse) said hi",
+                                 "Hi", "Welcome to the show everyone"])
+def test_a_greeting_that_misnames_or_leaks_is_refused(raw):
+    assert cleaning.clean_greeting(raw, "Ana") is None
 
 
 # -- model files ----------------------------------------------------------------------------

@@ -78,9 +78,19 @@ def test_an_unusable_data_dir_is_a_clear_error_at_start(tmp_path):
     assert "cannot start" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_auto_engine_says_which_engine_and_why(launch):
-    log = "".join(launch("--engine", "auto").log)
-    assert "engine: fixture" in log and "auto" in log
+def test_auto_engine_without_a_model_serves_fixtures_and_says_why(launch, tmp_path):
+    log = "".join(launch("--engine", "auto", "--models-dir", str(tmp_path)).log)
+    assert "engine: fixture" in log and "(auto: " in log
+
+
+def test_llama_engine_without_a_model_refuses_to_start_with_a_clear_error(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "deeptalk", "serve", "--port", "0", "--engine", "llama", "--models-dir", str(tmp_path),
+         "--data-dir", str(tmp_path / "data")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "llama" in done.stderr and ("no GGUF model" in done.stderr or "not installed" in done.stderr)
 
 
 @pytest.mark.parametrize("command", [["-m", "deeptalk"], []])

@@ -27,20 +27,27 @@ def llama_engine(settings: Settings) -> Engine:
         raise EngineUnavailable(str(exc)) from None
     if path is None:
         raise EngineUnavailable(f"no GGUF model in {settings.models_dir} (deeptalk models fetch)")
+    template = model_files.chat_template_of(path)
+    if template in ("none", "unreadable"):
+        raise EngineUnavailable(f"{path.name}: chat template {template}; the llama engine needs an instruct "
+                                "GGUF with a chat template")
     from .llama import LlamaEngine
 
     return LlamaEngine(path, PROJECT_ROOT / "templates", settings.threads, settings.llama_queue)
 
 
 def select_engine(settings: Settings) -> Engine:
-    """Build the engine the settings ask for, and say at start-up which one and why."""
+    """Build the engine the settings ask for, and say at start-up which one and why.
+    auto: the llama engine when llama-cpp-python imports and a model is found, else fixtures."""
     if settings.engine == "llama":
         engine, reason = llama_engine(settings), "asked for"
+    elif settings.engine == "fixture":
+        engine, reason = FixtureEngine(settings.fixtures_dir), "asked for"
     else:
-        engine = FixtureEngine(settings.fixtures_dir)
-        reason = ("asked for" if settings.engine == "fixture" else
-                  "auto: the llama engine is experimental until its insights meet the 10 s target; "
-                  "--engine llama to use it")
+        try:
+            engine, reason = llama_engine(settings), "auto: llama-cpp-python and a model are here"
+        except EngineUnavailable as why:
+            engine, reason = FixtureEngine(settings.fixtures_dir), f"auto: {why}"
     log.info("engine: %s (%s)", engine.describe(), reason)
     return engine
 

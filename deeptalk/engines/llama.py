@@ -4,124 +4,38 @@ Conversation: the seeded guide (deeptalk/guide.py) decides what each turn is for
 turn is one short, focused prompt (persona + the question at hand + a compact memory), never
 the whole growing transcript, which a small model cannot hold on to.
 
-Insights: generated section by section with JSON-schema-constrained decoding. Every section's
-schema is cut from the contract's one Insights schema, with bounds added (string lengths, item
-counts, emoji choices) so output is bounded and a small model cannot ramble. The transcript
-opens every section prompt, so llama.cpp reuses its evaluated prefix from one section to the
-next.
+Insights: generated section by section with JSON-schema-constrained decoding (sections, their
+schemas and what code fills in: insight_sections.py). What the customer said opens every section
+prompt, so llama.cpp reuses its evaluated prefix from one section to the next. The grammar is
+checked after sampling (sampling.py), which doubles generation speed.
 
 Determinism: every call passes its own seed, derived from the interview's seed and the call's
 place in the interview (never 0, which llama-cpp-python silently replaces).
 """
 from __future__ import annotations
 
-import difflib
 import json
 import random
-import re
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 import jsonschema
 
 from .. import cleaning, contract, guide
+from .insight_sections import SECTIONS, assemble, plain_text_grammar, section_schema
 from ..model_files import sha256_of
 from ..models import Message, Persona, Turn
 from ..prompts import Prompts
 from .base import Engine
-
-EMOJIS = ["😊", "🙂", "🤔", "😐", "😟", "😤", "😩", "😔", "😰", "😌", "💡", "🌱", "💪", "✨", "🤝", "🎯"]
-
-# Bounds added to the contract's schema, per field: (min items, max items) or max characters.
-ITEM_COUNTS = {"themes": (3, 3), "coreDesires": (2, 2), "fearsOrFrustrations": (2, 2), "aspirations": (2, 2),
-               "whenProblemFelt": (2, 2), "triggersMoments": (2, 2), "preventionBarriers": (2, 2),
-               "opportunityMap": (4, 4), "emotionalJourney": (5, 5)}
-MAX_CHARS = {"summary": 180, "overallMood": 24, "theme": 32, "emotionalTone": 16, "underlyingNeed": 32,
-             "emotion": 20, "opportunityMap": 72}
-DEFAULT_MAX_CHARS = 48
-CHOICES = {"moodEmoji": EMOJIS, "emoji": EMOJIS}
-# Filled in code, not by the model: quotes must be verbatim (the closest real customer sentence),
-# topics are the transcript's own frequent terms, and the phases are the guide's.
-FILLED_IN_CODE = {"quotes", "topicCloud", "phase"}
-
-SECTIONS = (
-    (("summary", "overallMood", "moodEmoji"),
-     "Write a one-sentence summary of the customer's situation and needs, their overall mood, and an emoji for it."),
-    (("themes",), "Name 3 themes of the interview; for each, its emotional tone and the underlying need."),
-    (("humanInsights",), "List the customer's core desires, fears or frustrations, and aspirations."),
-    (("contextualInsights",), "List when the problem is felt, what triggers it, and what prevents solving it."),
-    (("opportunityMap",), "List 4 product opportunities, each as: observed pain, then an idea to explore."),
-    (("emotionalJourney",), "Describe the customer's emotion in each phase of the interview: "
-                            "Opening, Problem Discovery, Deep Dive, Vision, Closure."),
-)
-
-
-def bounded(schema: Any, field: str = "") -> Any:
-    """A copy of a piece of the Insights schema with the bounds above, for constrained decoding."""
-    if isinstance(schema, dict) and schema.get("type") == "object":
-        properties = {k: bounded(v, k) for k, v in schema["properties"].items() if k not in FILLED_IN_CODE}
-        return {**schema, "properties": properties, "required": [k for k in schema["required"] if k in properties]}
-    if isinstance(schema, dict) and schema.get("type") == "array":
-        low, high = ITEM_COUNTS.get(field, (1, 3))
-        return {**schema, "items": bounded(schema["items"], field), "minItems": low, "maxItems": high}
-    if isinstance(schema, dict) and schema.get("type") == "string":
-        if field in CHOICES:
-            return {"type": "string", "enum": CHOICES[field]}
-        return {**schema, "minLength": 1, "maxLength": MAX_CHARS.get(field, DEFAULT_MAX_CHARS)}
-    return schema
-
-
-def section_schema(fields: Sequence[str]) -> dict:
-    properties = {name: bounded(contract.INSIGHTS["properties"][name], name) for name in fields}
-    return {"type": "object", "properties": properties, "required": list(fields), "additionalProperties": False}
-
-
-STOPWORDS = set("""a about after again all also am an and any are as at be because been before being but by can
-could did do does doing don't each even every few for from get gets got had has have having he her here him his how
-i i'd i'll i'm i've if in into is it it's its just know like lot make me more most much my myself need no not now of
-off on one only or other our out over really right said same say see she so some still such than that that's the
-their them then there these they thing things think this those through time to too try up us very want was way we
-well were what when where which while who why will with work would yes you your""".split())
-
-
-def topics(transcript: Sequence[Message], count: int = 8) -> list[str]:
-    """The customer's most used content words, in order of use."""
-    words: dict[str, int] = {}
-    for message in transcript:
-        if message.agent == "customer":
-            for word in re.findall(r"[a-z][a-z'-]{3,}", message.message.lower()):
-                if word not in STOPWORDS:
-                    words[word] = words.get(word, 0) + 1
-    ranked = sorted(words, key=lambda word: -words[word])
-    return ranked[:count] or ["work"]
-
 
 def call_seed(seed: int, *place: Any) -> int:
     """A seed per model call, from the interview's seed and the call's place; never 0."""
     return random.Random(f"{seed}:{place}").randrange(1, 2**31 - 1)
 
 
-def closest_sentence(quote: str, candidates: Sequence[str]) -> str:
-    return max(candidates, key=lambda sentence: difflib.SequenceMatcher(None, quote.lower(), sentence.lower()).ratio())
-
-
-def verbatim_quotes(insights: dict, transcript: Sequence[Message]) -> dict:
-    """Keep quotes that a customer really said; replace any other with the closest real
-    customer sentence. Never invents: every quote left is a substring of a customer message.
-    A theme without quotes gets the sentence closest to its name and need."""
-    said = [m.message for m in transcript if m.agent == "customer"]
-    candidates = [s for message in said for s in cleaning.sentences(message)] or said
-    for theme in insights["themes"]:
-        fixed = []
-        wanted = theme.get("quotes") or [f"{theme.get('theme', '')} {theme.get('underlyingNeed', '')}"]
-        for quote in wanted:
-            quote = quote.strip().strip('"')
-            if not (quote and any(quote in message for message in said)):
-                quote = closest_sentence(quote, candidates) if candidates else ""
-            if quote and quote not in fixed:
-                fixed.append(quote)
-        theme["quotes"] = fixed
-    return insights
+def first_sentence(text: str, max_chars: int = 120) -> str:
+    sentence = next(iter(cleaning.sentences(text)), text)
+    return sentence if len(sentence) <= max_chars else sentence[:max_chars].rsplit(" ", 1)[0] + "…"
 
 
 class GenerationError(RuntimeError):
@@ -132,12 +46,12 @@ class LlamaEngine(Engine):
     name = "llama"
 
     def __init__(self, model_path: Path, templates_dir: Path, threads: int, capacity: int, context: int = 4096):
-        from llama_cpp import Llama  # imported here: the fixture engine must work without it
+        from .sampling import GrammarLastLlama  # imported here: the fixture engine must work without llama_cpp
 
         self.model_path = Path(model_path)
         self.capacity = capacity  # interviews share one model: beyond this, new ones wait too long
         self.prompts = Prompts(templates_dir)
-        self.llm = Llama(
+        self.llm = GrammarLastLlama(
             model_path=str(self.model_path),
             n_ctx=context,  # the default 512 cannot hold an insights prompt
             n_threads=threads,
@@ -158,6 +72,19 @@ class LlamaEngine(Engine):
         )
         return response["choices"][0]["message"]["content"] or ""
 
+    def ask(self, messages: list[dict], seed: int) -> str:
+        """An interviewer's turn, cut at its first question mark: everything after is unused
+        (an interviewer turn is a lead-in and one question), so it is not worth generating."""
+        response = self.llm.create_chat_completion(
+            messages=messages, seed=seed, max_tokens=60, temperature=0.7,
+            top_p=0.9, top_k=40, repeat_penalty=1.15, stop=["?"],
+        )
+        choice = response["choices"][0]
+        text = (choice["message"]["content"] or "").rstrip()
+        # "stop" is either the end of the model's turn (a complete sentence) or the "?" itself.
+        cut_at_question = choice["finish_reason"] == "stop" and text and not text.endswith((".", "!"))
+        return text + "?" if cut_at_question else text
+
     # -- conversation ------------------------------------------------------------------------
     def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = ()) -> Iterator[Turn]:
         steps = guide.plan(seed, persona.role)
@@ -175,6 +102,8 @@ class LlamaEngine(Engine):
         return {**persona.as_dict(), "first_name": persona.name.split()[0]}
 
     def _question(self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int) -> str:
+        if step.kind == "opening":
+            return self._opening(persona, step, seed, index)
         answers = [turn.message for turn in said if turn.agent == "customer"]
         last_answer = " ".join(cleaning.sentences(answers[-1])[:2]) if answers else ""
         messages = self.prompts.messages(
@@ -182,10 +111,22 @@ class LlamaEngine(Engine):
             goal=guide.GOALS[step.phase], question=step.fallback, last_answer=last_answer,
         )
         for attempt in range(2):
-            question = cleaning.clean_question(self.chat(messages, call_seed(seed, index, attempt), 70, 0.7))
+            question = cleaning.clean_question(self.ask(messages, call_seed(seed, index, attempt)))
             if question:
                 return question
         return step.fallback  # the guide's own question: the interview stays on track
+
+    def _opening(self, persona: Persona, step: guide.Step, seed: int, index: int) -> str:
+        """The model's greeting, then the guide's opening question. One short call: the first
+        message is what a user waits for, and a small model's own opening questions drift."""
+        first_name = self._variables(persona)["first_name"]
+        messages = self.prompts.messages("interviewer_opening", **self._variables(persona))
+        response = self.llm.create_chat_completion(
+            messages=messages, seed=call_seed(seed, index), max_tokens=24, temperature=0.7,
+            top_p=0.9, top_k=40, repeat_penalty=1.15, stop=[".", "!", "?", "\n"],
+        )
+        greeting = cleaning.clean_greeting(response["choices"][0]["message"]["content"] or "", first_name)
+        return f"{greeting or f'Hi {first_name}, thank you for making time to talk with me today.'} {step.fallback}"
 
     def _answer(self, persona: Persona, said: list[Turn], seed: int, index: int) -> str:
         earlier = [turn.message for turn in said if turn.agent == "customer"][-3:]
@@ -201,33 +142,25 @@ class LlamaEngine(Engine):
 
     # -- insights ---------------------------------------------------------------------------
     def analysis_steps(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> Iterator[dict | None]:
-        insights: dict = {}
+        sections: dict = {}
         # What the customer said, briefly: a short prompt is faster and keeps a small model on topic.
-        answers = [" ".join(cleaning.sentences(m.message)[:2]) for m in transcript if m.agent == "customer"]
+        answers = [first_sentence(m.message) for m in transcript if m.agent == "customer"]
         variables = {**self._variables(persona), "answers": answers}
         for number, (fields, task) in enumerate(SECTIONS):
             schema = section_schema(fields)
             messages = self.prompts.messages("insights_section", **variables, task=task)
-            insights.update(self._section(messages, schema, seed, number))
+            sections.update(self._section(messages, schema, seed, number))
             yield None  # a point where other interviews' turns may run
-        insights["topicCloud"] = topics(transcript)
-        for phase, step in zip(guide.PHASES, insights["emotionalJourney"]):
-            step["phase"] = phase
-        insights["emotionalJourney"] = [{"phase": s["phase"], "emotion": s["emotion"], "emoji": s["emoji"]}
-                                        for s in insights["emotionalJourney"]]
-        insights["themes"] = [{"theme": t["theme"], "quotes": [], "emotionalTone": t["emotionalTone"],
-                               "underlyingNeed": t["underlyingNeed"]} for t in insights["themes"]]
-        insights = verbatim_quotes(insights, transcript)
+        insights = assemble(sections, transcript)
         jsonschema.validate(insights, contract.INSIGHTS)
-        yield {key: insights[key] for key in contract.INSIGHTS["properties"]}
+        yield insights
 
     def _section(self, messages: list[dict], schema: dict, seed: int, number: int) -> dict:
-        response_format = {"type": "json_object", "schema": schema}
+        grammar = plain_text_grammar(schema)
         for attempt in range(3):
-            raw = self.chat(messages, call_seed(seed, "insights", number, attempt), 700, 0.3,
-                            response_format=response_format)
+            raw = self.chat(messages, call_seed(seed, "insights", number, attempt), 400, 0.3, grammar=grammar)
             try:
-                section = json.loads(raw, strict=False)  # the grammar admits raw control characters
+                section = json.loads(raw, strict=False)
                 jsonschema.validate(section, schema)
                 return section
             except (json.JSONDecodeError, jsonschema.ValidationError):
