@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import controls
+
 AGENTS = ("interviewer", "customer")
 STATUSES = ("in-progress", "completed", "failed")
 PERSONA_FIELDS = ("name", "role", "industry", "background")
@@ -30,20 +32,34 @@ def _object(properties: dict[str, Any], *, closed: bool = True, optional: tuple[
     return schema
 
 
+# Persona text: at least one non-space character and no control characters but tab and newline.
+CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # a regex class body: C0, DEL, C1
+PERSONA_TEXT_PATTERN = rf"^[^{CONTROL_CHARACTERS}]*[^\s{CONTROL_CHARACTERS}][^{CONTROL_CHARACTERS}]*$"
+
+
+def _persona_text(max_length: int) -> dict:
+    return {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": PERSONA_TEXT_PATTERN}
+
+
 PERSONA = _object(
-    {
-        "name": {"type": "string", "minLength": 1, "maxLength": 200},
-        "role": {"type": "string", "minLength": 1, "maxLength": 200},
-        "industry": {"type": "string", "minLength": 1, "maxLength": 200},
-        "background": {"type": "string", "minLength": 1, "maxLength": 2000},
-    },
+    {"name": _persona_text(200), "role": _persona_text(200), "industry": _persona_text(200),
+     "background": _persona_text(2000)},
     closed=False,  # the contract: unknown extra fields are ignored
 )
 
+_seconds = {"type": "number", "minimum": 0, "maximum": controls.MAX_SECONDS}
 OPTIONS = _object(
-    {"seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1}},
-    closed=False,
-    optional=("seed",),
+    {
+        "seed": {"type": "integer", "minimum": 0, "maximum": controls.SEED_MAX,
+                 "description": "The same seed gives the same interview."},
+        "pace": {"description": "Seconds between messages: 0, a number, or [min, max] (each gap seeded between).",
+                 "anyOf": [_seconds, {"type": "array", "items": _seconds, "minItems": 2, "maxItems": 2}]},
+        "messages": {"type": "integer", "minimum": controls.MIN_MESSAGES, "maximum": controls.MAX_MESSAGES,
+                     "multipleOf": 2, "description": "How many messages (even: every question is answered)."},
+        "scenario": {"type": "string", "pattern": controls.SCENARIO_PATTERN,
+                     "description": "ws-error-after:N | abrupt-close-after:N | insights-error | slow-start:S"},
+    },
+    optional=("seed", "pace", "messages", "scenario"),
 )
 
 START_REQUEST = _object({"persona": PERSONA, "options": OPTIONS}, closed=False, optional=("options",))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import contract
@@ -165,3 +165,36 @@ def load_fixtures(directory: Path) -> list[Fixture]:
     if len(set(ids)) != len(ids):
         raise FixtureError(f"duplicate fixture ids in {directory}")
     return fixtures
+
+
+EXTRA_SCHEMA = {
+    "type": "object",
+    "required": ["format", "exchanges"],
+    "properties": {
+        "format": {"const": FORMAT_VERSION},
+        "exchanges": {"type": "array", "minItems": 5, "items": {
+            "type": "array", "minItems": 2, "maxItems": 2,
+            "prefixItems": [
+                {"type": "object", "required": ["agent", "message"],
+                 "properties": {"agent": {"const": "interviewer"}, "message": {"type": "string", "minLength": 1}}},
+                {"type": "object", "required": ["agent", "message"],
+                 "properties": {"agent": {"const": "customer"}, "message": {"type": "string", "minLength": 1}}},
+            ]}},
+    },
+}
+
+
+def load_extra_exchanges(directory: Path) -> list[tuple[Turn, Turn]]:
+    """`extra/exchanges.json`: exchanges that fit any interview, for lengthening one (at least 5,
+    so the shortest fixture, 10 messages, can become 20)."""
+    path = Path(directory) / "extra" / "exchanges.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        jsonschema.validate(data, EXTRA_SCHEMA)
+        exchanges = [(Turn(**question), Turn(**answer)) for question, answer in data["exchanges"]]
+        for exchange in exchanges:
+            for turn in exchange:
+                compile_template(turn.message)
+    except (OSError, ValueError, jsonschema.ValidationError, TemplateError) as exc:
+        raise FixtureError(f"{path}: {getattr(exc, 'message', exc)}") from None
+    return exchanges

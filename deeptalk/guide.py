@@ -54,12 +54,17 @@ class Step:
     fallback: str
 
 
-def plan(seed: int, role: str) -> list[Step]:
-    """6 to 8 exchanges (12 to 16 messages) through the five phases, chosen by the seed."""
+def middle_phases(count: int) -> tuple[str, ...]:
+    """`count` middle steps: about a quarter problem discovery, a quarter vision, the rest deep dive."""
+    discovery = vision = max(1, count // 4)
+    return ("Problem Discovery",) * discovery + ("Deep Dive",) * (count - discovery - vision) + ("Vision",) * vision
+
+
+def plan(seed: int, role: str, exchanges: int | None = None) -> list[Step]:
+    """`exchanges` exchanges (5-10: 10-20 messages) through the five phases; without it, 6 to 8
+    (12 to 16 messages), chosen by the seed."""
     rng = random.Random(f"guide:{seed}")
-    middle = rng.choice([("Problem Discovery", "Deep Dive", "Deep Dive", "Vision"),
-                         ("Problem Discovery", "Problem Discovery", "Deep Dive", "Deep Dive", "Vision"),
-                         ("Problem Discovery", "Deep Dive", "Deep Dive", "Deep Dive", "Vision", "Vision")])
+    middle = middle_phases(exchanges - 2 if exchanges else rng.choice([4, 5, 6]))
     phases = ("Opening", *middle, "Closure")
     steps, used = [], set()
     for phase in phases:

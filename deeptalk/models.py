@@ -54,13 +54,18 @@ class Interview:
     completed_at: str | None = None
     message_count: int = 0
     failure: dict[str, str] | None = None  # {error, message} once failed
+    # Controls (deeptalk/controls.py), stored so a resumed interview runs on as it started.
+    pace: tuple[float, float] | None = None  # None (older records): the server's --pace
+    messages: int | None = None  # None: the engine's own length
+    scenario: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Interview":
-        return cls(**{**data, "persona": Persona(**data["persona"])})
+        return cls(**{**data, "persona": Persona(**data["persona"]), 
+                      "pace": tuple(data["pace"]) if data.get("pace") is not None else None})
 
 
 @dataclass

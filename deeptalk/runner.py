@@ -17,6 +17,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from .clock import now_iso
+from .controls import Scenario, check_scenario
 from .engines import Engine
 from .errors import ApiError
 from .live import LiveInterview
@@ -30,6 +31,17 @@ log = logging.getLogger("deeptalk.runner")
 GENERATION_FAILED = {"error": "AI service unavailable", "message": "Failed to generate next response"}
 STORAGE_FAILED = {"error": "Storage unavailable", "message": "Failed to save the interview"}
 _END = object()
+
+
+class ScenarioFailure(Exception):
+    """The failure a ws-error-after:N scenario asked for."""
+
+    def __init__(self, scenario: Scenario, sent: int):
+        super().__init__(f"{GENERATION_FAILED['message']} (scenario {scenario}, after {sent} messages)")
+
+
+def scenario_of(interview: Interview) -> Scenario | None:
+    return check_scenario(interview.scenario) if interview.scenario else None
 
 
 class Runner:
@@ -56,7 +68,8 @@ class Runner:
         return await asyncio.get_running_loop().run_in_executor(self._engine_thread, function, *args)
 
     # -- start ---------------------------------------------------------------------------
-    async def start(self, persona: Persona, seed: int | None) -> LiveInterview:
+    async def start(self, persona: Persona, options: dict) -> LiveInterview:
+        """A new interview, with the request's options (checked) over the server's defaults."""
         limit = min(self.settings.max_active, self.engine.capacity or self.settings.max_active)
         if len(self.registry.active) >= limit:
             raise ApiError(
@@ -65,15 +78,18 @@ class Runner:
                 f"{limit} interviews are already in progress; try again shortly",
                 {"Retry-After": "10"},
             )
-        if seed is None:
-            seed = self.settings.seed if self.settings.seed is not None else secrets.randbelow(2**32 - 1) + 1
+        seed = options.get("seed", self.settings.seed)
+        scenario = options.get("scenario", self.settings.scenario)
         interview = Interview(
             id=str(uuid.uuid4()),
             persona=persona,
-            seed=seed,
+            seed=seed if seed is not None else secrets.randbelow(2**32 - 1) + 1,
             engine=self.engine.name,
             status="in-progress",
             created_at=now_iso(),
+            pace=options.get("pace", self.settings.pace),
+            messages=options.get("messages", self.settings.messages),
+            scenario=str(scenario) if scenario else None,
         )
         try:
             await self.store.create(interview)
@@ -100,9 +116,13 @@ class Runner:
         return len(interrupted)
 
     # -- the conversation --------------------------------------------------------------
-    def _delays(self, seed: int):
-        low, high = self.settings.pace
-        rng = random.Random(f"pace:{seed}")
+    def _delays(self, interview: Interview, resumed: bool):
+        """Gaps before each message: the interview's pace, seeded; slow-start:S sets the first."""
+        low, high = interview.pace or self.settings.pace
+        rng = random.Random(f"pace:{interview.seed}")
+        scenario = scenario_of(interview)
+        if scenario and scenario.kind == "slow-start" and not resumed:
+            yield scenario.start_delay()
         while True:
             yield rng.uniform(low, high)
 
@@ -114,22 +134,33 @@ class Runner:
             log.error("interview %s: storage failed: %s", interview.id, exc)
             await self._finish(live, "failed", failure=STORAGE_FAILED)
             return
+        except ScenarioFailure as failure:
+            log.info("interview %s: %s", interview.id, failure)
+            await self._finish(live, "failed", failure={**GENERATION_FAILED, "message": str(failure)})
+            return
         except Exception:
             log.exception("interview %s: the engine failed", interview.id)
             await self._finish(live, "failed", failure=GENERATION_FAILED)
             return
-        if await self._finish(live, "completed"):
+        scenario = scenario_of(interview)
+        if await self._finish(live, "completed") and not (scenario and scenario.kind == "insights-error"):
             self.analyse(live)
 
     async def _converse(self, live: LiveInterview) -> None:
         interview = live.interview
         history = [Turn(m.agent, m.message) for m in live.messages]
-        turns = self.engine.converse(interview.persona, interview.seed, history)
-        delays = self._delays(interview.seed)
+        turns = self.engine.converse(interview.persona, interview.seed, history, interview.messages)
+        delays = self._delays(interview, resumed=bool(history))
+        scenario = scenario_of(interview)
+        fail_after = scenario.after("ws-error-after") if scenario else None
         last = time.monotonic()
         while True:
+            if fail_after is not None and len(live.messages) >= fail_after:
+                raise ScenarioFailure(scenario, len(live.messages))
             turn = await self._in_engine_thread(next, turns, _END)
             if turn is _END:
+                if fail_after is not None:  # a shorter interview fails after its last message
+                    raise ScenarioFailure(scenario, len(live.messages))
                 return
             # --pace is the minimum gap between messages: generation time counts towards it.
             await asyncio.sleep(max(0.0, next(delays) - (time.monotonic() - last)))
@@ -180,6 +211,10 @@ class Runner:
 
     async def insights_for(self, live: LiveInterview) -> dict:
         """The insights of a completed interview, waiting (bounded) for an analysis in progress."""
+        scenario = scenario_of(live.interview)
+        if scenario and scenario.kind == "insights-error":
+            raise ApiError(500, "Failed to generate insights",
+                           "The analysis of this interview failed (scenario insights-error)")
         if live.insights is not None:
             return live.insights
         analysis = self.analyse(live)  # also covers one stored as completed by a previous run

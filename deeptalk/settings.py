@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from . import controls
+
 ENGINES = ("auto", "llama", "fixture")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,13 +23,9 @@ def parse_pace(text: str) -> tuple[float, float]:
     parts = [part.strip() for part in str(text).split(",")]
     try:
         values = [float(part) for part in parts]
-    except ValueError:
-        raise ValueError(f"pace must be SECONDS or MIN,MAX seconds, got {text!r}") from None
-    if len(values) == 1:
-        values *= 2
-    if len(values) != 2 or not 0 <= values[0] <= values[1] <= 600:
-        raise ValueError(f"pace must be SECONDS or MIN,MAX with 0 <= MIN <= MAX <= 600, got {text!r}")
-    return values[0], values[1]
+        return controls.check_pace(values if len(values) > 1 else values[0])
+    except ValueError as exc:
+        raise ValueError(f"pace {exc} (SECONDS or MIN,MAX), got {text!r}") from None
 
 
 def parse_origins(text: str) -> tuple[str, ...]:
@@ -41,13 +39,21 @@ def parse_port(text: str) -> int:
     return port
 
 
-def parse_seed(text: str) -> int | None:
-    if str(text).strip() == "":
-        return None
-    seed = int(text)
-    if not 0 <= seed <= 2**32 - 1:
-        raise ValueError(f"seed must be 0 to {2**32 - 1}, got {text}")
-    return seed
+def _optional(name: str, check: Callable[[Any], Any], convert: Callable[[str], Any] = int) -> Callable[[str], Any]:
+    """A parser for a setting that may be left empty (no default), checked like a request option."""
+    def parse(text: str) -> Any:
+        if str(text).strip() == "":
+            return None
+        try:
+            return check(convert(str(text).strip()))
+        except ValueError as exc:
+            raise ValueError(f"{name} {exc}, got {text!r}") from None
+    return parse
+
+
+parse_seed = _optional("seed", controls.check_seed)
+parse_messages = _optional("messages", controls.check_messages)
+parse_scenario = _optional("scenario", controls.check_scenario, str)
 
 
 def parse_engine(text: str) -> str:
@@ -116,6 +122,10 @@ SETTINGS: tuple[Setting, ...] = (
             Path, "DIR"),
     Setting("pace", "1.5,3.0", "Seconds between messages: MIN,MAX (seeded), one number, or 0 for none.",
             parse_pace, "MIN,MAX"),
+    Setting("messages", "", "Messages per interview (even, 10-20) when a request gives none (default: the "
+            "engine's own length).", parse_messages, "N"),
+    Setting("scenario", "", "Scenario for every interview whose request gives none: ws-error-after:N, "
+            "abrupt-close-after:N, insights-error or slow-start:S (see the README).", parse_scenario, "NAME"),
     Setting("seed", "", "Seed for every interview whose request gives none (default: a random seed each).",
             parse_seed, "N"),
     Setting("cors_origins", "http://localhost:5173,http://127.0.0.1:5173",
@@ -148,6 +158,8 @@ class Settings:
     data_dir: Path
     fixtures_dir: Path
     pace: tuple[float, float]
+    messages: int | None
+    scenario: controls.Scenario | None
     seed: int | None
     cors_origins: tuple[str, ...]
     insights_wait: float

@@ -3,21 +3,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import contract
+from . import contract, controls
 from .errors import ApiError
 from .models import Persona
 
 REQUIRED_MESSAGE = "All persona fields (name, role, industry, background) are required"
-# Control characters (C0, DEL, C1) other than tab and newline.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = re.compile(f"[{contract.CONTROL_CHARACTERS}]")
 
 
 @dataclass(frozen=True)
 class StartRequest:
     persona: Persona
-    seed: int | None = None
+    options: dict = field(default_factory=dict)  # checked values, by option name
 
 
 def _invalid_persona(message: str) -> ApiError:
@@ -48,35 +47,46 @@ def parse_persona(data: object) -> Persona:
         value = data.get(name)
         if not isinstance(value, str) or not value.strip():
             raise _invalid_persona(f"{REQUIRED_MESSAGE}; '{name}' is missing, blank or not a string")
-        value = value.strip()
+        # Checked as sent, as the contract's schema checks it; stored without surrounding spaces.
         if CONTROL_CHARACTERS.search(value):
             raise _invalid_persona(f"Persona {name} contains control characters (only tab and newline are allowed)")
         limit = contract.PERSONA["properties"][name]["maxLength"]
         if len(value) > limit:
             raise _invalid_persona(f"Persona {name} must be at most {limit} characters (got {len(value)})")
-        values[name] = value
+        values[name] = value.strip()
     return Persona(**values)
 
 
+OPTION_CHECKS = {
+    "seed": controls.check_seed,
+    "pace": controls.check_pace,
+    "messages": controls.check_messages,
+    "scenario": controls.check_scenario,
+}
+
+
 def parse_options(data: object) -> dict:
+    """The start request's options, each checked as its server flag is; unknown ones are refused
+    (a misspelt option silently ignored would cost a frontend developer an afternoon)."""
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise _invalid_options("'options' must be a JSON object")
+    unknown = sorted(set(data) - set(OPTION_CHECKS))
+    if unknown:
+        raise _invalid_options(f"'options.{unknown[0]}' is not an option; the options are "
+                               f"{', '.join(OPTION_CHECKS)}")
     options = {}
-    if "seed" in data:
-        seed = data["seed"]
-        bounds = contract.OPTIONS["properties"]["seed"]
-        if not isinstance(seed, int) or isinstance(seed, bool) or not bounds["minimum"] <= seed <= bounds["maximum"]:
-            raise _invalid_options(
-                f"'options.seed' must be an integer from {bounds['minimum']} to {bounds['maximum']}"
-            )
-        options["seed"] = seed
+    for name, check in OPTION_CHECKS.items():
+        if name in data:
+            try:
+                options[name] = check(data[name])
+            except ValueError as exc:
+                raise _invalid_options(f"'options.{name}' {exc}") from None
     return options
 
 
 def parse_start_request(body: bytes) -> StartRequest:
     data = parse_json_object(body)
     persona = parse_persona(data.get("persona"))
-    options = parse_options(data.get("options"))
-    return StartRequest(persona=persona, seed=options.get("seed"))
+    return StartRequest(persona=persona, options=parse_options(data.get("options")))

@@ -135,3 +135,13 @@ def test_grammar_checked_after_sampling_still_yields_only_valid_documents(fast_g
         seed=seed, max_tokens=400, temperature=1.0, grammar=plain_text_grammar(schema),
     )
     jsonschema.validate(json.loads(response["choices"][0]["message"]["content"]), schema)
+
+
+def test_a_failure_mid_interview_is_an_error_frame_4500_and_the_server_serves_on(llama_server):
+    failing = llama_server.start(PERSONA, seed=3, scenario="ws-error-after:2")
+    result = llama_server.stream(failing, timeout=60)
+    assert len(result.messages) == 2 and result.frames[-1]["type"] == "error" and result.close_code == 4500
+    assert llama_server.status(failing)["status"] == "failed"
+    assert llama_server.get(f"/api/interviews/{failing}/insights").status_code == 400
+    next_one = llama_server.start(PERSONA, seed=4)
+    assert len(llama_server.stream(next_one, limit=2, timeout=60).messages) == 2

@@ -4,8 +4,9 @@ from hypothesis import given, strategies as st
 
 from deeptalk import cleaning, contract, guide
 from deeptalk.engines.insight_sections import (
-    PLAIN_CHAR_RULE, SECTIONS, assemble, emoji_for, grammar_text, section_schema, topics, verbatim_quotes,
+    PLAIN_CHAR_RULE, SECTIONS, assemble, emoji_for, grammar_text, section_schema, topics,
 )
+from deeptalk.quotes import verbatim_quotes
 from deeptalk.engines.llama import call_seed
 from deeptalk.model_files import ModelError, choose
 from deeptalk.models import Message

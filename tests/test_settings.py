@@ -33,12 +33,13 @@ def test_every_setting_has_a_flag_and_an_environment_variable():
         assert setting.flag.startswith("--") and setting.env_var.startswith("DEEPTALK_")
 
 
-@pytest.mark.parametrize("text, pace", [("0", (0.0, 0.0)), ("2", (2.0, 2.0)), ("1.5,3.0", (1.5, 3.0)), (" 1 , 2 ", (1.0, 2.0))])
+@pytest.mark.parametrize("text, pace", [("0", (0.0, 0.0)), ("2", (2.0, 2.0)), ("1.5,3.0", (1.5, 3.0)), (" 1 , 2 ", (1.0, 2.0)),
+                                       ("3,1", (1.0, 3.0))])
 def test_pace_forms(text, pace):
     assert parse_pace(text) == pace
 
 
-@pytest.mark.parametrize("text", ["3,1", "-1", "a,b", "1,2,3", ""])
+@pytest.mark.parametrize("text", ["-1", "a,b", "1,2,3", "", "601", "nan", "inf"])
 def test_bad_pace_is_refused(text):
     with pytest.raises(ValueError):
         parse_pace(text)
@@ -52,7 +53,9 @@ def test_a_bad_value_names_where_it_came_from():
 @pytest.mark.parametrize(
     "args, complaint",
     [
-        (["--pace", "9,1"], "--pace"),
+        (["--pace", "9,x"], "--pace"),
+        (["--messages", "11"], "--messages"),
+        (["--scenario", "explode-after:3"], "--scenario"),
         (["--engine", "llama", "--models-dir", "/nonexistent-models"], "no GGUF model"),
         (["--engine", "llama", "--model", "/nonexistent.gguf"], "no such file"),
         (["--port", "70000"], "--port"),

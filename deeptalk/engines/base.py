@@ -16,10 +16,12 @@ class Engine(ABC):
     capacity: int | None = None  # most interviews it can run at once; None: no limit of its own
 
     @abstractmethod
-    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = ()) -> Iterator[Turn]:
-        """Yield the interview's turns after `history` (the turns already published), in order.
+    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = (),
+                 messages: int | None = None) -> Iterator[Turn]:
+        """Yield the interview's turns after `history` (the turns already published), in order:
+        `messages` of them in all (an even number, 10-20), or the engine's own choice if None.
 
-        Same persona + seed + history => same turns. Agents alternate, interviewer first.
+        Same persona + seed + messages + history => same turns. Agents alternate, interviewer first.
         """
 
     @abstractmethod

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..fixtures import Fixture, load_fixtures
+from ..fixtures import Fixture, load_extra_exchanges, load_fixtures, render, template_variables
+from ..quotes import verbatim_quotes
 from ..models import Message, Persona, Turn
 from .base import Engine
 
@@ -16,6 +17,7 @@ class FixtureEngine(Engine):
 
     def __init__(self, fixtures_dir: Path):
         self.fixtures = load_fixtures(fixtures_dir)
+        self.extra = load_extra_exchanges(fixtures_dir)
 
     def describe(self) -> str:
         return f"fixture ({len(self.fixtures)} fixtures)"
@@ -35,9 +37,23 @@ class FixtureEngine(Engine):
             candidates = [f for f in self.fixtures if not f.recorded] or self.fixtures
         return candidates[random.Random(seed).randrange(len(candidates))]
 
-    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = ()) -> Iterator[Turn]:
+    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = (),
+                 messages: int | None = None) -> Iterator[Turn]:
         turns = self.choose(persona, seed).render_turns(persona)
-        yield from turns[len(history):]
+        yield from fit_length(turns, messages, self.extra, persona)[len(history):]
 
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
-        return self.choose(persona, seed).render_insights(persona)
+        # A shortened interview may have lost a quoted message: quotes stay verbatim regardless.
+        return verbatim_quotes(self.choose(persona, seed).render_insights(persona), transcript)
+
+
+def fit_length(turns: list[Turn], count: int | None, extra: Sequence[Sequence[Turn]], persona: Persona) -> list[Turn]:
+    """The fixture's turns at `count` messages: middle exchanges dropped from the end, or extra
+    exchanges added, always keeping the opening and the closing exchange."""
+    if count is None or count == len(turns):
+        return turns
+    if count < len(turns):
+        return turns[:count - 2] + turns[-2:]
+    variables = template_variables(persona)
+    added = [Turn(t.agent, render(t.message, variables)) for exchange in extra for t in exchange]
+    return turns[:-2] + added[:count - len(turns)] + turns[-2:]

@@ -86,8 +86,9 @@ class LlamaEngine(Engine):
         return text + "?" if cut_at_question else text
 
     # -- conversation ------------------------------------------------------------------------
-    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = ()) -> Iterator[Turn]:
-        steps = guide.plan(seed, persona.role)
+    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = (),
+                 messages: int | None = None) -> Iterator[Turn]:
+        steps = guide.plan(seed, persona.role, messages // 2 if messages else None)
         said = list(history)
         for index in range(len(said), 2 * len(steps)):
             step = steps[index // 2]

@@ -20,7 +20,7 @@ class StartHandler(ApiHandler):
                 "Too many interviews started from this address; try again shortly",
                 {"Retry-After": limiter.retry_after(wait)},
             )
-        live = await self.services.runner.start(request.persona, request.seed)
+        live = await self.services.runner.start(request.persona, request.options)
         self.write_json(201, start_response(live.interview))
 
 

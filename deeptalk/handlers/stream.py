@@ -13,6 +13,7 @@ import tornado.websocket
 from ..errors import ApiError
 from ..live import LiveInterview
 from ..payloads import complete_frame, error_frame, message_frame
+from ..runner import scenario_of
 from .base import ContractMixin
 
 log = logging.getLogger("deeptalk.stream")
@@ -67,12 +68,19 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
 
     async def stream(self, live: LiveInterview) -> None:
         sent = 0
+        scenario = scenario_of(live.interview)
+        drop_after = scenario.after("abrupt-close-after") if scenario else None
+        seen_at_open = len(live.messages)  # a reconnect replays these, and is not dropped again
         try:
             while True:
                 while sent < len(live.messages):
                     await self.send(message_frame(live.messages[sent]))
                     sent += 1
+                    if drop_after is not None and seen_at_open < sent == drop_after:
+                        return self.drop()
                 status = live.interview.status
+                if drop_after is not None and status != "in-progress" and seen_at_open < sent < drop_after:
+                    return self.drop()  # the interview ended before message N: drop after its last
                 if status == "completed":
                     await self.send(complete_frame(live.interview))
                     self.close(CLOSE_NORMAL)
@@ -92,6 +100,11 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
         except Exception:
             log.exception("stream of interview %s failed", live.id)
             self.close(CLOSE_SERVER_ERROR, "Internal server error")
+
+    def drop(self) -> None:
+        """End the connection without a close frame, as a network failure would."""
+        log.info("stream of interview %s: dropped (scenario abrupt-close-after)", self.interview_id)
+        self.ws_connection.stream.close()
 
     async def send(self, frame: dict) -> None:
         message = json.dumps(frame, ensure_ascii=False)
