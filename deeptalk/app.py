@@ -9,6 +9,7 @@ from .connections import Connections
 from .engines import Engine
 from .handlers.base import NotFoundHandler
 from .handlers.interviews import InsightsHandler, StartHandler, StatusHandler
+from .handlers.specs import AsyncApiHandler, OpenApiHandler
 from .handlers.stream import StreamHandler
 from .rate_limit import RateLimiter
 from .registry import InterviewRegistry
@@ -50,6 +51,8 @@ def make_app(services: Services) -> tornado.web.Application:
             (interview + r"/stream", StreamHandler),
             (interview + r"/status", StatusHandler),
             (interview + r"/insights", InsightsHandler),
+            (r"/openapi.json", OpenApiHandler),
+            (r"/asyncapi.json", AsyncApiHandler),
         ],
         default_handler_class=NotFoundHandler,
         services=services,

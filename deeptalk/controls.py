@@ -28,10 +28,20 @@ SCENARIO_PATTERN = (r"^(ws-error-after:(1?[0-9])|abrupt-close-after:(1[0-9]|[1-9
                     r"|slow-start:(600|[1-5]?[0-9]?[0-9](\.[0-9]{1,3})?))$")
 
 
+def _integer(value: object) -> int | None:
+    """JSON's integers, including 16.0 (JSON Schema counts it as an integer too); else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) else None
+
+
 def check_seed(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= SEED_MAX:
+    seed = _integer(value)
+    if seed is None or not 0 <= seed <= SEED_MAX:
         raise ValueError(f"must be an integer from 0 to {SEED_MAX}")
-    return value
+    return seed
 
 
 def _seconds(value: object) -> float:
@@ -56,10 +66,10 @@ def check_pace(value: object) -> tuple[float, float]:
 
 def check_messages(value: object) -> int:
     """An even count, so every question gets its answer."""
-    if not isinstance(value, int) or isinstance(value, bool) or not MIN_MESSAGES <= value <= MAX_MESSAGES \
-            or value % 2:
+    count = _integer(value)
+    if count is None or not MIN_MESSAGES <= count <= MAX_MESSAGES or count % 2:
         raise ValueError(f"must be an even integer from {MIN_MESSAGES} to {MAX_MESSAGES}")
-    return value
+    return count
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,6 @@ OPTION_CHECKS = {
 def parse_options(data: object) -> dict:
     """The start request's options, each checked as its server flag is; unknown ones are refused
     (a misspelt option silently ignored would cost a frontend developer an afternoon)."""
-    if data is None:
-        return {}
     if not isinstance(data, dict):
         raise _invalid_options("'options' must be a JSON object")
     unknown = sorted(set(data) - set(OPTION_CHECKS))
@@ -89,4 +87,4 @@ def parse_options(data: object) -> dict:
 def parse_start_request(body: bytes) -> StartRequest:
     data = parse_json_object(body)
     persona = parse_persona(data.get("persona"))
-    return StartRequest(persona=persona, options=parse_options(data.get("options")))
+    return StartRequest(persona=persona, options=parse_options(data["options"]) if "options" in data else {})
