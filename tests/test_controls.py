@@ -125,7 +125,7 @@ def test_an_invalid_option_is_a_400_that_names_it(server, options, named):
 
 
 option_values = st.fixed_dictionaries({}, optional={
-    "seed": st.integers(-5, 2**33), "pace": st.one_of(st.floats(allow_nan=True), st.lists(st.floats(-1, 700), max_size=3)),
+    "seed": st.integers(-5, 2**33), "pace": st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.lists(st.floats(-1, 700), max_size=3)),
     "messages": st.integers(0, 30), "scenario": st.text(max_size=24) | st.sampled_from(
         ["ws-error-after:4", "abrupt-close-after:2", "insights-error", "slow-start:0.5", "slow-start:1e3"]),
 })
