@@ -184,10 +184,15 @@ EXTRA_SCHEMA = {
 }
 
 
+BUNDLED_EXTRA_EXCHANGES = Path(__file__).resolve().parent.parent / "fixtures" / "extra" / "exchanges.json"
+
+
 def load_extra_exchanges(directory: Path) -> list[tuple[Turn, Turn]]:
     """`extra/exchanges.json`: exchanges that fit any interview, for lengthening one (at least 5,
     so the shortest fixture, 10 messages, can become 20)."""
     path = Path(directory) / "extra" / "exchanges.json"
+    if not path.exists():  # a fixtures folder of one's own may rely on the bundled ones
+        path = BUNDLED_EXTRA_EXCHANGES
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         jsonschema.validate(data, EXTRA_SCHEMA)
