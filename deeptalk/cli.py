@@ -35,7 +35,29 @@ def build_parser() -> argparse.ArgumentParser:
     recorder.add_argument("--threads", type=int, default=2)
     recorder.add_argument("--out", type=Path, default=None, metavar="FILE",
                           help="default: fixtures/recorded-<role>-<seed>.json")
+    simulate = commands.add_parser("simulate", help="Run one interview in the terminal, no server needed.")
+    for field in ("name", "role", "industry", "background"):
+        simulate.add_argument(f"--{field}", default=None)
+    simulate.add_argument("--persona", type=Path, default=None, metavar="FILE",
+                          help="JSON with the contract's persona fields (instead of --name ...)")
+    simulate.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    simulate.add_argument("--out", type=Path, default=None, metavar="FILE", help="write the result here")
+    _engine_arguments(simulate)
+    batch = commands.add_parser("batch", help="Run interviews for many personas; a JSON and Markdown report each.")
+    batch.add_argument("file", type=Path, help="personas as JSON lines or CSV (name, role, industry, background"
+                                               "[, seed])")
+    batch.add_argument("--out-dir", type=Path, default=Path("reports"), metavar="DIR")
+    _engine_arguments(batch)
     return parser
+
+
+def _engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=None, help="the same seed gives the same interview")
+    parser.add_argument("--messages", type=int, default=None, help="an even number from 10 to 20")
+    parser.add_argument("--engine", choices=["auto", "llama", "fixture"], default="auto")
+    parser.add_argument("--model", type=Path, default=None, metavar="PATH")
+    parser.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", metavar="DIR")
+    parser.add_argument("--threads", type=int, default=None, metavar="N")
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -112,6 +134,18 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_simulate(args: argparse.Namespace) -> int:
+    from .offline import simulate_command
+
+    return simulate_command(args)
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    from .offline import batch_command
+
+    return batch_command(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -121,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_models(args)
     if args.command == "record":
         return run_record(args)
+    if args.command == "simulate":
+        return run_simulate(args)
+    if args.command == "batch":
+        return run_batch(args)
     parser.print_help()
     return 2
 

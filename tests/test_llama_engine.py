@@ -145,3 +145,17 @@ def test_a_failure_mid_interview_is_an_error_frame_4500_and_the_server_serves_on
     assert llama_server.get(f"/api/interviews/{failing}/insights").status_code == 400
     next_one = llama_server.start(PERSONA, seed=4)
     assert len(llama_server.stream(next_one, limit=2, timeout=60).messages) == 2
+
+
+def test_simulate_with_the_model_writes_contract_shaped_json(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "deeptalk", "simulate", *[f"--{k}={v}" for k, v in PERSONA.items()],
+                           "--engine", "llama", "--model", str(MODEL), "--seed", "7", "--messages", "10",
+                           "--format", "json"], capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert len(result["messages"]) == 10
+    jsonschema.validate(result["insights"], contract.INSIGHTS)
