@@ -22,7 +22,6 @@ from dataclasses import dataclass
 MIN_MESSAGES, MAX_MESSAGES = 10, 20  # every interview has 10-20 messages (the contract)
 MAX_SECONDS = 600
 SEED_MAX = 2**32 - 1
-SCENARIO_KINDS = ("ws-error-after", "abrupt-close-after", "insights-error", "slow-start")
 # N is 0-19 (1-19 for a drop: it follows a message); S is 0-600 seconds, up to milliseconds.
 SCENARIO_PATTERN = (r"^(ws-error-after:(1?[0-9])|abrupt-close-after:(1[0-9]|[1-9])|insights-error"
                     r"|slow-start:(600|[1-5]?[0-9]?[0-9](\.[0-9]{1,3})?))$")

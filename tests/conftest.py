@@ -47,3 +47,11 @@ def paced_server(tmp_path_factory):
     live = LiveServer(tmp_path_factory.mktemp("data"), "--pace", "0.15")
     yield live
     live.stop()
+
+
+@pytest.fixture(scope="session")
+def unlimited_server(tmp_path_factory):
+    """A shared server without the per-address limit, for tools that start thousands of interviews."""
+    live = LiveServer(tmp_path_factory.mktemp("data"), "--rate-limit", "0")
+    yield live
+    live.stop()

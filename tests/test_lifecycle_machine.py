@@ -11,7 +11,6 @@ import threading
 import uuid
 
 import jsonschema
-import pytest
 import requests
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
@@ -40,15 +39,6 @@ invalid_bodies = st.one_of(
     personas.map(lambda p: {"persona": p, "options": {"scenario": "explode"}}),
     personas.map(lambda p: {"persona": p, "options": {"unknown": 1}}),
 )
-
-
-@pytest.fixture(scope="module")
-def launch_module_server(tmp_path_factory):
-    from live_server import LiveServer
-
-    live = LiveServer(tmp_path_factory.mktemp("data"), "--rate-limit", "0")
-    yield live
-    live.stop()
 
 
 class InterviewLifecycle(RuleBasedStateMachine):
@@ -176,8 +166,8 @@ class InterviewLifecycle(RuleBasedStateMachine):
                 assert status["messageCount"] == len(record["messages"])
 
 
-def test_interview_lifecycles_keep_the_contract(launch_module_server):
-    InterviewLifecycle.server = launch_module_server
+def test_interview_lifecycles_keep_the_contract(unlimited_server):
+    InterviewLifecycle.server = unlimited_server
     machine_settings = settings(settings(), max_examples=max(10, settings().max_examples // 4), stateful_step_count=12)
     InterviewLifecycle.TestCase.settings = machine_settings
     InterviewLifecycle.TestCase().runTest()
