@@ -35,7 +35,16 @@ llm: $(VENV)/.llm-installed $(MODEL)
 run: $(VENV)/.run-installed llm
 	$(BIN)/deeptalk serve $(ARGS)
 
-test: $(VENV)/.test-installed llm
+# The browser test drives Debian's headless Chromium (installed once; needs root or sudo).
+$(VENV)/.browser-installed: | $(BIN)/python
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "Installing Debian's chromium and chromium-driver for the browser test..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null; }; }
+	touch $@
+
+test: $(VENV)/.test-installed $(VENV)/.browser-installed llm
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: $(VENV)/.test-installed llm

@@ -11,6 +11,7 @@ from .handlers.base import NotFoundHandler
 from .handlers.interviews import InsightsHandler, StartHandler, StatusHandler
 from .handlers.specs import AsyncApiHandler, OpenApiHandler
 from .handlers.stream import StreamHandler
+from .handlers.viewer import ViewerAssetHandler, ViewerHandler
 from .rate_limit import RateLimiter
 from .registry import InterviewRegistry
 from .runner import Runner
@@ -53,6 +54,8 @@ def make_app(services: Services) -> tornado.web.Application:
             (interview + r"/insights", InsightsHandler),
             (r"/openapi.json", OpenApiHandler),
             (r"/asyncapi.json", AsyncApiHandler),
+            (r"/", ViewerHandler),
+            (r"/viewer/([^/]+)", ViewerAssetHandler),
         ],
         default_handler_class=NotFoundHandler,
         services=services,

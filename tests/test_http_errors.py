@@ -17,7 +17,7 @@ def assert_json_error(response, status):
     return response.json()
 
 
-@pytest.mark.parametrize("path", ["/", "/api", "/api/interviews", "/api/interviews/x/y/z", "/favicon.ico"])
+@pytest.mark.parametrize("path", ["/api", "/api/interviews", "/api/interviews/x/y/z", "/favicon.ico"])
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE", "OPTIONS"])
 def test_unknown_route_is_404_json(server, path, method):
     assert_json_error(requests.request(method, server.url(path), timeout=30), 404)
@@ -27,6 +27,8 @@ def test_unknown_route_is_404_json(server, path, method):
     "method, path, allow",
     [
         ("GET", "/api/interviews/start", "POST, OPTIONS"),
+        ("POST", "/", "GET, OPTIONS"),
+        ("DELETE", "/openapi.json", "GET, OPTIONS"),
         ("DELETE", "/api/interviews/start", "POST, OPTIONS"),
         ("POST", "/api/interviews/{id}/status", "GET, OPTIONS"),
         ("PUT", "/api/interviews/{id}/insights", "GET, OPTIONS"),
