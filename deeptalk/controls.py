@@ -97,3 +97,8 @@ def check_scenario(value: object) -> Scenario:
                          f"insights-error, slow-start:S (S 0-{MAX_SECONDS} seconds)")
     kind, _, amount = value.rstrip("\n").partition(":")
     return Scenario(kind, float(amount) if amount else 0.0)
+
+
+def stored_scenario(text: str | None) -> Scenario | None:
+    """The scenario an interview was started with, from its stored record."""
+    return check_scenario(text) if text else None

@@ -17,7 +17,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from .clock import now_iso
-from .controls import Scenario, check_scenario
+from .controls import Scenario, stored_scenario
 from .engines import Engine
 from .errors import ApiError
 from .live import LiveInterview
@@ -38,10 +38,6 @@ class ScenarioFailure(Exception):
 
     def __init__(self, scenario: Scenario, sent: int):
         super().__init__(f"{GENERATION_FAILED['message']} (scenario {scenario}, after {sent} messages)")
-
-
-def scenario_of(interview: Interview) -> Scenario | None:
-    return check_scenario(interview.scenario) if interview.scenario else None
 
 
 class Runner:
@@ -120,7 +116,7 @@ class Runner:
         """Gaps before each message: the interview's pace, seeded; slow-start:S sets the first."""
         low, high = interview.pace or self.settings.pace
         rng = random.Random(f"pace:{interview.seed}")
-        scenario = scenario_of(interview)
+        scenario = stored_scenario(interview.scenario)
         if scenario and scenario.kind == "slow-start" and not resumed:
             yield scenario.start_delay()
         while True:
@@ -142,7 +138,7 @@ class Runner:
             log.exception("interview %s: the engine failed", interview.id)
             await self._finish(live, "failed", failure=GENERATION_FAILED)
             return
-        scenario = scenario_of(interview)
+        scenario = stored_scenario(interview.scenario)
         if await self._finish(live, "completed") and not (scenario and scenario.kind == "insights-error"):
             self.analyse(live)
 
@@ -151,7 +147,7 @@ class Runner:
         history = [Turn(m.agent, m.message) for m in live.messages]
         turns = self.engine.converse(interview.persona, interview.seed, history, interview.messages)
         delays = self._delays(interview, resumed=bool(history))
-        scenario = scenario_of(interview)
+        scenario = stored_scenario(interview.scenario)
         fail_after = scenario.after("ws-error-after") if scenario else None
         last = time.monotonic()
         while True:
@@ -211,7 +207,7 @@ class Runner:
 
     async def insights_for(self, live: LiveInterview) -> dict:
         """The insights of a completed interview, waiting (bounded) for an analysis in progress."""
-        scenario = scenario_of(live.interview)
+        scenario = stored_scenario(live.interview.scenario)
         if scenario and scenario.kind == "insights-error":
             raise ApiError(500, "Failed to generate insights",
                            "The analysis of this interview failed (scenario insights-error)")

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import tornado.iostream
 import tornado.websocket
 
+from ..controls import stored_scenario
 from ..errors import ApiError
 from ..live import LiveInterview
 from ..payloads import complete_frame, error_frame, message_frame
-from ..runner import scenario_of
 from .base import ContractMixin
 
 log = logging.getLogger("deeptalk.stream")
@@ -68,7 +68,7 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
 
     async def stream(self, live: LiveInterview) -> None:
         sent = 0
-        scenario = scenario_of(live.interview)
+        scenario = stored_scenario(live.interview.scenario)
         drop_after = scenario.after("abrupt-close-after") if scenario else None
         seen_at_open = len(live.messages)  # a reconnect replays these, and is not dropped again
         try:
