@@ -9,6 +9,8 @@ _SPECIAL = re.compile(r"<\|[^|>]*\|>")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*")
 _LEAK = re.compile(r"[\"()\[\]{}]")
 _SELF_INTRO = re.compile(r"\b(?:I'm|I am|it's|it is|this is|my name)\b", re.IGNORECASE)
+# "Greet Ana, ..." / "Say hello to Ana": the model has echoed its instruction instead of greeting.
+_INSTRUCTION_ECHO = re.compile(r"^(?:greet|say|introduce|write|respond|reply)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|we|our|us)\b", re.IGNORECASE)
 
 
@@ -40,7 +42,8 @@ def clean_greeting(raw: str, first_name: str) -> str | None:
     words = text.split()
     names_them = re.search(rf"\b{re.escape(first_name)}\b", text, re.IGNORECASE)
     # "I'm Maria" / "it's Maria": the model has taken the person's name for its own.
-    if not 3 <= len(words) <= 20 or not names_them or _LEAK.search(text) or _SELF_INTRO.search(text):
+    if (not 3 <= len(words) <= 20 or not names_them or _LEAK.search(text) or _SELF_INTRO.search(text)
+            or _INSTRUCTION_ECHO.match(text)):
         return None
     return f"{text}!" if text.lower().startswith(("hi", "hello", "welcome", "good")) else f"{text}."
 

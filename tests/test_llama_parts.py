@@ -179,7 +179,8 @@ def test_a_greeting_that_names_the_person_is_kept_as_one_sentence(raw):
 
 
 @pytest.mark.parametrize("raw", ["Hi Anabel, welcome", "I'm Ana, your interviewer", "Ana (Nurse) said hi",
-                                 "Hi", "Welcome to the show everyone"])
+                                 "Hi", "Welcome to the show everyone",
+                                 "Greet Ana, the most humble of all", "Say hello to Ana"])
 def test_a_greeting_that_misnames_or_leaks_is_refused(raw):
     assert cleaning.clean_greeting(raw, "Ana") is None
 
