@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import secrets
 from dataclasses import dataclass
 
 MIN_MESSAGES, MAX_MESSAGES = 10, 20  # every interview has 10-20 messages (the contract)
@@ -34,6 +35,11 @@ def _integer(value: object) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value if isinstance(value, int) else None
+
+
+def new_seed() -> int:
+    """A random seed for an interview that asked for none; never 0 (llama-cpp-python replaces 0)."""
+    return secrets.randbelow(2**32 - 1) + 1
 
 
 def check_seed(value: object) -> int:

@@ -15,7 +15,7 @@ from .fixtures import FixtureError
 from .models import Persona
 from .progress import Spinner, bar
 from .settings import Settings
-from .simulation import Simulation, analyse, converse, new_seed, simulate
+from .simulation import Simulation, analyse, converse, simulate
 from .validation import parse_persona
 
 
@@ -71,7 +71,7 @@ def simulate_command(args: argparse.Namespace) -> int:
     except (UsageError, OSError, json.JSONDecodeError, EngineUnavailable, FixtureError) as exc:
         print(f"deeptalk simulate: {exc}", file=sys.stderr)
         return 2
-    seed = seed if seed is not None else new_seed()
+    seed = seed if seed is not None else controls.new_seed()
     live = args.format == "text" and args.out is None  # show each message as it is generated
     style = reports.Style(live and sys.stdout.isatty())
 
@@ -136,7 +136,7 @@ def batch_command(args: argparse.Namespace) -> int:
     index = []
     for number, (persona, job_seed) in enumerate(jobs, 1):
         bar(number - 1, len(jobs), persona.name)
-        simulation = simulate(engine, persona, job_seed if job_seed is not None else new_seed(), messages)
+        simulation = simulate(engine, persona, job_seed if job_seed is not None else controls.new_seed(), messages)
         stem = f"{number:03d}-{_slug(persona.name)}"
         (args.out_dir / f"{stem}.json").write_text(reports.as_json(simulation), encoding="utf-8")
         (args.out_dir / f"{stem}.md").write_text(reports.markdown(simulation), encoding="utf-8")

@@ -11,13 +11,12 @@ import asyncio
 import dataclasses
 import logging
 import random
-import secrets
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from .clock import now_iso
-from .controls import Scenario, stored_scenario
+from .controls import Scenario, new_seed, stored_scenario
 from .engines import Engine
 from .errors import ApiError
 from .live import LiveInterview
@@ -79,7 +78,7 @@ class Runner:
         interview = Interview(
             id=str(uuid.uuid4()),
             persona=persona,
-            seed=seed if seed is not None else secrets.randbelow(2**32 - 1) + 1,
+            seed=seed if seed is not None else new_seed(),
             engine=self.engine.name,
             status="in-progress",
             created_at=now_iso(),

@@ -5,7 +5,6 @@ GET /insights returns them, so a saved simulation and a served interview read th
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Callable
 
@@ -45,10 +44,6 @@ def analyse(engine: Engine, persona: Persona, seed: int, transcript: list[Messag
     if insights is None:
         raise RuntimeError("the engine's analysis produced no insights")
     return insights
-
-
-def new_seed() -> int:
-    return secrets.randbelow(2**32 - 1) + 1
 
 
 def simulate(engine: Engine, persona: Persona, seed: int, messages: int | None = None) -> Simulation:
