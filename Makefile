@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test bench llm clean
+.PHONY: run test bench llm llm-rebuild golden clean
 
 MODEL := models/SmolLM2-135M-Instruct.Q4_1.gguf
 
@@ -21,16 +21,58 @@ $(VENV)/.test-installed: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
-# The llama engine: llama-cpp-python (compiled from source the first time) and the default model.
-$(VENV)/.llm-installed: setup.cfg pyproject.toml | $(BIN)/python
-	@echo "Installing llama-cpp-python: the first time it compiles from source (4-6 minutes on 2 cores)..."
+# The llama engine: llama-cpp-python, compiled for one fixed instruction-set level, x86-64-v3
+# (AVX2, FMA, F16C, BMI2), never for the building CPU (GGML_NATIVE). The same machine code on
+# every x86-64 CPU with AVX2 runs, and sums, the same way: no crash in AVX-512 or AMX kernels
+# (AMX faults on some virtual machines), and the same seed gives the same interview everywhere.
+# Chosen by measurement: bench/llama_builds.py, figures in the README.
+LLAMA_VERSION    := $(shell sed -n "s/^ *llama-cpp-python==//p" setup.cfg)
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+                    -DGGML_AVX_VNNI=OFF -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF \
+                    -DLLAVA_BUILD=OFF
+# The build's identity. Another version, other flags or another compiler is another wheel and
+# another stamp, so a wheel built another way (pip's own cache holds those) is never picked up.
+LLAMA_BUILD_ID   := $(shell printf '%s|%s|%s' '$(LLAMA_VERSION)' '$(LLAMA_CMAKE_ARGS)' "$$(cc --version 2>/dev/null | head -n 1)" | sha256sum | cut -c1-16)
+LLAMA_WHEELS     := $(HOME)/.cache/deeptalk/llama-wheels/$(LLAMA_BUILD_ID)
+LLAMA_STAMP      := $(VENV)/.llama-$(LLAMA_BUILD_ID)
+# The smoke check's stamp (a test points it elsewhere to run the check through `make llm`).
+LLM_READY        ?= $(VENV)/.llm-ready
+
+$(LLAMA_STAMP): | $(BIN)/python
+	@rm -f $(VENV)/.llama-* $(VENV)/.llm-ready
+	@if ! ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1; then \
+	  echo "Installing llama-cpp-python $(LLAMA_VERSION): compiling it from source for x86-64-v3 (the first time only: 4-6 minutes on 2 cores)..."; \
+	  rm -rf $(LLAMA_WHEELS) $(LLAMA_WHEELS).partial && \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel --quiet --no-cache-dir --no-deps --no-binary llama-cpp-python \
+	    -w $(LLAMA_WHEELS).partial llama-cpp-python==$(LLAMA_VERSION) && \
+	  mv $(LLAMA_WHEELS).partial $(LLAMA_WHEELS); \
+	fi
+	$(BIN)/pip install --quiet --force-reinstall --no-deps $(LLAMA_WHEELS)/*.whl
+	touch $@
+
+$(VENV)/.llm-installed: setup.cfg pyproject.toml $(LLAMA_STAMP) | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[llm]'
 	touch $@
 
 $(MODEL): | $(VENV)/.run-installed
 	$(BIN)/deeptalk models fetch
 
-llm: $(VENV)/.llm-installed $(MODEL)
+# The smoke check: one real chat completion in a model process. If that process dies, make stops here.
+$(LLM_READY): $(VENV)/.llm-installed $(MODEL)
+	@$(BIN)/deeptalk models check || { echo "make llm: the smoke check failed (above): this llama.cpp build does not run here. Nothing was marked ready; see the README, 'When the model process crashes'." >&2; exit 1; }
+	touch $@
+
+llm: $(LLM_READY)
+
+# Compile llama-cpp-python again (after a failed smoke check, or to be sure of the build).
+llm-rebuild:
+	rm -rf $(LLAMA_WHEELS) $(VENV)/.llama-* $(VENV)/.llm-ready
+	$(MAKE) llm
+
+# Rewrite the golden interviews (tests/golden/) after a deliberate change to the templates or
+# the strategy; commit the diff with the change.
+golden: $(VENV)/.test-installed llm
+	$(BIN)/python tests/golden.py --write
 
 run: $(VENV)/.run-installed llm
 	$(BIN)/deeptalk serve $(ARGS)
@@ -52,6 +94,7 @@ bench: $(VENV)/.test-installed llm
 	$(BIN)/python bench/append_cost.py
 	$(BIN)/python bench/churn.py
 	$(BIN)/python bench/llama_engine.py
+	$(BIN)/python bench/llama_builds.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

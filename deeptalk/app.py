@@ -8,6 +8,7 @@ import tornado.web
 from .connections import Connections
 from .engines import Engine
 from .handlers.base import NotFoundHandler
+from .handlers.health import HealthHandler
 from .handlers.interviews import InsightsHandler, StartHandler, StatusHandler
 from .handlers.specs import AsyncApiHandler, OpenApiHandler
 from .handlers.stream import StreamHandler
@@ -52,6 +53,7 @@ def make_app(services: Services) -> tornado.web.Application:
             (interview + r"/stream", StreamHandler),
             (interview + r"/status", StatusHandler),
             (interview + r"/insights", InsightsHandler),
+            (r"/api/health", HealthHandler),
             (r"/openapi.json", OpenApiHandler),
             (r"/asyncapi.json", AsyncApiHandler),
             (r"/", ViewerHandler),

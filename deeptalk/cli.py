@@ -23,16 +23,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="Serve the DeepTalk API (HTTP + WebSocket).")
     add_arguments(serve)
-    models = commands.add_parser("models", help="Fetch or list GGUF models for the llama engine.")
-    models.add_argument("action", choices=["fetch", "list"])
+    models = commands.add_parser("models", help="Fetch, list or check GGUF models for the llama engine.")
+    models.add_argument("action", choices=["fetch", "list", "check"],
+                        help="check: load the model in a model process and run one real chat completion")
     models.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", metavar="DIR")
+    models.add_argument("--model", type=Path, default=None, metavar="PATH", help="check: default the largest")
+    models.add_argument("--threads", type=int, default=None, metavar="N", help="check: default the CPUs")
     recorder = commands.add_parser("record", help="Run the llama engine once and save the interview as a fixture.")
     recorder.add_argument("--persona", type=Path, required=True, metavar="FILE",
                           help="JSON with the contract's persona fields")
     recorder.add_argument("--seed", type=int, required=True)
     recorder.add_argument("--model", type=Path, default=None, metavar="PATH")
     recorder.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", metavar="DIR")
-    recorder.add_argument("--threads", type=int, default=2)
+    recorder.add_argument("--threads", type=int, default=None, metavar="N")
     recorder.add_argument("--out", type=Path, default=None, metavar="FILE",
                           help="default: fixtures/recorded-<role>-<seed>.json")
     simulate = commands.add_parser("simulate", help="Run one interview in the terminal, no server needed.")
@@ -61,29 +64,32 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_record(args: argparse.Namespace) -> int:
-    from . import model_files
-    from .engines.llama import LlamaEngine
+    from .engines import llama_engine
+    from .offline import with_engine
     from .recording import record
+    from .settings import Settings
     from .validation import parse_persona
 
     try:
         persona = parse_persona(json.loads(args.persona.read_text(encoding="utf-8")))
-        path = model_files.choose(args.model, args.models_dir)
-        if path is None:
-            raise model_files.ModelError(f"no GGUF model in {args.models_dir} (deeptalk models fetch)")
-    except (OSError, ValueError, ApiError, model_files.ModelError) as exc:
+        overrides = {"model": args.model, "models_dir": args.models_dir}
+        engine = llama_engine(Settings.defaults(**overrides, **({"threads": args.threads} if args.threads else {})))
+    except (OSError, ValueError, ApiError, EngineUnavailable) as exc:
         print(f"deeptalk record: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
-    engine = LlamaEngine(path, PROJECT_ROOT / "templates", args.threads, capacity=1)
     slug = "-".join(persona.role.lower().split())
     out = args.out or PROJECT_ROOT / "fixtures" / f"recorded-{slug}-{args.seed}.json"
-    try:
-        record(engine, persona, args.seed, out)
-    except FixtureError as exc:
-        print(f"deeptalk record: the recording is not a valid fixture: {exc}", file=sys.stderr)
-        return 1
-    print(f"recorded {out}")
-    return 0
+
+    def work() -> int:
+        try:
+            record(engine, persona, args.seed, out)
+        except FixtureError as exc:
+            print(f"deeptalk record: the recording is not a valid fixture: {exc}", file=sys.stderr)
+            return 1
+        print(f"recorded {out}")
+        return 0
+
+    return with_engine("record", engine, work)
 
 
 def run_models(args: argparse.Namespace) -> int:
@@ -96,6 +102,8 @@ def run_models(args: argparse.Namespace) -> int:
             print(f"deeptalk models fetch: {exc}", file=sys.stderr)
             return 1
         return 0
+    if args.action == "check":
+        return run_models_check(args)
     found = model_files.find(args.models_dir)
     if not found:
         print(f"no GGUF models in {args.models_dir} (deeptalk models fetch puts the default one there)")
@@ -107,6 +115,32 @@ def run_models(args: argparse.Namespace) -> int:
               f"chat template {model_files.chat_template_of(path)}")
     if chosen:
         print("* the model the llama engine uses without --model (the largest)")
+    return 0
+
+
+def run_models_check(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from . import model_files
+    from .engines.backends import smoke
+    from .settings import Settings
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        print("deeptalk models check: llama-cpp-python is not installed (make llm)", file=sys.stderr)
+        return 2
+    try:
+        path = model_files.choose(args.model, args.models_dir)
+    except model_files.ModelError as exc:
+        print(f"deeptalk models check: {exc}", file=sys.stderr)
+        return 2
+    if path is None:
+        print(f"deeptalk models check: no GGUF model in {args.models_dir} (deeptalk models fetch)", file=sys.stderr)
+        return 2
+    try:
+        smoke.check(path, args.threads or Settings.defaults().threads)
+    except smoke.SmokeCheckFailed as exc:
+        print(f"deeptalk models check: FAILED: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -131,6 +131,32 @@ INSIGHTS = _object(
     }
 )
 
+# Extension beside the contract: GET /api/health, the state of the engine and its model process.
+_count = {"type": "integer", "minimum": 0}
+_nullable_string = {"type": ["string", "null"]}
+RESTART = _object({"at": _timestamp, "pid": {"type": "integer"}, "reason": _string, "signal": _nullable_string})
+MODEL_PROCESS = _object(
+    {
+        "pid": {"type": ["integer", "null"]},
+        "state": {"enum": ["starting", "ready", "down", "stopped"]},
+        "threads": _count,
+        "calls": _count,
+        "restarts": _count,
+        "recentRestarts": {"type": "array", "items": RESTART},
+    }
+)
+HEALTH = _object(
+    {
+        "status": {"enum": ["ok", "degraded"]},  # degraded: the model process is not ready
+        "engine": _string,
+        "fingerprint": {"type": "object", "properties": {"engine": _string}, "required": ["engine"]},
+        "model": {"anyOf": [_object({"file": _string, "sha256": _string}), {"type": "null"}]},
+        "modelProcess": {"anyOf": [MODEL_PROCESS, {"type": "null"}]},
+        "interviewsInProgress": _count,
+        "queueDepth": _count,
+    }
+)
+
 
 def quotes_of(insights: dict) -> list[str]:
     """Every quote in an Insights document."""

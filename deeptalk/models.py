@@ -58,6 +58,9 @@ class Interview:
     pace: tuple[float, float] | None = None  # None (older records): the server's --pace
     messages: int | None = None  # None: the engine's own length
     scenario: str | None = None
+    # What decided its text (engine, model, runtime build, templates, strategy): a restart resumes
+    # it only under the same fingerprint. None in records from before it was stored.
+    fingerprint: dict | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

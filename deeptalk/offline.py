@@ -7,9 +7,11 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 from . import controls, reports
 from .engines import Engine, EngineUnavailable, select_engine
+from .engines.base import EngineFailure
 from .errors import ApiError
 from .fixtures import FixtureError
 from .models import Persona
@@ -72,6 +74,22 @@ def simulate_command(args: argparse.Namespace) -> int:
         print(f"deeptalk simulate: {exc}", file=sys.stderr)
         return 2
     seed = seed if seed is not None else controls.new_seed()
+    return with_engine("simulate", engine, lambda: _simulate(args, engine, persona, seed, messages))
+
+
+def with_engine(command: str, engine: Engine, work: Callable[[], int]) -> int:
+    """Run a command's work with the engine: a model that cannot go on (its process crashed on
+    every try) is one clear line and exit status 1, and the model process stops either way."""
+    try:
+        return work()
+    except EngineFailure as exc:
+        print(f"deeptalk {command}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.close()
+
+
+def _simulate(args: argparse.Namespace, engine: Engine, persona: Persona, seed: int, messages: int | None) -> int:
     live = args.format == "text" and args.out is None  # show each message as it is generated
     style = reports.Style(live and sys.stdout.isatty())
 
@@ -132,6 +150,11 @@ def batch_command(args: argparse.Namespace) -> int:
     except (UsageError, ValueError, OSError, EngineUnavailable, FixtureError) as exc:
         print(f"deeptalk batch: {exc}", file=sys.stderr)
         return 2
+    return with_engine("batch", engine, lambda: _batch(args, engine, jobs, messages))
+
+
+def _batch(args: argparse.Namespace, engine: Engine, jobs: list[tuple[Persona, int | None]],
+           messages: int | None) -> int:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     index = []
     for number, (persona, job_seed) in enumerate(jobs, 1):

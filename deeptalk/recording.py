@@ -36,17 +36,21 @@ def record(engine: LlamaEngine, persona: Persona, seed: int, out: Path) -> Path:
     transcript = [Message(Message.number(i), t.agent, t.message, "") for i, t in enumerate(turns)]
     insights = engine.analyse(persona, seed, transcript)
     slug = re.sub(r"[^a-z0-9]+", "-", f"recorded {persona.role} {seed}".lower()).strip("-")
+    fingerprint = engine.fingerprint()
     document = {
         "format": fixtures.FORMAT_VERSION,
         "id": slug,
-        "title": f"Recorded with {engine.model_path.name}: {persona.role} in {persona.industry}",
+        "title": f"Recorded with {fingerprint['model']}: {persona.role} in {persona.industry}",
         "match": sorted(set(re.findall(r"[a-z]{3,}", f"{persona.role} {persona.industry}".lower())) - _GENERIC),
         "source": {
             "kind": "recorded",
-            "model": engine.model_path.name,
-            "model_sha256": engine.model_sha256,
+            "model": fingerprint["model"],
+            "model_sha256": fingerprint["model_sha256"],
             "seed": seed,
-            "templates": engine.prompts.version,
+            "templates": fingerprint["templates"],
+            "strategy": fingerprint["strategy"],
+            "llama_cpp_python": fingerprint["llama_cpp_python"],
+            "build": fingerprint["build"],
             "deeptalk": __version__,
         },
         "messages": [{"agent": t.agent, "message": to_template(t.message, persona)} for t in turns],

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from .clock import now_iso
 from .controls import Scenario, new_seed, stored_scenario
 from .engines import Engine
+from .engines.base import EngineFailure
 from .errors import ApiError
 from .live import LiveInterview
 from .models import Interview, Message, Persona, StoredInterview, Turn
@@ -47,6 +48,7 @@ class Runner:
         self.settings = settings
         self._engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deeptalk-engine")
         self._tasks: set[asyncio.Task] = set()
+        self.engine_queue = 0  # engine calls submitted and not yet finished (GET /api/health)
 
     def _spawn(self, coroutine) -> asyncio.Task:
         task = asyncio.ensure_future(coroutine)
@@ -60,7 +62,11 @@ class Runner:
             task.exception()  # already logged where it arose; retrieved so asyncio does not warn again
 
     async def _in_engine_thread(self, function, *args):
-        return await asyncio.get_running_loop().run_in_executor(self._engine_thread, function, *args)
+        self.engine_queue += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._engine_thread, function, *args)
+        finally:
+            self.engine_queue -= 1
 
     # -- start ---------------------------------------------------------------------------
     async def start(self, persona: Persona, options: dict) -> LiveInterview:
@@ -85,6 +91,7 @@ class Runner:
             pace=options.get("pace", self.settings.pace),
             messages=options.get("messages", self.settings.messages),
             scenario=str(scenario) if scenario else None,
+            fingerprint=self.engine.fingerprint(),
         )
         try:
             await self.store.create(interview)
@@ -103,12 +110,24 @@ class Runner:
         for stored in interrupted:
             live = LiveInterview(stored)
             self.registry.add(live)
-            if stored.interview.engine == self.engine.name:
+            differs = self._fingerprint_differs(stored.interview)
+            if not differs:
                 self._spawn(self._run(live))
             else:  # another engine would continue it differently: say so rather than pretend
-                reason = f"Interrupted by a restart; its engine ({stored.interview.engine}) is not running now"
+                reason = f"Interrupted by a restart; the engine running now differs in {differs}"
                 self._spawn(self._finish(live, "failed", {"error": "Interview interrupted", "message": reason}))
         return len(interrupted)
+
+    def _fingerprint_differs(self, interview: Interview) -> str:
+        """What differs between the engine that started an interview and the one running now
+        ('' when nothing does; records from before fingerprints were stored compare the name)."""
+        if interview.engine != self.engine.name:
+            return f"engine ({interview.engine})"
+        stored, now = interview.fingerprint, self.engine.fingerprint()
+        if stored is None:
+            return ""
+        return ", ".join(f"{key} ({stored.get(key)})" for key in sorted(set(stored) | set(now))
+                         if stored.get(key) != now.get(key))
 
     # -- the conversation --------------------------------------------------------------
     def _delays(self, interview: Interview, resumed: bool):
@@ -128,6 +147,11 @@ class Runner:
         except StorageError as exc:
             log.error("interview %s: storage failed: %s", interview.id, exc)
             await self._finish(live, "failed", failure=STORAGE_FAILED)
+            return
+        except EngineFailure as failure:  # e.g. the model process crashed on every try
+            log.error("interview %s: %s", interview.id, failure)
+            message = f"{GENERATION_FAILED['message']}: {failure}"
+            await self._finish(live, "failed", failure={**GENERATION_FAILED, "message": message})
             return
         except ScenarioFailure as failure:
             log.info("interview %s: %s", interview.id, failure)

@@ -11,7 +11,7 @@ import tornado.httpserver
 import tornado.netutil
 
 from .app import Services, make_app
-from .engines import select_engine
+from .engines import Engine, select_engine
 from .handlers.stream import CLOSE_GOING_AWAY
 from .settings import Settings
 
@@ -33,6 +33,15 @@ async def serve(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     engine = select_engine(settings)
+    try:
+        await _serve(settings, engine, stop)
+    finally:
+        await loop.run_in_executor(None, engine.close)  # the model process stops with the server
+        log.info("stopped")
+
+
+async def _serve(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
     services = Services.build(settings, engine)
     services.store.check_writable()
     log.info("data: %s", services.store.root.resolve())
@@ -60,4 +69,3 @@ async def serve(settings: Settings) -> None:
     await services.runner.close()
     await asyncio.get_running_loop().run_in_executor(None, services.store.close)
     await server.close_all_connections()
-    log.info("stopped")

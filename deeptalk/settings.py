@@ -115,6 +115,8 @@ SETTINGS: tuple[Setting, ...] = (
             lambda text: Path(text) if str(text).strip() else None, "PATH"),
     Setting("models_dir", str(PROJECT_ROOT / "models"), "Where GGUF models are looked for.", Path, "DIR"),
     Setting("threads", str(max(1, os.cpu_count() or 1)), "CPU threads for the model.", parse_positive_int, "N"),
+    Setting("model_timeout", "120", "Seconds one model call may take; a model process that does not answer "
+            "in time is killed and restarted, like one that crashed.", parse_positive, "SECONDS"),
     Setting("llama_queue", "8", "Most interviews the llama engine runs at once (they share one model); "
             "more get 503.", parse_positive_int, "N"),
     Setting("data_dir", "./data", "Where interviews are stored (TinyDB files).", Path, "DIR"),
@@ -154,6 +156,7 @@ class Settings:
     model: Path | None
     models_dir: Path
     threads: int
+    model_timeout: float
     llama_queue: int
     data_dir: Path
     fixtures_dir: Path

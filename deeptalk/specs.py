@@ -102,13 +102,20 @@ def openapi(server_url: str = "http://localhost:8000") -> dict:
                     **_common_errors(path_has_id=True),
                 },
             }},
+            "/api/health": {"get": {
+                "operationId": "getHealth",
+                "summary": "The engine, its model process (pid, restarts and why), interviews in progress",
+                "description": "An extension beside the contract, for operators and monitoring.",
+                "responses": {"200": _json(_ref("Health"), "The server's state"),
+                              **_common_errors(path_has_id=False)},
+            }},
         },
         "components": {"schemas": {
             "Persona": contract.PERSONA, "Options": contract.OPTIONS,
             "StartRequest": {**contract.START_REQUEST, "properties": {
                 "persona": _ref("Persona"), "options": _ref("Options")}},
             "StartResponse": contract.START_RESPONSE, "Error": contract.ERROR, "Status": contract.STATUS,
-            "Insights": contract.INSIGHTS,
+            "Insights": contract.INSIGHTS, "Health": contract.HEALTH,
         }},
     }
 

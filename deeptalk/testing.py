@@ -1,6 +1,7 @@
 """A real `deeptalk serve` process on an ephemeral port, for tests and benchmarks."""
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -12,7 +13,7 @@ LISTENING = re.compile(r"listening on (http://[^\s]+)")
 
 
 class ServerProcess:
-    def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30):
+    def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30, env: dict[str, str] | None = None):
         self.data_dir = Path(data_dir)
         # The fixture engine unless `args` say otherwise (the last --engine wins): tests and
         # benchmarks of the contract want its deterministic, instant interviews.
@@ -24,6 +25,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            env={**os.environ, **(env or {})},
         )
         ready = threading.Event()
         threading.Thread(target=self._drain, args=(ready,), daemon=True).start()

@@ -23,8 +23,8 @@ def launch(tmp_path_factory):
     """Start servers with any flags; each is stopped after the test."""
     servers: list[LiveServer] = []
 
-    def _launch(*args: str, data_dir=None) -> LiveServer:
-        server = LiveServer(data_dir or tmp_path_factory.mktemp("data"), *args)
+    def _launch(*args: str, data_dir=None, **kwargs) -> LiveServer:
+        server = LiveServer(data_dir or tmp_path_factory.mktemp("data"), *args, **kwargs)
         servers.append(server)
         return server
 

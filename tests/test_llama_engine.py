@@ -3,16 +3,10 @@ import jsonschema
 import pytest
 
 from deeptalk import contract
-from deeptalk.settings import PROJECT_ROOT
+from model_support import MODEL, NURSE as PERSONA, require_model
 
 pytestmark = pytest.mark.model
-llama_cpp = pytest.importorskip("llama_cpp", reason="make llm installs llama-cpp-python")
-MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
-if not MODEL.exists():
-    pytest.skip("make llm fetches the default model", allow_module_level=True)
-
-PERSONA = {"name": "Maya Okafor", "role": "Ward Nurse", "industry": "Healthcare",
-           "background": "Twelve-hour night shifts on a surgical ward; charting eats time meant for patients."}
+require_model()
 
 
 @pytest.fixture(scope="module")
@@ -117,24 +111,36 @@ def test_record_writes_a_fixture_that_replays_the_model_interview(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def fast_grammar_llama():
-    from deeptalk.engines.sampling import GrammarLastLlama
+def local_model():
+    from deeptalk.engines.backends.llama_model import LocalModel
 
-    return GrammarLastLlama(model_path=str(MODEL), n_ctx=1024, n_threads=2, verbose=False)
+    return LocalModel(MODEL, threads=2, context=1024)
 
 
 @pytest.mark.parametrize("seed", range(1, 9))
-def test_grammar_checked_after_sampling_still_yields_only_valid_documents(fast_grammar_llama, seed):
+def test_grammar_checked_after_sampling_still_yields_only_valid_documents(local_model, seed):
     import json
 
-    from deeptalk.engines.insight_sections import plain_text_grammar, section_schema
+    from deeptalk.engines.insight_sections import section_schema
 
     schema = section_schema(["themes", "emotionalJourney"])
-    response = fast_grammar_llama.create_chat_completion(
-        messages=[{"role": "user", "content": "Describe a nurse's working week as JSON."}],
-        seed=seed, max_tokens=400, temperature=1.0, grammar=plain_text_grammar(schema),
-    )
-    jsonschema.validate(json.loads(response["choices"][0]["message"]["content"]), schema)
+    completion = local_model.complete([{"role": "user", "content": "Describe a nurse's working week as JSON."}],
+                                      seed=seed, max_tokens=400, temperature=1.0, json_schema=schema)
+    jsonschema.validate(json.loads(completion["text"]), schema)
+
+
+def test_each_call_evaluates_its_whole_prompt_afresh(local_model, monkeypatch):
+    """Calls are stateless: nothing evaluated for the previous call is reused, so a call's text
+    cannot depend on which call ran before it (another interview's, or none after a restart)."""
+    evaluated: list[int] = []
+    evaluate = local_model.llm.eval
+    monkeypatch.setattr(local_model.llm, "eval", lambda tokens: (evaluated.extend(tokens), evaluate(tokens))[1])
+    system = {"role": "system", "content": "You are Ana, a nurse on night shifts in a city hospital."}
+    local_model.complete([system, {"role": "user", "content": "Your week?"}], seed=5, max_tokens=8, temperature=0.7)
+    evaluated.clear()
+    second = local_model.complete([system, {"role": "user", "content": "Your team?"}], seed=5, max_tokens=8,
+                                  temperature=0.7)
+    assert len(evaluated) >= second["prompt_tokens"]
 
 
 def test_a_failure_mid_interview_is_an_error_frame_4500_and_the_server_serves_on(llama_server):

@@ -3,9 +3,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from deeptalk import cleaning, contract, guide
-from deeptalk.engines.insight_sections import (
-    PLAIN_CHAR_RULE, SECTIONS, assemble, emoji_for, grammar_text, section_schema, topics,
-)
+from deeptalk.engines.insight_sections import SECTIONS, assemble, emoji_for, section_schema, topics
 from deeptalk.quotes import verbatim_quotes
 from deeptalk.engines.llama import call_seed
 from deeptalk.model_files import ModelError, choose
@@ -134,6 +132,8 @@ def test_insight_strings_are_plain_text_that_starts_with_a_letter():
     import json
 
     pytest.importorskip("llama_cpp")
+    from deeptalk.engines.backends.llama_model import PLAIN_CHAR_RULE, grammar_text
+
     grammar = grammar_text(json.dumps(section_schema(["themes"])))
     assert PLAIN_CHAR_RULE in grammar
     assert r'"\"" char' not in grammar and r'"\"" [A-Za-z]' in grammar
@@ -227,3 +227,41 @@ def test_recorded_text_renders_back_to_itself_for_the_same_persona():
     assert render(template, template_variables(other)) == (
         "I'm Bo Li, a Teacher in Education. Bo likes {{ braces }} and {% tags %}."
     )
+
+
+# -- the model process and the build --------------------------------------------------------
+def test_a_signal_death_is_named_with_its_likely_cause():
+    from deeptalk.engines.backends.llama_process import exit_cause
+
+    assert exit_cause(-11) == ("was killed by SIGSEGV (segmentation fault)", "SIGSEGV")
+    assert exit_cause(-4)[1] == "SIGILL" and "instructions this CPU does not have" in exit_cause(-4)[0]
+    assert exit_cause(-9)[0].endswith("(killed: by the kernel's out-of-memory killer or by another process)")
+    assert exit_cause(3) == ("exited with status 3", None)
+
+
+SYSTEM_INFO = {
+    "portable": "CPU : SSE3 = 1 | SSSE3 = 1 | AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | LLAMAFILE = 1 | "
+                "OPENMP = 1 | REPACK = 1 | ",
+    "avx512": "CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | AVX512 = 1 | AVX512_VNNI = 1 | "
+              "OPENMP = 1 | ",
+    "amx": "CPU : AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | AVX512 = 1 | AMX_INT8 = 1 | OPENMP = 1 | ",
+    "arm": "CPU : NEON = 1 | ARM_FMA = 1 | FP16_VA = 1 | DOTPROD = 1 | OPENMP = 1 | ",
+}
+
+
+def test_the_build_level_is_read_from_the_features_it_was_compiled_with():
+    from deeptalk.engines.backends.build import is_portable, isa_level
+
+    assert isa_level(SYSTEM_INFO["portable"]) == "x86-64-v3 (AVX AVX2 BMI2 F16C FMA SSE3 SSSE3)"
+    assert isa_level(SYSTEM_INFO["avx512"]).startswith("x86-64-v4 (")
+    assert isa_level(SYSTEM_INFO["amx"]).startswith("x86-64 with AMX (")
+    assert isa_level(SYSTEM_INFO["arm"]) == "other (ARM_FMA DOTPROD FP16_VA NEON)"
+    assert [is_portable(isa_level(info)) for info in SYSTEM_INFO.values()] == [True, False, False, False]
+
+
+def test_cpu_flags_lists_the_instruction_sets_that_matter(tmp_path):
+    from deeptalk.engines.backends.smoke import cpu_flags
+
+    (tmp_path / "cpuinfo").write_text("processor : 0\nflags : fpu sse4_2 avx avx2 fma amx_tile avx512f\n")
+    assert cpu_flags(tmp_path / "cpuinfo") == "sse4_2 avx avx2 fma avx512f amx_tile"
+    assert cpu_flags(tmp_path / "missing") == "unknown"

@@ -115,7 +115,9 @@ def test_kill_9_during_50_interviews_loses_nothing(launch, tmp_path):
         assert second.status(interview_id)["status"] == "completed"
 
 
-def test_interrupted_interview_whose_engine_is_not_running_is_failed_with_a_reason(launch, tmp_path):
+def resumed_after_editing_its_record(launch, tmp_path, edit):
+    """An interview interrupted by kill -9, its stored record changed by `edit`, then a restart:
+    (the restarted server, the interview's id, its stream after the restart)."""
     import json
 
     first = launch("--pace", "0.5", data_dir=tmp_path)
@@ -124,12 +126,27 @@ def test_interrupted_interview_whose_engine_is_not_running_is_failed_with_a_reas
     first.stop(signal.SIGKILL)
     path = next(tmp_path.glob(f"interviews/*/{interview_id}.json"))
     data = json.loads(path.read_text())
-    data["interview"]["1"]["engine"] = "llama"
+    edit(data["interview"]["1"])
     path.write_text(json.dumps(data))
-
     second = launch(data_dir=tmp_path)
-    result = second.stream(interview_id)
+    return second, interview_id, second.stream(interview_id)
+
+
+def test_interrupted_interview_whose_engine_is_not_running_is_failed_with_a_reason(launch, tmp_path):
+    second, interview_id, result = resumed_after_editing_its_record(
+        launch, tmp_path, lambda record: record.update(engine="llama"))
     assert result.close_code == 4500
     jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
     assert "llama" in result.frames[-1]["message"]
+    assert second.status(interview_id)["status"] == "failed"
+
+
+def test_interrupted_interview_resumes_only_under_the_same_engine_fingerprint(launch, tmp_path):
+    def other_templates(record):
+        assert record["fingerprint"] == {"engine": "fixture"}
+        record["fingerprint"]["templates"] = "0123456789ab"  # as if started with other templates
+
+    second, interview_id, result = resumed_after_editing_its_record(launch, tmp_path, other_templates)
+    assert result.close_code == 4500
+    assert "templates (0123456789ab)" in result.frames[-1]["message"]
     assert second.status(interview_id)["status"] == "failed"

@@ -32,17 +32,17 @@ def assert_conforms(openapi, path, method, response):
     jsonschema.validate(response.json(), schema, cls=jsonschema.Draft202012Validator)
 
 
-def test_openapi_is_version_3_1_and_describes_the_three_endpoints(openapi):
+def test_openapi_is_version_3_1_and_describes_the_three_endpoints_and_health(openapi):
     assert openapi["openapi"] == "3.1.0"
     assert set(openapi["paths"]) == {"/api/interviews/start", "/api/interviews/{id}/status",
-                                     "/api/interviews/{id}/insights"}
+                                     "/api/interviews/{id}/insights", "/api/health"}
 
 
 def test_openapi_schemas_are_the_ones_the_server_validates_with(openapi):
     schemas = openapi["components"]["schemas"]
     assert schemas["Insights"] == contract.INSIGHTS and schemas["Status"] == contract.STATUS
     assert schemas["Persona"] == contract.PERSONA and schemas["Options"] == contract.OPTIONS
-    assert schemas["Error"] == contract.ERROR
+    assert schemas["Error"] == contract.ERROR and schemas["Health"] == contract.HEALTH
 
 
 def test_openapi_links_start_to_status_and_insights(openapi):
@@ -102,3 +102,12 @@ def test_every_frame_the_server_sends_conforms_to_asyncapi(server, asyncapi, sce
 
 def test_specs_are_built_from_the_contract_module():
     assert specs.openapi()["components"]["schemas"]["Insights"] is contract.INSIGHTS
+
+
+def test_health_conforms_to_openapi_and_says_the_fixture_engine_has_no_model_process(server, openapi):
+    response = server.get("/api/health")
+    assert_conforms(openapi, "/api/health", "get", response)
+    health = response.json()
+    assert health["status"] == "ok" and health["engine"] == "fixture" and health["fingerprint"] == {"engine": "fixture"}
+    assert health["model"] is None and health["modelProcess"] is None
+    assert health["interviewsInProgress"] >= 0 and health["queueDepth"] >= 0

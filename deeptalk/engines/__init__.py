@@ -1,6 +1,7 @@
 """Engine selection: `--engine auto|llama|fixture`."""
 from __future__ import annotations
 
+import importlib.util
 import logging
 
 from .. import model_files
@@ -16,11 +17,11 @@ class EngineUnavailable(RuntimeError):
 
 
 def llama_engine(settings: Settings) -> Engine:
-    """The model engine, loaded now (before the port opens), or a clear reason why not."""
-    try:
-        import llama_cpp  # noqa: F401
-    except ImportError:
-        raise EngineUnavailable("llama-cpp-python is not installed (pip install -e '.[llm]')") from None
+    """The model engine with its model process started and loaded (before the port opens),
+    or a clear reason why not. llama_cpp is looked for, not imported: native code runs only in
+    the model process."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise EngineUnavailable("llama-cpp-python is not installed (make llm)")
     try:
         path = model_files.choose(settings.model, settings.models_dir)
     except model_files.ModelError as exc:
@@ -31,9 +32,16 @@ def llama_engine(settings: Settings) -> Engine:
     if template in ("none", "unreadable"):
         raise EngineUnavailable(f"{path.name}: chat template {template}; the llama engine needs an instruct "
                                 "GGUF with a chat template")
+    from .backends.llama_process import LlamaProcess, ModelProcessError
     from .llama import LlamaEngine
 
-    return LlamaEngine(path, PROJECT_ROOT / "templates", settings.threads, settings.llama_queue)
+    backend = LlamaProcess(path, model_files.sha256_of(path), threads=settings.threads,
+                           timeout=settings.model_timeout)
+    try:
+        backend.start()
+    except ModelProcessError as exc:
+        raise EngineUnavailable(f"{exc}; `deeptalk models check` tells more") from None
+    return LlamaEngine(backend, PROJECT_ROOT / "templates", settings.llama_queue)
 
 
 def select_engine(settings: Settings) -> Engine:

@@ -11,6 +11,10 @@ from typing import Iterator, Sequence
 from ..models import Message, Persona, Turn
 
 
+class EngineFailure(RuntimeError):
+    """An engine cannot go on with an interview, for a reason worth storing with it."""
+
+
 class Engine(ABC):
     name: str = "engine"
     capacity: int | None = None  # most interviews it can run at once; None: no limit of its own
@@ -36,3 +40,15 @@ class Engine(ABC):
     def describe(self) -> str:
         """One line for the start-up log."""
         return self.name
+
+    def fingerprint(self) -> dict:
+        """What decides the interviews a seed gives (stored with each interview): an interrupted
+        interview resumes only under the same fingerprint."""
+        return {"engine": self.name}
+
+    def health(self) -> dict | None:
+        """The state of what the engine runs on (its model process), for GET /api/health."""
+        return None
+
+    def close(self) -> None:
+        """Release what the engine holds (its model process)."""

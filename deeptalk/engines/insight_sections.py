@@ -8,8 +8,6 @@ from the emotion words the model chose.
 """
 from __future__ import annotations
 
-import functools
-import json
 import re
 from typing import Any, Sequence
 
@@ -82,31 +80,6 @@ def section_schema(fields: Sequence[str]) -> dict:
     wanted = [name for name in fields if name not in FILLED_IN_CODE]
     properties = {name: bounded(contract.INSIGHTS["properties"][name], name) for name in wanted}
     return {"type": "object", "properties": properties, "required": wanted, "additionalProperties": False}
-
-
-_JSON_CHAR_RULE = re.compile(r"^char ::= .*$", re.MULTILINE)
-_STRING_START = re.compile(r'(::= "\\"") char')
-# Strings hold plain text: no control characters (llama-cpp-python's own rule admits raw ones),
-# no escapes, and no brackets or braces, with which a small model starts nesting JSON in a string.
-PLAIN_CHAR_RULE = r'char ::= [^"\\\x00-\x1F\x7F\[\]{}<>]'
-
-
-@functools.lru_cache(maxsize=None)
-def grammar_text(schema_json: str) -> str:
-    """GBNF for JSON documents valid against the schema, with plain-text strings that start
-    with a letter (no "2", "),", "###" for a phrase)."""
-    from llama_cpp.llama_grammar import json_schema_to_gbnf
-
-    text, count = _JSON_CHAR_RULE.subn(lambda _: PLAIN_CHAR_RULE, json_schema_to_gbnf(schema_json))
-    if count != 1:
-        raise RuntimeError("llama-cpp-python's JSON grammar has no single `char` rule to restrict")
-    return _STRING_START.sub(r"\1 [A-Za-z]", text)
-
-
-def plain_text_grammar(schema: dict) -> Any:
-    from llama_cpp.llama_grammar import LlamaGrammar
-
-    return LlamaGrammar.from_string(grammar_text(json.dumps(schema)), verbose=False)
 
 
 STOPWORDS = set("""a about after again all also am an and any are as at be because been before being but by can

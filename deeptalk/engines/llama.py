@@ -1,19 +1,20 @@
-"""The local-model engine: a GGUF model through llama-cpp-python.
+"""The model engine: the interview strategy, over a chat backend (backends/).
 
 Conversation: the seeded guide (deeptalk/guide.py) decides what each turn is for, and each
 turn is one short, focused prompt (persona + the question at hand + a compact memory), never
 the whole growing transcript, which a small model cannot hold on to.
 
-Insights: generated section by section with JSON-schema-constrained decoding (sections, their
-schemas and what code fills in: insight_sections.py). What the customer said opens every section
-prompt, so llama.cpp reuses its evaluated prefix from one section to the next. The grammar is
-checked after sampling (sampling.py), which doubles generation speed.
+Insights: generated section by section, each constrained by a JSON schema (sections, their
+schemas and what code fills in: insight_sections.py), validated here whatever the backend.
 
 Determinism: every call passes its own seed, derived from the interview's seed and the call's
-place in the interview (never 0, which llama-cpp-python silently replaces).
+place in the interview (never 0, which llama-cpp-python silently replaces), and backends
+answer each call from a clean state, so the same call gives the same text in any order.
+This module never calls llama_cpp: the local model lives in its own process.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -22,11 +23,16 @@ from typing import Any, Iterator, Sequence
 import jsonschema
 
 from .. import cleaning, contract, guide
-from .insight_sections import SECTIONS, assemble, plain_text_grammar, section_schema
-from ..model_files import sha256_of
 from ..models import Message, Persona, Turn
 from ..prompts import Prompts
-from .base import Engine
+from .backends import ChatBackend
+from .base import Engine, EngineFailure
+from .insight_sections import SECTIONS, assemble, section_schema
+
+# Sampling shared by every call; each call sets its own temperature and length.
+SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
+STRATEGY_MODULES = ("engines/llama.py", "engines/insight_sections.py", "guide.py", "cleaning.py", "prompts.py",
+                    "quotes.py")
 
 def call_seed(seed: int, *place: Any) -> int:
     """A seed per model call, from the interview's seed and the call's place; never 0."""
@@ -38,51 +44,57 @@ def first_sentence(text: str, max_chars: int = 120) -> str:
     return sentence if len(sentence) <= max_chars else sentence[:max_chars].rsplit(" ", 1)[0] + "…"
 
 
-class GenerationError(RuntimeError):
+def strategy_version() -> str:
+    """A digest of the code that decides what is asked and kept: with the templates' digest and
+    the backend's fingerprint, it decides the interview a seed gives."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in STRATEGY_MODULES:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+class GenerationError(EngineFailure):
     pass
 
 
 class LlamaEngine(Engine):
     name = "llama"
 
-    def __init__(self, model_path: Path, templates_dir: Path, threads: int, capacity: int, context: int = 4096):
-        from .sampling import GrammarLastLlama  # imported here: the fixture engine must work without llama_cpp
-
-        self.model_path = Path(model_path)
+    def __init__(self, backend: ChatBackend, templates_dir: Path, capacity: int):
+        self.backend = backend
         self.capacity = capacity  # interviews share one model: beyond this, new ones wait too long
         self.prompts = Prompts(templates_dir)
-        self.llm = GrammarLastLlama(
-            model_path=str(self.model_path),
-            n_ctx=context,  # the default 512 cannot hold an insights prompt
-            n_threads=threads,
-            n_threads_batch=threads,
-            seed=1,  # unused: every call passes its own seed
-            verbose=False,
-        )
-        self.model_sha256 = sha256_of(self.model_path)
+        self.strategy = strategy_version()
 
     def describe(self) -> str:
-        return f"llama ({self.model_path.name}, sha256 {self.model_sha256[:12]}, templates {self.prompts.version})"
+        fingerprint = self.backend.fingerprint()
+        return (f"llama ({fingerprint['model']}, sha256 {fingerprint['model_sha256'][:12]}, "
+                f"templates {self.prompts.version}, strategy {self.strategy}, build {fingerprint['build']})")
+
+    def fingerprint(self) -> dict:
+        return {"engine": self.name, **self.backend.fingerprint(), "templates": self.prompts.version,
+                "strategy": self.strategy}
+
+    def health(self) -> dict:
+        return self.backend.health()
+
+    def close(self) -> None:
+        self.backend.close()
 
     # -- model calls -----------------------------------------------------------------------
     def chat(self, messages: list[dict], seed: int, max_tokens: int, temperature: float, **options: Any) -> str:
-        response = self.llm.create_chat_completion(
-            messages=messages, seed=seed, max_tokens=max_tokens, temperature=temperature,
-            top_p=0.9, top_k=40, repeat_penalty=1.15, **options,
-        )
-        return response["choices"][0]["message"]["content"] or ""
+        return self.backend.complete(messages, seed=seed, max_tokens=max_tokens, temperature=temperature,
+                                     **SAMPLING, **options).text
 
     def ask(self, messages: list[dict], seed: int) -> str:
         """An interviewer's turn, cut at its first question mark: everything after is unused
         (an interviewer turn is a lead-in and one question), so it is not worth generating."""
-        response = self.llm.create_chat_completion(
-            messages=messages, seed=seed, max_tokens=60, temperature=0.7,
-            top_p=0.9, top_k=40, repeat_penalty=1.15, stop=["?"],
-        )
-        choice = response["choices"][0]
-        text = (choice["message"]["content"] or "").rstrip()
+        completion = self.backend.complete(messages, seed=seed, max_tokens=60, temperature=0.7, stop=["?"],
+                                           **SAMPLING)
+        text = completion.text.rstrip()
         # "stop" is either the end of the model's turn (a complete sentence) or the "?" itself.
-        cut_at_question = choice["finish_reason"] == "stop" and text and not text.endswith((".", "!"))
+        cut_at_question = completion.finish_reason == "stop" and text and not text.endswith((".", "!"))
         return text + "?" if cut_at_question else text
 
     # -- conversation ------------------------------------------------------------------------
@@ -122,11 +134,8 @@ class LlamaEngine(Engine):
         message is what a user waits for, and a small model's own opening questions drift."""
         first_name = self._variables(persona)["first_name"]
         messages = self.prompts.messages("interviewer_opening", **self._variables(persona))
-        response = self.llm.create_chat_completion(
-            messages=messages, seed=call_seed(seed, index), max_tokens=24, temperature=0.7,
-            top_p=0.9, top_k=40, repeat_penalty=1.15, stop=[".", "!", "?", "\n"],
-        )
-        greeting = cleaning.clean_greeting(response["choices"][0]["message"]["content"] or "", first_name)
+        text = self.chat(messages, call_seed(seed, index), 24, 0.7, stop=[".", "!", "?", "\n"])
+        greeting = cleaning.clean_greeting(text, first_name)
         return f"{greeting or f'Hi {first_name}, thank you for making time to talk with me today.'} {step.fallback}"
 
     def _answer(self, persona: Persona, said: list[Turn], seed: int, index: int) -> str:
@@ -157,9 +166,8 @@ class LlamaEngine(Engine):
         yield insights
 
     def _section(self, messages: list[dict], schema: dict, seed: int, number: int) -> dict:
-        grammar = plain_text_grammar(schema)
         for attempt in range(3):
-            raw = self.chat(messages, call_seed(seed, "insights", number, attempt), 400, 0.3, grammar=grammar)
+            raw = self.chat(messages, call_seed(seed, "insights", number, attempt), 400, 0.3, json_schema=schema)
             try:
                 section = json.loads(raw, strict=False)
                 jsonschema.validate(section, schema)

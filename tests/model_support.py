@@ -1,0 +1,20 @@
+"""What the tests with the real default model share (make llm installs both)."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from deeptalk.settings import PROJECT_ROOT
+
+MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
+NURSE = {"name": "Maya Okafor", "role": "Ward Nurse", "industry": "Healthcare",
+         "background": "Twelve-hour night shifts on a surgical ward; charting eats time meant for patients."}
+
+
+def require_model() -> None:
+    """Skip the calling test module unless llama-cpp-python and the default model are here."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("make llm installs llama-cpp-python", allow_module_level=True)
+    if not MODEL.exists():
+        pytest.skip("make llm fetches the default model", allow_module_level=True)
