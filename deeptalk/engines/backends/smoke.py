@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Callable
 
 from ...model_files import sha256_of
+from ...prompts import Prompts
+from ...settings import PROJECT_ROOT
+from ..llama import strategy_version
 from .build import is_portable
 from .llama_process import LlamaProcess, ModelProcessError
 
@@ -46,6 +49,7 @@ def check(model_path: Path, threads: int, timeout: float = 120, say: Callable[[s
     digest = sha256_of(model_path)
     say(f"model:             {model_path} (sha256 {digest})")
     say(f"this CPU:          {cpu_flags()}")
+    say(f"templates:         {Prompts(PROJECT_ROOT / 'templates').version}   strategy: {strategy_version()}")
     backend = LlamaProcess(model_path, digest, threads=threads, timeout=timeout, attempts=1)
     try:
         try:
