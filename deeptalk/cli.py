@@ -119,22 +119,14 @@ def run_models(args: argparse.Namespace) -> int:
 
 
 def run_models_check(args: argparse.Namespace) -> int:
-    import importlib.util
-
-    from . import model_files
+    from .engines import usable_model
     from .engines.backends import smoke
     from .settings import Settings
 
-    if importlib.util.find_spec("llama_cpp") is None:
-        print("deeptalk models check: llama-cpp-python is not installed (make llm)", file=sys.stderr)
-        return 2
     try:
-        path = model_files.choose(args.model, args.models_dir)
-    except model_files.ModelError as exc:
+        path = usable_model(args.model, args.models_dir)
+    except EngineUnavailable as exc:
         print(f"deeptalk models check: {exc}", file=sys.stderr)
-        return 2
-    if path is None:
-        print(f"deeptalk models check: no GGUF model in {args.models_dir} (deeptalk models fetch)", file=sys.stderr)
         return 2
     try:
         smoke.check(path, args.threads or Settings.defaults().threads)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from pathlib import Path
 
 from .. import model_files
 from ..settings import PROJECT_ROOT, Settings
@@ -16,22 +17,28 @@ class EngineUnavailable(RuntimeError):
     pass
 
 
-def llama_engine(settings: Settings) -> Engine:
-    """The model engine with its model process started and loaded (before the port opens),
-    or a clear reason why not. llama_cpp is looked for, not imported: native code runs only in
-    the model process."""
+def usable_model(model: Path | None, models_dir: Path) -> Path:
+    """The GGUF the llama engine would run, or EngineUnavailable saying why there is none.
+    llama_cpp is looked for, not imported: native code runs only in the model process."""
     if importlib.util.find_spec("llama_cpp") is None:
         raise EngineUnavailable("llama-cpp-python is not installed (make llm)")
     try:
-        path = model_files.choose(settings.model, settings.models_dir)
+        path = model_files.choose(model, models_dir)
     except model_files.ModelError as exc:
         raise EngineUnavailable(str(exc)) from None
     if path is None:
-        raise EngineUnavailable(f"no GGUF model in {settings.models_dir} (deeptalk models fetch)")
+        raise EngineUnavailable(f"no GGUF model in {models_dir} (deeptalk models fetch)")
     template = model_files.chat_template_of(path)
     if template in ("none", "unreadable"):
         raise EngineUnavailable(f"{path.name}: chat template {template}; the llama engine needs an instruct "
                                 "GGUF with a chat template")
+    return path
+
+
+def llama_engine(settings: Settings) -> Engine:
+    """The model engine with its model process started and loaded (before the port opens),
+    or a clear reason why not."""
+    path = usable_model(settings.model, settings.models_dir)
     from .backends.llama_process import LlamaProcess, ModelProcessError
     from .llama import LlamaEngine
 
