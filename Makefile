@@ -14,11 +14,11 @@ $(BIN)/python:
 
 # Stamps record what is installed; they are remade when the packaging files change.
 $(VENV)/.run-installed: setup.cfg pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[openai]'
 	touch $@
 
 $(VENV)/.test-installed: setup.cfg pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[openai,test,bench]'
 	touch $@
 
 # The llama engine: llama-cpp-python, compiled for one fixed instruction-set level, x86-64-v3

@@ -54,13 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The server's settings that choose and configure the engine, for the commands without a server.
+ENGINE_SETTINGS = ("engine", "model", "models_dir", "threads", "model_timeout", "llm_url", "llm_model",
+                   "llm_concurrency", "llm_timeout")
+
+
 def _engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="the same seed gives the same interview")
     parser.add_argument("--messages", type=int, default=None, help="an even number from 10 to 20")
-    parser.add_argument("--engine", choices=["auto", "llama", "fixture"], default="auto")
-    parser.add_argument("--model", type=Path, default=None, metavar="PATH")
-    parser.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", metavar="DIR")
-    parser.add_argument("--threads", type=int, default=None, metavar="N")
+    add_arguments(parser, ENGINE_SETTINGS)
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -147,11 +149,18 @@ def run_serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # The HTTP library under the model-server client logs every request at INFO; the client's own
+    # "Retrying request" lines and the runner's failures are what the log needs.
+    for noisy in ("httpx", "httpx2"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     from .server import serve
 
     try:
         asyncio.run(serve(settings))
-    except (EngineUnavailable, FixtureError) as exc:
+    except EngineUnavailable as exc:  # the engine asked for cannot serve: a runtime failure, not a usage error
+        print(f"deeptalk serve: {exc}", file=sys.stderr)
+        return 1
+    except FixtureError as exc:
         print(f"deeptalk serve: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

@@ -145,13 +145,29 @@ MODEL_PROCESS = _object(
         "recentRestarts": {"type": "array", "items": RESTART},
     }
 )
+MODEL_SERVER = _object(
+    {
+        "url": _string,  # without any user:password
+        "model": _string,
+        "state": {"enum": ["starting", "ready", "failing", "stopped"]},  # failing: the last call failed
+        "concurrency": _count,
+        "inFlight": _count,
+        "calls": _count,
+        "failures": _count,
+        "lastError": _nullable_string,
+        "structuredOutput": {"enum": ["json_schema", "json_object", "none"]},
+        "seedHonoured": {"type": ["boolean", "null"]},
+    }
+)
 HEALTH = _object(
     {
-        "status": {"enum": ["ok", "degraded"]},  # degraded: the model process is not ready
+        "status": {"enum": ["ok", "degraded"]},  # degraded: the model process or server is not ready
         "engine": _string,
         "fingerprint": {"type": "object", "properties": {"engine": _string}, "required": ["engine"]},
-        "model": {"anyOf": [_object({"file": _string, "sha256": _string}), {"type": "null"}]},
+        "model": {"anyOf": [_object({"file": _string, "sha256": _string}), _object({"name": _string}),
+                            {"type": "null"}]},
         "modelProcess": {"anyOf": [MODEL_PROCESS, {"type": "null"}]},
+        "modelServer": {"anyOf": [MODEL_SERVER, {"type": "null"}]},
         "interviewsInProgress": _count,
         "queueDepth": _count,
     }

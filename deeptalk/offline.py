@@ -16,7 +16,7 @@ from .errors import ApiError
 from .fixtures import FixtureError
 from .models import Persona
 from .progress import Spinner, bar
-from .settings import Settings
+from .settings import resolve
 from .simulation import Simulation, analyse, converse, simulate
 from .validation import parse_persona
 
@@ -42,11 +42,12 @@ def _persona(data: object, where: str) -> Persona:
 
 
 def load_engine(args: argparse.Namespace) -> Engine:
-    overrides = {"engine": args.engine, "model": args.model, "models_dir": args.models_dir}
-    if args.threads:
-        overrides["threads"] = args.threads
-    with Spinner("Loading the model" if args.engine != "fixture" else "Loading the fixtures"):
-        engine = select_engine(Settings.defaults(**overrides))
+    try:
+        settings = resolve(args)  # the engine's flags, else DEEPTALK_* variables, as `deeptalk serve`
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with Spinner("Loading the model" if settings.engine != "fixture" else "Loading the fixtures"):
+        engine = select_engine(settings)
     print(f"engine: {engine.describe()}", file=sys.stderr)
     return engine
 

@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import Path
 from . import __version__, fixtures
-from .engines.llama import LlamaEngine
+from .engines.strategy import ModelEngine
 from .models import Message, Persona
 from .trees import map_strings
 
@@ -31,7 +31,7 @@ def to_template(text: str, persona: Persona) -> str:
     )
 
 
-def record(engine: LlamaEngine, persona: Persona, seed: int, out: Path) -> Path:
+def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
     turns = list(engine.converse(persona, seed))
     transcript = [Message(Message.number(i), t.agent, t.message, "") for i, t in enumerate(turns)]
     insights = engine.analyse(persona, seed, transcript)

@@ -2,8 +2,9 @@
 
 engine.converse ─turn by turn─▶ store.append ─▶ live.publish ─▶ … ─▶ store (completed)
 ─▶ engine.analysis_steps ─▶ store.save_insights. A message is published only once it is stored,
-so nothing a client has seen can be lost. Engine calls run on one worker thread (a model
-is not thread-safe), one turn per call, so concurrent interviews interleave turn by turn.
+so nothing a client has seen can be lost. Engine calls run on the engine's own threads, one
+turn per call: one thread for a local model (not thread-safe), so concurrent interviews
+interleave turn by turn; `--llm-concurrency` threads for a model server, which batches them.
 """
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ class Runner:
         self.store = store
         self.registry = registry
         self.settings = settings
-        self._engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deeptalk-engine")
+        self._engine_thread = ThreadPoolExecutor(max_workers=engine.parallel_calls,
+                                                 thread_name_prefix="deeptalk-engine")
         self._tasks: set[asyncio.Task] = set()
         self.engine_queue = 0  # engine calls submitted and not yet finished (GET /api/health)
 

@@ -1,21 +1,25 @@
 """Every configurable value, declared once: name, default, help, parser.
 
 Each setting is a `deeptalk serve --flag` and an environment variable `DEEPTALK_<NAME>`;
-a flag beats the environment, which beats the default. Settings are read once, at start-up,
+a flag beats the environment, which beats the default. A secret (an API key) is only an
+environment variable: no flag to leak it into shell history or `ps`, and never in a repr. Settings are read once, at start-up,
 and passed down; nothing else reads the environment.
 """
 from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, fields
+import pkgutil
+from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from . import controls
 
-ENGINES = ("auto", "llama", "fixture")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The engines are the modules of deeptalk/engines/kinds/ (a new engine is one module there plus
+# its rows below); listed without importing them, so settings stay free of engine code.
+ENGINES = ("auto", *sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent / "engines" / "kinds")])))
 
 
 def parse_pace(text: str) -> tuple[float, float]:
@@ -82,6 +86,13 @@ def parse_positive(text: str) -> float:
     return value
 
 
+def parse_url(text: str) -> str:
+    url = str(text).strip().rstrip("/")
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError(f"must be an http:// or https:// URL, got {text!r}")
+    return url
+
+
 def parse_positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -96,6 +107,8 @@ class Setting:
     help: str
     parse: Callable[[str], Any] = str
     metavar: str | None = None
+    engine: str | None = None  # the engine this setting belongs to (its --help group); None: all
+    secret: bool = False  # only from the environment: no flag, never shown or logged
 
     @property
     def flag(self) -> str:
@@ -109,16 +122,28 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address to listen on.", metavar="ADDR"),
     Setting("port", "8000", "Port to listen on; 0 picks a free one (the log says which).", parse_port),
-    Setting("engine", "auto", "auto | llama | fixture. auto: llama when a model is usable, else fixture.",
-            parse_engine),
+    Setting("engine", "auto", f"{' | '.join(ENGINES)}. auto: openai when --llm-url is given and answers, "
+            "else llama when a model is usable, else fixture.", parse_engine),
     Setting("model", "", "GGUF model for the llama engine (default: the largest in --models-dir).",
-            lambda text: Path(text) if str(text).strip() else None, "PATH"),
-    Setting("models_dir", str(PROJECT_ROOT / "models"), "Where GGUF models are looked for.", Path, "DIR"),
-    Setting("threads", str(max(1, os.cpu_count() or 1)), "CPU threads for the model.", parse_positive_int, "N"),
+            lambda text: Path(text) if str(text).strip() else None, "PATH", engine="llama"),
+    Setting("models_dir", str(PROJECT_ROOT / "models"), "Where GGUF models are looked for.", Path, "DIR",
+            engine="llama"),
+    Setting("threads", str(max(1, os.cpu_count() or 1)), "CPU threads for the model.", parse_positive_int, "N",
+            engine="llama"),
     Setting("model_timeout", "120", "Seconds one model call may take; a model process that does not answer "
-            "in time is killed and restarted, like one that crashed.", parse_positive, "SECONDS"),
+            "in time is killed and restarted, like one that crashed.", parse_positive, "SECONDS", engine="llama"),
     Setting("llama_queue", "8", "Most interviews the llama engine runs at once (they share one model); "
-            "more get 503.", parse_positive_int, "N"),
+            "more get 503.", parse_positive_int, "N", engine="llama"),
+    Setting("llm_url", "", "Base URL of an OpenAI-compatible model server (Ollama, llama-server, vLLM, "
+            "LM Studio), e.g. http://localhost:11434/v1.", parse_url, "URL", engine="openai"),
+    Setting("llm_model", "", "The model the server is asked for (default: the only one it serves).",
+            metavar="NAME", engine="openai"),
+    Setting("llm_concurrency", "4", "Most model calls in flight to the model server at once.",
+            parse_positive_int, "N", engine="openai"),
+    Setting("llm_timeout", "60", "Seconds one call to the model server may take before it is tried again.",
+            parse_positive, "SECONDS", engine="openai"),
+    Setting("llm_api_key", "", "API key sent to the model server, if it wants one.", engine="openai",
+            secret=True),
     Setting("data_dir", "./data", "Where interviews are stored (TinyDB files).", Path, "DIR"),
     Setting("fixtures_dir", str(PROJECT_ROOT / "fixtures"), "Fixture interviews for the fixture engine.",
             Path, "DIR"),
@@ -148,44 +173,31 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Settings:
-    host: str
-    port: int
-    engine: str
-    model: Path | None
-    models_dir: Path
-    threads: int
-    model_timeout: float
-    llama_queue: int
-    data_dir: Path
-    fixtures_dir: Path
-    pace: tuple[float, float]
-    messages: int | None
-    scenario: controls.Scenario | None
-    seed: int | None
-    cors_origins: tuple[str, ...]
-    insights_wait: float
-    max_body: int
-    rate_limit: tuple[float, int]
-    max_active: int
-    max_sockets: int
-    max_sockets_per_interview: int
-    send_timeout: float
-    log_level: str
-
-    @classmethod
-    def defaults(cls, **overrides: Any) -> "Settings":
-        values = {s.name: s.parse(s.default) for s in SETTINGS}
-        return cls(**{**values, **overrides})
+def _defaults(cls: type, **overrides: Any) -> Any:
+    values = {s.name: s.parse(s.default) for s in SETTINGS}
+    return cls(**{**values, **overrides})
 
 
-assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS], "SETTINGS and Settings disagree"
+# The settings a run uses: one attribute per row of SETTINGS, so a row is all a new setting needs.
+Settings = make_dataclass(
+    "Settings",
+    [(s.name, Any, field(repr=not s.secret)) for s in SETTINGS],
+    frozen=True,
+    namespace={"defaults": classmethod(_defaults), "__doc__": "The resolved value of every setting."},
+)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...] | None = None) -> None:
+    """A flag for each setting (or those named); engine settings in a group per engine."""
+    groups: dict[str | None, Any] = {None: parser}
     for setting in SETTINGS:
-        parser.add_argument(
+        if setting.secret or (names is not None and setting.name not in names):
+            continue
+        if setting.engine not in groups:
+            secrets = [f"{s.env_var}: {s.help} Environment only; never shown or logged."
+                       for s in SETTINGS if s.secret and s.engine == setting.engine]
+            groups[setting.engine] = parser.add_argument_group(f"{setting.engine} engine", " ".join(secrets) or None)
+        groups[setting.engine].add_argument(
             setting.flag,
             dest=setting.name,
             default=None,
@@ -199,7 +211,7 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] | None = None) 
     environ = os.environ if environ is None else environ
     values = {}
     for setting in SETTINGS:
-        raw = getattr(args, setting.name, None)
+        raw = None if setting.secret else getattr(args, setting.name, None)
         source = setting.flag
         if raw is None:
             raw, source = environ.get(setting.env_var), setting.env_var

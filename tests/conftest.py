@@ -34,6 +34,17 @@ def launch(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def model_server():
+    """llama-cpp-python's OpenAI-compatible server with the default model, for the openai engine."""
+    from deeptalk.testing import OpenAIModelServer
+    from model_support import MODEL
+
+    served = OpenAIModelServer(MODEL).start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A shared server with no pacing: interviews finish in milliseconds."""
     live = LiveServer(tmp_path_factory.mktemp("data"))

@@ -62,6 +62,8 @@ class InProcessModel:
     """The llama backend without its model process: the model loaded here. Under a user-mode
     emulator (qemu-x86_64 -cpu ...) only this process is emulated, not the children it starts."""
 
+    parallel_calls = 1
+
     def __init__(self, threads: int = 2):
         from deeptalk.engines.backends.llama_model import LocalModel, build_info
         from deeptalk.model_files import sha256_of
@@ -79,14 +81,17 @@ class InProcessModel:
 
         return llama_fingerprint(MODEL, self.sha256, self.info)
 
+    def describe(self) -> str:
+        return f"{MODEL.name} in this process"
+
     def close(self) -> None:
         pass
 
 
 def in_process_engine(threads: int | None = None):
-    from deeptalk.engines.llama import LlamaEngine
+    from deeptalk.engines.strategy import ModelEngine
 
-    return LlamaEngine(InProcessModel(threads or 2), PROJECT_ROOT / "templates", capacity=1)
+    return ModelEngine("llama", InProcessModel(threads or 2), PROJECT_ROOT / "templates", capacity=1)
 
 
 def provenance(fingerprint: dict) -> dict:

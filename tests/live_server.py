@@ -44,6 +44,15 @@ class LiveServer(ServerProcess):
     def stream(self, interview_id: str, **kwargs) -> "StreamResult":
         return read_stream(self.ws_url(f"/api/interviews/{interview_id}/stream"), **kwargs)
 
+    def insights(self, interview_id: str, timeout: float = 300) -> requests.Response:
+        """GET /insights once the interview is completed, asking again while it answers 503
+        (the analysis still running behind other interviews' turns)."""
+        self.wait_until(interview_id, "completed", timeout)
+        deadline = time.monotonic() + timeout
+        while (response := self.get(f"/api/interviews/{interview_id}/insights")).status_code == 503:
+            assert time.monotonic() < deadline, "insights never became ready"
+        return response
+
     def wait_until(self, interview_id: str, status: str, timeout: float = 60) -> dict:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 from deeptalk import cleaning, contract, guide
 from deeptalk.engines.insight_sections import SECTIONS, assemble, emoji_for, section_schema, topics
 from deeptalk.quotes import verbatim_quotes
-from deeptalk.engines.llama import call_seed
+from deeptalk.engines.strategy import call_seed
 from deeptalk.model_files import ModelError, choose
 from deeptalk.models import Message
 from deeptalk.prompts import Prompts

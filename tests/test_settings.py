@@ -56,18 +56,37 @@ def test_a_bad_value_names_where_it_came_from():
         (["--pace", "9,x"], "--pace"),
         (["--messages", "11"], "--messages"),
         (["--scenario", "explode-after:3"], "--scenario"),
-        (["--engine", "llama", "--models-dir", "/nonexistent-models"], "no GGUF model"),
-        (["--engine", "llama", "--model", "/nonexistent.gguf"], "no such file"),
         (["--port", "70000"], "--port"),
         (["--seed", "-4"], "--seed"),
+        (["--engine", "openai", "--llm-url", "localhost:11434"], "--llm-url"),
     ],
 )
-def test_serve_exits_with_a_clear_error(tmp_path, args, complaint):
+def test_serve_exits_2_on_a_bad_setting(tmp_path, args, complaint):
     done = subprocess.run(
         [sys.executable, "-m", "deeptalk", "serve", "--data-dir", str(tmp_path), *args],
         capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 2
+    assert complaint in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args, complaint",
+    [
+        (["--engine", "llama", "--models-dir", "/nonexistent-models"], "no GGUF model"),
+        (["--engine", "llama", "--model", "/nonexistent.gguf"], "no such file"),
+        (["--engine", "openai"], "no model server given (--llm-url)"),
+        (["--engine", "openai", "--llm-url", "http://127.0.0.1:9/v1"],
+         "the model server at http://127.0.0.1:9/v1 does not answer: could not be reached"),
+    ],
+)
+def test_serve_exits_1_with_one_line_when_the_engine_cannot_serve(tmp_path, args, complaint):
+    done = subprocess.run(
+        [sys.executable, "-m", "deeptalk", "serve", "--data-dir", str(tmp_path), *args],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"deeptalk serve: {done.stderr.split('deeptalk serve: ', 1)[-1].strip()}"]
     assert complaint in done.stderr
 
 
@@ -106,4 +125,14 @@ def test_console_script_and_module_both_work(command):
 def test_the_readme_documents_every_setting():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for setting in SETTINGS:
-        assert f"`{setting.flag}`" in readme and f"`{setting.env_var}`" in readme, setting.name
+        assert f"`{setting.env_var}`" in readme, setting.name
+        assert setting.secret or f"`{setting.flag}`" in readme, setting.name
+
+
+def test_a_secret_is_no_flag_and_never_in_the_settings_repr():
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--llm-api-key", "sk-1"])
+    settings = resolve(argparse.Namespace(), {"DEEPTALK_LLM_API_KEY": "sk-do-not-show"})
+    assert settings.llm_api_key == "sk-do-not-show" and "sk-do-not-show" not in repr(settings)

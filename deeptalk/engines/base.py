@@ -1,7 +1,7 @@
 """The one plug-in boundary: an engine converses and analyses.
 
-Both methods are plain blocking code; the runner calls them off the IOLoop, one turn
-at a time, so an engine never has to know about asyncio.
+Both methods are plain blocking code; the runner calls them off the IOLoop, one turn at a
+time, on `parallel_calls` threads, so an engine never has to know about asyncio.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class EngineFailure(RuntimeError):
 class Engine(ABC):
     name: str = "engine"
     capacity: int | None = None  # most interviews it can run at once; None: no limit of its own
+    parallel_calls: int = 1  # turns of different interviews it can work on at once (threads)
 
     @abstractmethod
     def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = (),
@@ -46,9 +47,10 @@ class Engine(ABC):
         interview resumes only under the same fingerprint."""
         return {"engine": self.name}
 
-    def health(self) -> dict | None:
-        """The state of what the engine runs on (its model process), for GET /api/health."""
-        return None
+    def health(self) -> dict:
+        """The state of what the engine runs on, for GET /api/health: {"modelProcess": ...} or
+        {"modelServer": ...}; nothing for an engine that runs on nothing."""
+        return {}
 
     def close(self) -> None:
         """Release what the engine holds (its model process)."""

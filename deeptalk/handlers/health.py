@@ -1,4 +1,4 @@
-"""GET /api/health: which engine serves, the state of its model process, and the load."""
+"""GET /api/health: which engine serves, the state of its model process or model server, and the load."""
 from __future__ import annotations
 
 from .base import ApiHandler
@@ -9,16 +9,19 @@ class HealthHandler(ApiHandler):
         services = self.services
         engine = services.engine
         fingerprint = engine.fingerprint()
-        process = engine.health()
+        runs_on = {"modelProcess": None, "modelServer": None, **engine.health()}
         model = None
-        if "model" in fingerprint:
+        if "model_sha256" in fingerprint:
             model = {"file": fingerprint["model"], "sha256": fingerprint["model_sha256"][:12]}
+        elif "model" in fingerprint:
+            model = {"name": fingerprint["model"]}
+        ready = all(part is None or part["state"] == "ready" for part in runs_on.values())
         self.write_json(200, {
-            "status": "ok" if process is None or process["state"] == "ready" else "degraded",
+            "status": "ok" if ready else "degraded",
             "engine": engine.name,
             "fingerprint": fingerprint,
             "model": model,
-            "modelProcess": process,
+            **runs_on,
             "interviewsInProgress": len(services.registry.active),
             "queueDepth": services.runner.engine_queue,
         })

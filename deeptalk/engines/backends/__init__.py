@@ -1,9 +1,10 @@
 """Chat backends: where the model's text comes from.
 
-The interview strategy (deeptalk/engines/llama.py) decides what to ask and checks what comes
-back; a backend only answers one call, `complete(messages, ...) -> Completion`. The local
-backend runs llama.cpp in a supervised child process (llama_process.py), so native code never
-runs inside the server.
+The interview strategy (deeptalk/engines/strategy.py) decides what to ask and checks what comes
+back; a backend only answers one call, `complete(messages, ...) -> Completion`:
+- `llama` (llama_process.py): llama.cpp in a supervised child process, so native code never
+  runs inside the server; one call at a time.
+- `openai` (openai_server.py): any OpenAI-compatible model server over HTTP; several calls at once.
 """
 from __future__ import annotations
 
@@ -21,16 +22,21 @@ class Completion:
 
 
 class ChatBackend(Protocol):
+    parallel_calls: int  # calls it can take at once (the runner's threads for this engine)
+
     def complete(self, messages: Sequence[dict], *, seed: int, max_tokens: int, temperature: float,
                  stop: Sequence[str] | None = None, json_schema: dict | None = None,
                  **sampling: Any) -> Completion:
         """One chat completion. Same arguments => same text (every call is seeded and stateless)."""
 
+    def describe(self) -> str:
+        """The model and where it runs, for the start-up log."""
+
     def fingerprint(self) -> dict:
-        """What decides the numbers: model, runtime version, build."""
+        """What decides the numbers: backend, model, runtime version, build."""
 
     def health(self) -> dict:
-        """State for GET /api/health."""
+        """State for GET /api/health: {"modelProcess": ...} or {"modelServer": ...}."""
 
     def close(self) -> None:
         ...

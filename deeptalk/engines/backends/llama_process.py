@@ -86,6 +86,8 @@ def llama_fingerprint(model_path: Path, model_sha256: str, info: dict) -> dict:
 class LlamaProcess:
     """The `llama` chat backend: one supervised model process."""
 
+    parallel_calls = 1  # one model, not thread-safe: calls are serialised anyway
+
     def __init__(self, model_path: Path, model_sha256: str, *, threads: int, context: int = 4096,
                  timeout: float = 120.0, attempts: int = 3):
         self.model_path = Path(model_path)
@@ -223,12 +225,16 @@ class LlamaProcess:
             raise ModelProcessError(f"the model process {reason}{times}")
 
     # -- provenance and health -----------------------------------------------------------
+    def describe(self) -> str:
+        return f"{self.model_path.name}, sha256 {self.model_sha256[:12]}, build {self.info.get('build')}"
+
     def fingerprint(self) -> dict:
         return llama_fingerprint(self.model_path, self.model_sha256, self.info)
 
     def health(self) -> dict:
-        return {"pid": self.pid, "state": self.state, "threads": self.threads, "calls": self.calls,
-                "restarts": self.restart_count, "recentRestarts": [asdict(r) for r in list(self.restarts)]}
+        return {"modelProcess": {
+            "pid": self.pid, "state": self.state, "threads": self.threads, "calls": self.calls,
+            "restarts": self.restart_count, "recentRestarts": [asdict(r) for r in list(self.restarts)]}}
 
     def close(self) -> None:
         """Stop the child: its stdin closes and it exits; killed if it does not within 5 s."""

@@ -12,7 +12,7 @@ from typing import Callable
 from ...model_files import sha256_of
 from ...prompts import Prompts
 from ...settings import PROJECT_ROOT
-from ..llama import strategy_version
+from ..strategy import strategy_version
 from .build import is_portable
 from .llama_process import LlamaProcess, ModelProcessError
 

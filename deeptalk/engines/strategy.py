@@ -1,4 +1,4 @@
-"""The model engine: the interview strategy, over a chat backend (backends/).
+"""The model engines (llama, openai): one interview strategy, over a chat backend (backends/).
 
 Conversation: the seeded guide (deeptalk/guide.py) decides what each turn is for, and each
 turn is one short, focused prompt (persona + the question at hand + a compact memory), never
@@ -10,7 +10,8 @@ schemas and what code fills in: insight_sections.py), validated here whatever th
 Determinism: every call passes its own seed, derived from the interview's seed and the call's
 place in the interview (never 0, which llama-cpp-python silently replaces), and backends
 answer each call from a clean state, so the same call gives the same text in any order.
-This module never calls llama_cpp: the local model lives in its own process.
+This module never calls a model library: whatever answers `backend.complete` (the local model
+in its own process, or a model server over HTTP) gets the same prompts, checks and retries.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from .insight_sections import SECTIONS, assemble, section_schema
 
 # Sampling shared by every call; each call sets its own temperature and length.
 SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
-STRATEGY_MODULES = ("engines/llama.py", "engines/insight_sections.py", "guide.py", "cleaning.py", "prompts.py",
+STRATEGY_MODULES = ("engines/strategy.py", "engines/insight_sections.py", "guide.py", "cleaning.py", "prompts.py",
                     "quotes.py")
 
 def call_seed(seed: int, *place: Any) -> int:
@@ -58,19 +59,17 @@ class GenerationError(EngineFailure):
     pass
 
 
-class LlamaEngine(Engine):
-    name = "llama"
-
-    def __init__(self, backend: ChatBackend, templates_dir: Path, capacity: int):
+class ModelEngine(Engine):
+    def __init__(self, name: str, backend: ChatBackend, templates_dir: Path, capacity: int | None):
+        self.name = name
         self.backend = backend
-        self.capacity = capacity  # interviews share one model: beyond this, new ones wait too long
+        self.capacity = capacity
+        self.parallel_calls = backend.parallel_calls
         self.prompts = Prompts(templates_dir)
         self.strategy = strategy_version()
 
     def describe(self) -> str:
-        fingerprint = self.backend.fingerprint()
-        return (f"llama ({fingerprint['model']}, sha256 {fingerprint['model_sha256'][:12]}, "
-                f"templates {self.prompts.version}, strategy {self.strategy}, build {fingerprint['build']})")
+        return f"{self.name} ({self.backend.describe()}, templates {self.prompts.version}, strategy {self.strategy})"
 
     def fingerprint(self) -> dict:
         return {"engine": self.name, **self.backend.fingerprint(), "templates": self.prompts.version,
