@@ -95,6 +95,7 @@ bench: $(VENV)/.test-installed llm
 	$(BIN)/python bench/churn.py
 	$(BIN)/python bench/llama_engine.py
 	$(BIN)/python bench/llama_builds.py
+	$(BIN)/python bench/model_backends.py $$(bash bench/build_llama_server.sh >/dev/null && echo --llama-server $(HOME)/.cache/deeptalk/llama-server/bin/llama-server)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

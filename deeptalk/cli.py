@@ -151,7 +151,7 @@ def run_serve(args: argparse.Namespace) -> int:
     )
     # The HTTP library under the model-server client logs every request at INFO; the client's own
     # "Retrying request" lines and the runner's failures are what the log needs.
-    for noisy in ("httpx", "httpx2"):
+    for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     from .server import serve
 

@@ -76,26 +76,26 @@ class OpenAIModelServer:
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.process: subprocess.Popen | None = None
 
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--model_alias", self.alias,
+                "--host", "127.0.0.1", "--port", str(self.port), "--n_threads", str(self.threads), "--n_ctx", "4096"]
+
     def start(self, timeout: float = 120) -> "OpenAIModelServer":
         import time
         import urllib.request
 
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--model_alias", self.alias,
-             "--host", "127.0.0.1", "--port", str(self.port), "--n_threads", str(self.threads), "--n_ctx", "4096"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        self.process = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"llama_cpp.server exited with {self.process.returncode}")
+                raise RuntimeError(f"{self.command()[0]} exited with {self.process.returncode}")
             try:
                 with urllib.request.urlopen(self.url + "/models", timeout=2):
                     return self
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"llama_cpp.server did not answer on {self.url} within {timeout} s")
+        raise RuntimeError(f"the model server did not answer on {self.url} within {timeout} s")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -62,7 +62,7 @@ def test_a_model_server_stopped_mid_interview_fails_that_interview_and_the_next_
 
     model_server = OpenAIModelServer(MODEL).start()
     try:
-        live = launch("--engine", "openai", "--llm-url", model_server.url, "--pace", "0.3",
+        live = launch("--engine", "openai", "--llm-url", model_server.url, "--pace", "0.3", "--log-level", "debug",
                       env={"DEEPTALK_LLM_API_KEY": API_KEY})
         failing = live.start(PERSONA, seed=5)
         from live_server import read_stream
