@@ -17,7 +17,7 @@ from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import contract
-from .models import Persona, Turn
+from .models import PROVENANCES, Persona, Turn
 from .trees import map_strings
 
 FORMAT_VERSION = 1
@@ -65,7 +65,9 @@ SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["agent", "message"],
                 "additionalProperties": False,
-                "properties": {"agent": {"enum": list(contract.AGENTS)}, "message": {"type": "string", "minLength": 1}},
+                "properties": {"agent": {"enum": list(contract.AGENTS)}, "message": {"type": "string", "minLength": 1},
+                               # who wrote it (recorded fixtures); hand-written ones are "template"
+                               "provenance": {"enum": list(PROVENANCES)}},
             },
         },
         "insights": _fixture_insights_schema(),
@@ -91,7 +93,7 @@ class Fixture:
 
     def render_turns(self, persona: Persona) -> list[Turn]:
         variables = template_variables(persona)
-        return [Turn(turn.agent, render(turn.message, variables)) for turn in self.messages]
+        return [Turn(turn.agent, render(turn.message, variables), turn.provenance) for turn in self.messages]
 
     def render_insights(self, persona: Persona) -> dict:
         return render_tree(self.insights, template_variables(persona))

@@ -15,12 +15,18 @@ class Persona:
         return asdict(self)
 
 
+PROVENANCES = ("model", "model-edited", "template")
+
+
 @dataclass(frozen=True)
 class Turn:
-    """What an engine produces: who speaks, and what they say."""
+    """What an engine produces: who speaks, what they say, and who wrote it: the model as it
+    wrote it, the model with code's edits (sentences dropped), or hand-written text (a template
+    or a fixture)."""
 
     agent: str
     message: str
+    provenance: str = "template"
 
 
 @dataclass(frozen=True)
@@ -31,14 +37,20 @@ class Message:
     agent: str
     message: str
     timestamp: str
+    provenance: str | None = None  # stored with the message, never sent: not in the contract
 
     @staticmethod
     def number(index: int) -> str:
         """Ids are stable across replays: msg-001, msg-002, ... (index from 0)."""
         return f"msg-{index + 1:03d}"
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, str | None]:
+        """The stored record."""
         return asdict(self)
+
+    def payload(self) -> dict[str, str]:
+        """The contract's message: what the stream, the status and the reports show."""
+        return {"id": self.id, "agent": self.agent, "message": self.message, "timestamp": self.timestamp}
 
 
 @dataclass

@@ -21,7 +21,7 @@ def status_response(interview: Interview) -> dict:
 
 
 def message_frame(message: Message) -> dict:
-    return {"type": "message", "payload": message.as_dict()}
+    return {"type": "message", "payload": message.payload()}
 
 
 def complete_frame(interview: Interview) -> dict:

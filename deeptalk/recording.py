@@ -33,7 +33,7 @@ def to_template(text: str, persona: Persona) -> str:
 
 def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
     turns = list(engine.converse(persona, seed))
-    transcript = [Message(Message.number(i), t.agent, t.message, "") for i, t in enumerate(turns)]
+    transcript = [Message(Message.number(i), t.agent, t.message, "", t.provenance) for i, t in enumerate(turns)]
     insights = engine.analyse(persona, seed, transcript)
     slug = re.sub(r"[^a-z0-9]+", "-", f"recorded {persona.role} {seed}".lower()).strip("-")
     fingerprint = engine.fingerprint()
@@ -53,7 +53,8 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
             "build": fingerprint["build"],
             "deeptalk": __version__,
         },
-        "messages": [{"agent": t.agent, "message": to_template(t.message, persona)} for t in turns],
+        "messages": [{"agent": t.agent, "message": to_template(t.message, persona), "provenance": t.provenance}
+                     for t in turns],
         "insights": map_strings(insights, lambda text: to_template(text, persona)),
     }
     out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -169,7 +169,7 @@ class Runner:
 
     async def _converse(self, live: LiveInterview) -> None:
         interview = live.interview
-        history = [Turn(m.agent, m.message) for m in live.messages]
+        history = [Turn(m.agent, m.message, m.provenance or "template") for m in live.messages]
         turns = self.engine.converse(interview.persona, interview.seed, history, interview.messages)
         delays = self._delays(interview, resumed=bool(history))
         scenario = stored_scenario(interview.scenario)
@@ -185,7 +185,7 @@ class Runner:
                 return
             # --pace is the minimum gap between messages: generation time counts towards it.
             await asyncio.sleep(max(0.0, next(delays) - (time.monotonic() - last)))
-            message = Message(Message.number(len(live.messages)), turn.agent, turn.message, now_iso())
+            message = Message(Message.number(len(live.messages)), turn.agent, turn.message, now_iso(), turn.provenance)
             await self.store.append_message(interview.id, message, len(live.messages) + 1)
             live.publish(message)
             last = time.monotonic()

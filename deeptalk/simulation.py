@@ -22,7 +22,7 @@ class Simulation:
 
     def as_dict(self) -> dict:
         return {"persona": self.persona.as_dict(), "seed": self.seed,
-                "messages": [message.as_dict() for message in self.messages], "insights": self.insights}
+                "messages": [message.payload() for message in self.messages], "insights": self.insights}
 
 
 def converse(engine: Engine, persona: Persona, seed: int, messages: int | None = None,
@@ -31,7 +31,7 @@ def converse(engine: Engine, persona: Persona, seed: int, messages: int | None =
     transcript: list[Message] = []
     turn: Turn
     for turn in engine.converse(persona, seed, (), messages):
-        message = Message(Message.number(len(transcript)), turn.agent, turn.message, now_iso())
+        message = Message(Message.number(len(transcript)), turn.agent, turn.message, now_iso(), turn.provenance)
         transcript.append(message)
         on_message(message)
     return transcript
