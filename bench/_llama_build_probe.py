@@ -7,10 +7,14 @@ import json
 import time
 
 from deeptalk.engines.backends.llama_model import LocalModel, build_info
-from deeptalk.engines.insight_sections import section_schema
 from deeptalk.settings import PROJECT_ROOT
 
 MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
+THEMES_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["themes"], "properties": {
+    "themes": {"type": "array", "minItems": 3, "maxItems": 3, "items": {
+        "type": "object", "additionalProperties": False, "required": ["theme", "emotionalTone"],
+        "properties": {"theme": {"type": "string", "minLength": 1, "maxLength": 32},
+                       "emotionalTone": {"type": "string", "minLength": 1, "maxLength": 16}}}}}}
 PERSONA = ("You are Maya Okafor, a ward nurse in a city hospital. You work twelve-hour night shifts on a surgical "
            "ward, and charting eats the time you would rather spend with patients.")
 CALLS = [
@@ -28,7 +32,7 @@ CALLS = [
     ([{"role": "system", "content": "You summarise customer interviews as JSON."},
       {"role": "user", "content": PERSONA + " She said: charting takes hours every night; handover runs late. "
                                             "Name 3 themes of the interview."}],
-     {"max_tokens": 300, "temperature": 0.3, "json_schema": section_schema(["themes"])}),
+     {"max_tokens": 300, "temperature": 0.3, "json_schema": THEMES_SCHEMA}),
 ]
 
 

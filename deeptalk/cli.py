@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                "[, seed])")
     batch.add_argument("--out-dir", type=Path, default=Path("reports"), metavar="DIR")
     _engine_arguments(batch)
+    from .eval_command import add_parser as add_eval
+
+    add_eval(commands, _engine_arguments)
     return parser
 
 
@@ -59,8 +62,9 @@ ENGINE_SETTINGS = ("engine", "model", "models_dir", "threads", "model_timeout", 
                    "llm_concurrency", "llm_timeout")
 
 
-def _engine_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seed", type=int, default=None, help="the same seed gives the same interview")
+def _engine_arguments(parser: argparse.ArgumentParser, with_seed: bool = True) -> None:
+    if with_seed:
+        parser.add_argument("--seed", type=int, default=None, help="the same seed gives the same interview")
     parser.add_argument("--messages", type=int, default=None, help="an even number from 10 to 20")
     add_arguments(parser, ENGINE_SETTINGS)
 
@@ -194,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_simulate(args)
     if args.command == "batch":
         return run_batch(args)
+    if args.command == "eval":
+        from .eval_command import run as run_eval
+
+        return run_eval(args)
     parser.print_help()
     return 2
 

@@ -40,7 +40,7 @@ QUESTIONS = {
         "What would an ideal solution look like from where you sit?",
     ],
     "Closure": [
-        "Is there anything I didn't ask that you think I should know?",
+        "What else should I know about your work that I haven't asked about?",
     ],
 }
 

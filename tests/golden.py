@@ -91,7 +91,8 @@ class InProcessModel:
 def in_process_engine(threads: int | None = None):
     from deeptalk.engines.strategy import ModelEngine
 
-    return ModelEngine("llama", InProcessModel(threads or 2), PROJECT_ROOT / "templates", capacity=1)
+    return ModelEngine("llama", InProcessModel(threads or 2), PROJECT_ROOT / "templates", capacity=1,
+                       fixtures_dir=PROJECT_ROOT / "fixtures")
 
 
 def provenance(fingerprint: dict) -> dict:

@@ -18,3 +18,17 @@ def require_model() -> None:
         pytest.skip("make llm installs llama-cpp-python", allow_module_level=True)
     if not MODEL.exists():
         pytest.skip("make llm fetches the default model", allow_module_level=True)
+
+
+# A structured-output schema like the ones the strategy has used: arrays, bounded strings.
+THEMES_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["themes", "emotionalJourney"],
+    "properties": {
+        "themes": {"type": "array", "minItems": 3, "maxItems": 3, "items": {
+            "type": "object", "additionalProperties": False, "required": ["theme", "emotionalTone"],
+            "properties": {"theme": {"type": "string", "minLength": 1, "maxLength": 32},
+                           "emotionalTone": {"type": "string", "minLength": 1, "maxLength": 16}}}},
+        "emotionalJourney": {"type": "array", "minItems": 5, "maxItems": 5,
+                             "items": {"type": "string", "minLength": 1, "maxLength": 16}},
+    },
+}

@@ -145,9 +145,8 @@ def local_model():
 def test_grammar_checked_after_sampling_still_yields_only_valid_documents(local_model, seed):
     import json
 
-    from deeptalk.engines.insight_sections import section_schema
+    from model_support import THEMES_SCHEMA as schema
 
-    schema = section_schema(["themes", "emotionalJourney"])
     completion = local_model.complete([{"role": "user", "content": "Describe a nurse's working week as JSON."}],
                                       seed=seed, max_tokens=400, temperature=1.0, json_schema=schema)
     jsonschema.validate(json.loads(completion["text"]), schema)

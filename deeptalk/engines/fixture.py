@@ -23,19 +23,7 @@ class FixtureEngine(Engine):
         return f"fixture ({len(self.fixtures)} fixtures)"
 
     def choose(self, persona: Persona, seed: int) -> Fixture:
-        """The fixtures whose keywords best match the persona's role, industry and background,
-        or, when none match, every hand-written one (a recorded fixture is only as good as the
-        model that made it, so it plays only for personas it matches); the seed picks one."""
-        text = " ".join((persona.role, persona.industry, persona.background)).lower()
-        scores = [
-            sum(1 for word in fixture.match if re.search(rf"\b{re.escape(word)}", text)) for fixture in self.fixtures
-        ]
-        best = max(scores)
-        if best:
-            candidates = [f for f, score in zip(self.fixtures, scores) if score == best]
-        else:
-            candidates = [f for f in self.fixtures if not f.recorded] or self.fixtures
-        return candidates[random.Random(seed).randrange(len(candidates))]
+        return closest(self.fixtures, persona, seed)
 
     def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = (),
                  messages: int | None = None) -> Iterator[Turn]:
@@ -45,6 +33,23 @@ class FixtureEngine(Engine):
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
         # A shortened interview may have lost a quoted message: quotes stay verbatim regardless.
         return verbatim_quotes(self.choose(persona, seed).render_insights(persona), transcript)
+
+
+def closest(fixtures: Sequence[Fixture], persona: Persona, seed: int, whole_words: bool = False) -> Fixture:
+    """The fixtures whose keywords best match the persona's role, industry and background,
+    or, when none match, every hand-written one (a recorded fixture is only as good as the
+    model that made it, so it plays only for personas it matches); the seed picks one.
+    A keyword matches the start of a word ("nurs": nurse, nursing), or with `whole_words`
+    only a whole word ("hospital" not in "hospitality")."""
+    text = " ".join((persona.role, persona.industry, persona.background)).lower()
+    end = r"\b" if whole_words else ""
+    scores = [sum(1 for word in fixture.match if re.search(rf"\b{re.escape(word)}{end}", text)) for fixture in fixtures]
+    best = max(scores)
+    if best:
+        candidates = [f for f, score in zip(fixtures, scores) if score == best]
+    else:
+        candidates = [f for f in fixtures if not f.recorded] or list(fixtures)
+    return candidates[random.Random(seed).randrange(len(candidates))]
 
 
 def fit_length(turns: list[Turn], count: int | None, extra: Sequence[Sequence[Turn]], persona: Persona) -> list[Turn]:

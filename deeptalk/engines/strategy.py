@@ -1,11 +1,15 @@
 """The model engines (llama, openai): one interview strategy, over a chat backend (backends/).
 
-Conversation: the seeded guide (deeptalk/guide.py) decides what each turn is for, and each
-turn is one short, focused prompt (persona + the question at hand + a compact memory), never
-the whole growing transcript, which a small model cannot hold on to.
+Conversation: the seeded guide (deeptalk/guide.py) decides what each turn is for. The
+interviewer's questions are the guide's, led in by a word of the answer just given (turns.py):
+the model greets, code asks. The customer is the model: each answer is one short prompt (the
+persona, one fact of its background, one example exchange from the closest hand-written fixture,
+the question), sampled up to ANSWER_ATTEMPTS times; each candidate keeps only its sentences that
+pass deeptalk/measures.py's checks, and the first grounded, full one is taken (else the best).
+Every message records who wrote it: model, model-edited or template.
 
-Insights: generated section by section, each constrained by a JSON schema (sections, their
-schemas and what code fills in: insight_sections.py), validated here whatever the backend.
+Insights: built by code from the customer's own sentences (extractive.py), with labels from
+closed vocabularies: faithful by construction, and in milliseconds.
 
 Determinism: every call passes its own seed, derived from the interview's seed and the call's
 place in the interview (never 0, which llama-cpp-python silently replaces), and backends
@@ -23,57 +27,55 @@ from typing import Any, Iterator, Sequence
 
 import jsonschema
 
-from .. import cleaning, contract, guide
+from .. import cleaning, contract, guide, measures, vocabulary
+from ..fixtures import load_fixtures
 from ..models import Message, Persona, Turn
 from ..prompts import Prompts
+from . import extractive, turns
 from .backends import ChatBackend
-from .base import Engine, EngineFailure
-from .insight_sections import SECTIONS, assemble, section_schema
+from .base import Engine
+from .fixture import closest
 
 # Sampling shared by every call; each call sets its own temperature and length.
 SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
-STRATEGY_MODULES = ("engines/strategy.py", "engines/insight_sections.py", "guide.py", "cleaning.py", "prompts.py",
-                    "quotes.py")
+STRATEGY_MODULES = ("engines/strategy.py", "engines/turns.py", "engines/extractive.py", "guide.py", "cleaning.py",
+                    "prompts.py", "measures.py", "vocabulary.py")
+ANSWER_ATTEMPTS = 3
+ANSWER_TOKENS = 72
+
 
 def call_seed(seed: int, *place: Any) -> int:
     """A seed per model call, from the interview's seed and the call's place; never 0."""
     return random.Random(f"{seed}:{place}").randrange(1, 2**31 - 1)
 
 
-def first_sentence(text: str, max_chars: int = 120) -> str:
-    sentence = next(iter(cleaning.sentences(text)), text)
-    return sentence if len(sentence) <= max_chars else sentence[:max_chars].rsplit(" ", 1)[0] + "…"
-
-
 def strategy_version() -> str:
     """A digest of the code that decides what is asked and kept: with the templates' digest and
     the backend's fingerprint, it decides the interview a seed gives."""
     root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for name in STRATEGY_MODULES:
-        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
-    return digest.hexdigest()[:12]
-
-
-class GenerationError(EngineFailure):
-    pass
+    return _digest(list(STRATEGY_MODULES), [(root / name).read_bytes() for name in STRATEGY_MODULES])
 
 
 class ModelEngine(Engine):
-    def __init__(self, name: str, backend: ChatBackend, templates_dir: Path, capacity: int | None):
+    def __init__(self, name: str, backend: ChatBackend, templates_dir: Path, capacity: int | None,
+                 fixtures_dir: Path | None = None):
         self.name = name
         self.backend = backend
         self.capacity = capacity
         self.parallel_calls = backend.parallel_calls
         self.prompts = Prompts(templates_dir)
         self.strategy = strategy_version()
+        # Hand-written fixtures only: their exchanges show the model how a customer talks.
+        examples = [f for f in load_fixtures(fixtures_dir) if not f.recorded] if fixtures_dir else []
+        self.examples = sorted(examples, key=lambda f: f.path.name)
+        self.examples_version = _digest([f.path.name for f in self.examples], [f.path.read_bytes() for f in self.examples])
 
     def describe(self) -> str:
         return f"{self.name} ({self.backend.describe()}, templates {self.prompts.version}, strategy {self.strategy})"
 
     def fingerprint(self) -> dict:
         return {"engine": self.name, **self.backend.fingerprint(), "templates": self.prompts.version,
-                "strategy": self.strategy}
+                "strategy": self.strategy, "examples": self.examples_version}
 
     def health(self) -> dict:
         return self.backend.health()
@@ -81,100 +83,121 @@ class ModelEngine(Engine):
     def close(self) -> None:
         self.backend.close()
 
-    # -- model calls -----------------------------------------------------------------------
     def chat(self, messages: list[dict], seed: int, max_tokens: int, temperature: float, **options: Any) -> str:
         return self.backend.complete(messages, seed=seed, max_tokens=max_tokens, temperature=temperature,
                                      **SAMPLING, **options).text
-
-    def ask(self, messages: list[dict], seed: int) -> str:
-        """An interviewer's turn, cut at its first question mark: everything after is unused
-        (an interviewer turn is a lead-in and one question), so it is not worth generating."""
-        completion = self.backend.complete(messages, seed=seed, max_tokens=60, temperature=0.7, stop=["?"],
-                                           **SAMPLING)
-        text = completion.text.rstrip()
-        # "stop" is either the end of the model's turn (a complete sentence) or the "?" itself.
-        cut_at_question = completion.finish_reason == "stop" and text and not text.endswith((".", "!"))
-        return text + "?" if cut_at_question else text
 
     # -- conversation ------------------------------------------------------------------------
     def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = (),
                  messages: int | None = None) -> Iterator[Turn]:
         steps = guide.plan(seed, persona.role, messages // 2 if messages else None)
         said = list(history)
+        grounding = vocabulary.domain_words(persona.role, persona.industry, persona.background)
         for index in range(len(said), 2 * len(steps)):
             step = steps[index // 2]
             if index % 2 == 0:
-                turn = Turn("interviewer", self._question(persona, step, said, seed, index))
+                turn = self._question(persona, step, said, seed, index, grounding)
             else:
-                turn = Turn("customer", self._answer(persona, said, seed, index))
+                turn = self._answer(persona, said, seed, index, grounding)
             said.append(turn)
             yield turn
 
     def _variables(self, persona: Persona) -> dict[str, str]:
         return {**persona.as_dict(), "first_name": persona.name.split()[0]}
 
-    def _question(self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int) -> str:
+    def _question(self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int,
+                  grounding: set[str]) -> Turn:
         if step.kind == "opening":
             return self._opening(persona, step, seed, index)
-        answers = [turn.message for turn in said if turn.agent == "customer"]
-        last_answer = " ".join(cleaning.sentences(answers[-1])[:2]) if answers else ""
-        messages = self.prompts.messages(
-            f"interviewer_{step.kind}", **self._variables(persona),
-            goal=guide.GOALS[step.phase], question=step.fallback, last_answer=last_answer,
-        )
-        for attempt in range(2):
-            question = cleaning.clean_question(self.ask(messages, call_seed(seed, index, attempt)))
-            if question:
-                return question
-        return step.fallback  # the guide's own question: the interview stays on track
+        answer = next((t.message for t in reversed(said) if t.agent == "customer"), "")
+        # Not the persona's name, nor a word the interviewer has already led in with.
+        avoid = set(measures.words(persona.name)) | {w for t in said if t.agent == "interviewer"
+                                                      for w in measures.words(t.message)}
+        question = turns.follow_up(answer, step.fallback, grounding, avoid, f"lead:{seed}", index // 2)
+        return Turn("interviewer", question, "template")
 
-    def _opening(self, persona: Persona, step: guide.Step, seed: int, index: int) -> str:
+    def _opening(self, persona: Persona, step: guide.Step, seed: int, index: int) -> Turn:
         """The model's greeting, then the guide's opening question. One short call: the first
         message is what a user waits for, and a small model's own opening questions drift."""
         first_name = self._variables(persona)["first_name"]
         messages = self.prompts.messages("interviewer_opening", **self._variables(persona))
         text = self.chat(messages, call_seed(seed, index), 24, 0.7, stop=[".", "!", "?", "\n"])
         greeting = cleaning.clean_greeting(text, first_name)
-        return f"{greeting or f'Hi {first_name}, thank you for making time to talk with me today.'} {step.fallback}"
+        if greeting is None:
+            return Turn("interviewer", f"Hi {first_name}, thank you for making time to talk with me today. "
+                                       f"{step.fallback}", "template")
+        return Turn("interviewer", f"{greeting} {step.fallback}", "model-edited")
 
-    def _answer(self, persona: Persona, said: list[Turn], seed: int, index: int) -> str:
-        earlier = [turn.message for turn in said if turn.agent == "customer"][-3:]
-        memory = [cleaning.sentences(answer)[0] for answer in earlier if cleaning.sentences(answer)]
-        messages = self.prompts.messages(
-            "customer_answer", **self._variables(persona), memory=memory, question=said[-1].message,
-        )
-        for attempt in range(4):
-            answer = cleaning.clean_answer(self.chat(messages, call_seed(seed, index, attempt), 120, 0.7))
-            if answer:
-                return answer
-        raise GenerationError(f"the model gave no usable answer to message {index}")
+    def _example(self, persona: Persona, seed: int, question: str) -> list[dict]:
+        """One exchange from the closest hand-written fixture, as chat turns: the one whose
+        question is nearest the question at hand."""
+        if not self.examples:
+            return []
+        rendered = closest(self.examples, persona, seed, whole_words=True).render_turns(persona)
+        pairs = [(q.message, a.message) for q, a in zip(rendered[2::2], rendered[3::2])]
+        if not pairs:
+            return []
+        asked = measures.stems(question)
+        example_q, example_a = max(pairs, key=lambda pair: len(measures.stems(pair[0]) & asked))
+        return [{"role": "user", "content": example_q}, {"role": "assistant", "content": example_a}]
+
+    def _answer(self, persona: Persona, said: list[Turn], seed: int, index: int, grounding: set[str]) -> Turn:
+        facts = turns.background_facts(persona.background)
+        question = said[-1].message
+        system, user = self.prompts.messages("customer_answer", **self._variables(persona),
+                                             fact=facts[(index // 2) % len(facts)], question=question)
+        example = self._example(persona, seed, question)
+        messages = [system, *example, user]
+        # Phrases already said (and the example's) may not come back: a small model repeats itself.
+        said_before = [t.message for t in said] + [m["content"] for m in example]
+        best: turns.Answer | None = None
+        for attempt in range(ANSWER_ATTEMPTS):
+            raw = self.chat(messages, call_seed(seed, index, attempt), ANSWER_TOKENS, 0.7)
+            answer = turns.edit_answer(raw, persona.name, persona.role, grounding, said_before)
+            if answer is not None and answer.good:
+                return Turn("customer", answer.text, answer.provenance)
+            if answer is not None and (best is None or answer.quality > best.quality):
+                best = answer
+        if best is not None:
+            return Turn("customer", best.text, best.provenance)
+        # No candidate survived: the persona's own background, in the first person, says what it can.
+        return Turn("customer", f"Mostly it comes down to this: {facts[(index // 2) % len(facts)].lower()}.",
+                    "template")
 
     # -- insights ---------------------------------------------------------------------------
-    def analysis_steps(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> Iterator[dict | None]:
-        sections: dict = {}
-        # What the customer said, briefly: a short prompt is faster and keeps a small model on topic.
-        answers = [first_sentence(m.message) for m in transcript if m.agent == "customer"]
-        variables = {**self._variables(persona), "answers": answers}
-        for number, (fields, task) in enumerate(SECTIONS):
-            schema = section_schema(fields)
-            messages = self.prompts.messages("insights_section", **variables, task=task)
-            sections.update(self._section(messages, schema, seed, number))
-            yield None  # a point where other interviews' turns may run
-        insights = assemble(sections, transcript)
-        jsonschema.validate(insights, contract.INSIGHTS)
-        yield insights
-
-    def _section(self, messages: list[dict], schema: dict, seed: int, number: int) -> dict:
-        for attempt in range(3):
-            raw = self.chat(messages, call_seed(seed, "insights", number, attempt), 400, 0.3, json_schema=schema)
-            try:
-                section = json.loads(raw, strict=False)
-                jsonschema.validate(section, schema)
-                return section
-            except (json.JSONDecodeError, jsonschema.ValidationError):
-                continue  # cut off by max_tokens, most likely: try another seed
-        raise GenerationError(f"insights section {number} was not valid JSON after 3 attempts")
-
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
-        *_, insights = self.analysis_steps(persona, seed, transcript)
+        steps = guide.plan(seed, persona.role, len(transcript) // 2)
+        answers = [(steps[min(i // 2, len(steps) - 1)].phase, m.message)
+                   for i, m in enumerate(transcript) if m.agent == "customer"]
+        mood = self._mood(persona, seed, [answer for _, answer in answers])
+        insights = extractive.build(persona.name, persona.role, persona.industry, persona.background, answers,
+                                    guide.PHASES, mood)
+        jsonschema.validate(insights, contract.INSIGHTS)
         return insights
+
+    def _mood(self, persona: Persona, seed: int, answers: list[str]) -> str:
+        """The overall mood: the model chooses among the feelings the customer's words show
+        (closed vocabulary, constrained by a JSON schema); the strongest shown if it cannot."""
+        shown = vocabulary.feelings_shown(" ".join(answers))
+        if len(shown) < 2:
+            return shown[0] if shown else "Calm"
+        schema = {"type": "object", "properties": {"mood": {"enum": shown}}, "required": ["mood"],
+                  "additionalProperties": False}
+        said = [s for answer in answers for s in measures.sentences(answer)][:6]
+        messages = self.prompts.messages("insights_mood", **self._variables(persona), said=said, choices=shown)
+        for attempt in range(3):
+            raw = self.chat(messages, call_seed(seed, "mood", attempt), 16, 0.3, json_schema=schema)
+            try:
+                document = json.loads(raw, strict=False)
+                jsonschema.validate(document, schema)
+                return document["mood"]
+            except (json.JSONDecodeError, jsonschema.ValidationError):
+                continue  # a backend without structured output: validated and tried again
+        return shown[0]
+
+
+def _digest(names: list[str], contents: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for name, content in zip(names, contents):
+        digest.update(name.encode() + b"\0" + content)
+    return digest.hexdigest()[:12]

@@ -108,9 +108,10 @@ PLAIN_CHAR_RULE = r'char ::= [^"\\\x00-\x1F\x7F\[\]{}<>]'
 @functools.lru_cache(maxsize=64)
 def grammar_text(schema_json: str) -> str:
     """GBNF for JSON documents valid against the schema, with plain-text strings that start
-    with a letter (no "2", "),", "###" for a phrase)."""
+    with a letter (no "2", "),", "###" for a phrase). A schema without free text (enums only)
+    has no string rule to restrict."""
     text, count = _JSON_CHAR_RULE.subn(lambda _: PLAIN_CHAR_RULE, json_schema_to_gbnf(schema_json))
-    if count != 1:
+    if count > 1:
         raise RuntimeError("llama-cpp-python's JSON grammar has no single `char` rule to restrict")
     return _STRING_START.sub(r"\1 [A-Za-z]", text)
 

@@ -30,4 +30,5 @@ def build(settings: Settings) -> ModelEngine:
         backend.close()
         raise EngineUnavailable(str(exc)) from None
     # No capacity of its own: the model server queues and batches what it is sent.
-    return ModelEngine("openai", backend, PROJECT_ROOT / "templates", capacity=None)
+    return ModelEngine("openai", backend, PROJECT_ROOT / "templates", capacity=None,
+                       fixtures_dir=settings.fixtures_dir)

@@ -1,0 +1,63 @@
+"""`deeptalk eval`: the engine over a persona set and seeds; a table per interview and overall."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .settings import PROJECT_ROOT
+
+DEFAULT_PERSONAS = PROJECT_ROOT / "fixtures" / "personas" / "eval-set.json"
+
+
+def add_parser(commands: argparse._SubParsersAction, engine_arguments) -> None:
+    parser = commands.add_parser("eval", help="Measure an engine's interviews over a persona set (see the README).")
+    parser.add_argument("--personas", type=Path, default=DEFAULT_PERSONAS, metavar="FILE",
+                        help="a JSON list of personas (default: the 12 of fixtures/personas/eval-set.json)")
+    parser.add_argument("--seeds", default="1,2,3", metavar="LIST", help="comma-separated seeds (default 1,2,3)")
+    parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N personas")
+    parser.add_argument("--format", choices=["table", "json"], default="table")
+    parser.add_argument("--out", type=Path, default=None, metavar="FILE",
+                        help="also write every interview, its insights and scores here (JSON)")
+    engine_arguments(parser, with_seed=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import evaluation
+    from .offline import UsageError, load_engine, with_engine
+
+    try:
+        personas = evaluation.load_personas(args.personas)[: args.limit]
+        seeds = [int(seed) for seed in args.seeds.split(",") if seed.strip()]
+        engine = load_engine(args)
+    except (OSError, ValueError, UsageError) as exc:
+        print(f"deeptalk eval: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # EngineUnavailable and the like: one line, no traceback
+        print(f"deeptalk eval: {exc}", file=sys.stderr)
+        return 1
+
+    def work() -> int:
+        runs, rows = [], []
+        for persona in personas:
+            for seed in seeds:
+                run = evaluation.run_interview(engine, persona, seed, args.messages)
+                runs.append(run)
+                rows.append(evaluation.score(run))
+                print(f"  {persona.name} seed {seed}: {rows[-1]['messages']} messages"
+                      f"{' FAILED ' + run.failure if run.failure else ''}", file=sys.stderr)
+        total = evaluation.overall(rows)
+        if args.out:
+            args.out.write_text(json.dumps([{
+                "persona": r.persona.as_dict(), "seed": r.seed, "failure": r.failure,
+                "messages": [{"agent": t.agent, "message": t.message, "provenance": t.provenance} for t in r.turns],
+                "insights": r.insights, "scores": row} for r, row in zip(runs, rows)], ensure_ascii=False, indent=2))
+        if args.format == "json":
+            print(json.dumps({"interviews": rows, "overall": total,
+                              "missed": evaluation.missed_targets(total)}, ensure_ascii=False, indent=2))
+        else:
+            sys.stdout.write(evaluation.table(rows, total))
+        return 1 if evaluation.missed_targets(total) else 0
+
+    return with_engine("eval", engine, work)

@@ -1,0 +1,212 @@
+"""What makes an interview worth showing, measured: the scorer behind `deeptalk eval`, and the
+checks the model engines apply to their own candidate answers (the same rules both ways).
+
+Every measure is a plain function of the text (and the persona), defined here once; the README
+lists them. They look at what a reader would notice first: a customer who talks like an
+assistant or calls the interviewer by their own name, filler, repeated phrases, questions that
+are not questions, and insights that are not English, stop mid-phrase, or are not in the
+transcript.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+# -- words ---------------------------------------------------------------------------------
+STOPWORDS = frozenset("""a about above after again against all also always am an and any are aren't as at be because
+been before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't
+down during each even ever every few for from further get gets getting got had hadn't has hasn't have haven't having
+he he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into is
+isn't it it's its itself just know let's like lot lots make makes many me more most much must mustn't my myself need
+needs never no nor not now of off often on once one only or other ought our ours ourselves out over own really right
+said same say says see shan't she she'd she'll she's should shouldn't so some something still such sure than that
+that's the their theirs them themselves then there there's these they they'd they'll they're they've thing things
+think this those though through to too try under until up upon us very want wants was wasn't way we we'd
+we'll we're we've well were weren't what what's when when's where where's whether which while who who's whom why
+why's will with won't would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves""".split())
+# Words a phrase cannot end on without being cut off.
+FUNCTION_WORDS = frozenset("""a an the to of and or but with for in on at by from into onto about as than that which
+who whose whom my your our their his her its this these those is are was were be been being am has have had do does
+did will would can could should if because so very more most less such not no nor""".split())
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(text)]
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) >= 4 and w not in STOPWORDS}
+
+
+def stem(word: str) -> str:
+    """A crude stem: 'frustrated', 'frustration' and 'frustrating' meet at 'frust'."""
+    return word[:5]
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+# -- customer turns --------------------------------------------------------------------------
+_FILLER = re.compile(
+    r"^(?:(?:oh|well|yes|yeah|sure|absolutely|of course|definitely|certainly|honestly|great|okay|ok|right)\b[\s,!.]*)*"
+    r"(?:(?:i'?m|i am) (?:so |really |very )?(?:glad|happy|delighted|pleased|excited|thrilled|honou?red|grateful)\b"
+    r"|thanks?\b|thank you\b|(?:that'?s|that is|what) a (?:great|good|wonderful|interesting) question"
+    r"|i'?d (?:be )?(?:happy|glad|love|delighted) to\b|you'?re (?:right|welcome|so kind)\b"
+    r"|(?:i'?m|i am) (?:so |very |really )?sorry\b|honest(?:ly)?,? honest"
+    r"|i'?ll (?:make sure|try|do my best) to be (?:honest|direct|transparent|clear)"
+    r"|(?:absolutely|of course|sure|certainly|definitely|great|honestly|indeed|exactly)[.!,]?$"
+    r"|it'?s (?:a pleasure|great|nice|good) to (?:be here|talk|meet|chat))",
+    re.IGNORECASE,
+)
+_ASSISTANT = re.compile(
+    r"\b(?:as an ai|language model|i (?:don'?t|do not) have (?:the ability|access|personal|real)"
+    r"|i (?:can'?t|cannot) access|at your service|how (?:can|may) i (?:help|assist)|(?:happy|glad|here) to (?:help|assist)"
+    r"|let me know if|feel free to|assist you|your (?:real[- ]life )?profile|any inconvenience|i hope this helps"
+    r"|is there anything else|i'?m an? (?:ai|assistant|chatbot|bot)|as your assistant|thank you for (?:reaching|contacting))",
+    re.IGNORECASE,
+)
+_STAGE = re.compile(r"\([^)]*\)|\*[^*]+\*")
+_BULLET = re.compile(r"(?:^|[.!?:]\s+|\n\s*)(?:[-*•]|\d+[.)])\s")
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\b(?:XYZ|ABC (?:Company|Corp)|Company Name|Your Name|insert \w+)\b",
+                          re.IGNORECASE)
+
+CUSTOMER_DEFECTS = ("self_naming", "role_swap", "assistant_talk", "stage_directions", "bullets", "placeholders")
+
+
+def _role_swap(text: str, role: str) -> bool:
+    role_words = r"\s+".join(re.escape(w) for w in role.split())
+    return bool(re.search(r"\byour (?:role|job|work|position|career|experience|time) as\b", text, re.IGNORECASE)
+                # "Your day is filled with...": the customer describes the interviewer's work
+                or re.match(r"\s*your (?:day|days|job|work|role|week|team|business|industry|life)\b", text,
+                            re.IGNORECASE)
+                or re.search(rf"\b(?:you(?:'re| are)|as) (?:a |an |the )?{role_words}\b,? you\b", text, re.IGNORECASE)
+                or re.search(rf"\byou(?:'re| are) (?:a |an |the )?{role_words}\b", text, re.IGNORECASE))
+
+
+def customer_defects(text: str, name: str, role: str) -> list[str]:
+    """What is wrong with a customer turn (or one sentence of it), by CUSTOMER_DEFECTS name."""
+    names = {name, name.split()[0]} if name.strip() else set()
+    found = []
+    if any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in names if len(n) >= 2):
+        found.append("self_naming")
+    if _role_swap(text, role):
+        found.append("role_swap")
+    if _ASSISTANT.search(text):
+        found.append("assistant_talk")
+    if _STAGE.search(text):
+        found.append("stage_directions")
+    if _BULLET.search(text):
+        found.append("bullets")
+    if _PLACEHOLDER.search(text):
+        found.append("placeholders")
+    return found
+
+
+_PLEASANTRY_WORDS = frozenset("""glad happy delighted pleased excited thrilled honored honoured grateful thank thanks
+sorry honest honestly direct transparent clear question great wonderful interesting inconvenience facing help hear
+asking absolutely definitely certainly course pleasure nice talk chat meet share kind welcome""".split())
+
+
+def is_filler(sentence: str) -> bool:
+    """A pleasantry that says nothing about the customer's work: it opens like one and has at
+    most one word of substance, or has none at all."""
+    text = sentence.strip().strip('"')
+    substance = content_words(text) - _PLEASANTRY_WORDS
+    return len(substance) == 0 or (bool(_FILLER.match(text)) and len(substance) <= 1)
+
+
+def runs_of(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]:
+    """Every run of `length` consecutive words in the texts."""
+    return {tuple(tokens[i:i + length]) for text in texts for tokens in [words(text)]
+            for i in range(len(tokens) - length + 1)}
+
+
+def repeated_runs(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]:
+    """Runs of `length` words that occur more than once across the texts."""
+    seen: set[tuple[str, ...]] = set()
+    repeated: set[tuple[str, ...]] = set()
+    for text in texts:
+        tokens = words(text)
+        for start in range(len(tokens) - length + 1):
+            run = tuple(tokens[start:start + length])
+            (repeated if run in seen else seen).add(run)
+    return repeated
+
+
+# -- interviewer turns -----------------------------------------------------------------------
+_OPEN = re.compile(r"\b(?:what|how|why|where|when|which|who|tell me|walk me|describe)\b", re.IGNORECASE)
+
+
+def is_one_open_question(text: str) -> bool:
+    """One question mark, at the end, in a question that cannot be answered yes or no."""
+    if text.count("?") != 1 or not text.rstrip().endswith("?"):
+        return False
+    question = sentences(text)[-1] if sentences(text) else text
+    return bool(_OPEN.search(question))
+
+
+def takes_up(question: str, answer: str) -> bool:
+    """Whether a follow-up uses a content word of the answer just given."""
+    return bool(stems(question) & stems(answer))
+
+
+# -- insights --------------------------------------------------------------------------------
+INSIGHT_ITEM_FIELDS = (("humanInsights", "coreDesires"), ("humanInsights", "fearsOrFrustrations"),
+                       ("humanInsights", "aspirations"), ("contextualInsights", "whenProblemFelt"),
+                       ("contextualInsights", "triggersMoments"), ("contextualInsights", "preventionBarriers"),
+                       ("opportunityMap",))
+
+
+def insight_strings(insights: dict) -> list[str]:
+    """The strings of an Insights document a reader reads as the analysis (not the quotes,
+    which are the transcript's, nor the emojis and the guide's phase names)."""
+    found = [insights["summary"], insights["overallMood"], *insights["topicCloud"], *insights["opportunityMap"]]
+    for theme in insights["themes"]:
+        found += [theme["theme"], theme["emotionalTone"], theme["underlyingNeed"]]
+    for group in ("humanInsights", "contextualInsights"):
+        for items in insights[group].values():
+            found += items
+    found += [phase["emotion"] for phase in insights["emotionalJourney"]]
+    return found
+
+
+def insight_items(insights: dict) -> list[str]:
+    """The items that claim something about the customer: desires, fears, aspirations, context,
+    opportunities and the themes' needs."""
+    items = [theme["underlyingNeed"] for theme in insights["themes"]]
+    for path in INSIGHT_ITEM_FIELDS:
+        value = insights
+        for key in path:
+            value = value[key]
+        items += value
+    return items
+
+
+def is_cut(text: str) -> bool:
+    """Ends mid-phrase: on a function word, a dangling comma or dash, or an ellipsis."""
+    stripped = text.strip()
+    if not stripped or stripped.endswith((",", "-", "–", "…", "...", ":", ";", "(")):
+        return True
+    tail = words(stripped)
+    return bool(tail) and tail[-1] in FUNCTION_WORDS
+
+
+def non_english_words(text: str, allowed: set[str]) -> list[str]:
+    """Words that are in no English word list (wordfreq's), other than `allowed` (the persona's)."""
+    from wordfreq import zipf_frequency
+
+    return [w for w in words(text) if w not in allowed and zipf_frequency(w, "en") == 0.0]
+
+
+def supported(item: str, customer_sentences: Sequence[str]) -> bool:
+    """Whether an item shares a content word (stem) with something the customer said."""
+    item_stems = stems(item)
+    return any(item_stems & stems(sentence) for sentence in customer_sentences)

@@ -1,0 +1,150 @@
+"""Closed vocabularies the model engines' insights draw their labels from, and the domain words
+of common lines of work. One source for the engines (which choose from them) and for
+`deeptalk eval` (which checks that labels come from them and that answers are grounded).
+
+Each feeling is a label with the word stems that evoke it in what a customer says.
+"""
+from __future__ import annotations
+
+from . import measures
+
+# Feelings, strongest first (the first with the most evidence wins a tie).
+FEELINGS: dict[str, tuple[str, ...]] = {
+    "Frustrated": ("frust", "annoy", "irrit", "angry", "anger", "hate", "crash", "fed up", "sick of", "waste", "wasted", "pointless",
+                   "again and again", "keeps", "every time", "nightmare", "mess", "chaos", "broke", "break"),
+    "Overwhelmed": ("overwh", "too much", "exhaus", "tired", "drain", "burn", "swamp", "pile", "drown", "no time",
+                    "never enough", "late", "evenings", "weekend", "night", "long hours"),
+    "Worried": ("worr", "afraid", "fear", "scare", "risk", "anxi", "nervous", "concern", "danger", "unsafe",
+                "mistake", "error", "miss", "lose", "losing", "lost", "fail"),
+    "Stressed": ("stress", "pressure", "rush", "hurry", "deadline", "urgent", "panic", "tight", "squeez"),
+    "Disappointed": ("disappoint", "let down", "sad", "regret", "unfair", "ignored", "nobody listens"),
+    "Determined": ("determin", "keep going", "push", "won't give", "make it work", "fight", "focus", "commit"),
+    "Hopeful": ("hope", "wish", "would love", "could be", "imagine", "better", "future", "one day", "dream", "ideal",
+                "improve", "easier", "finally"),
+    "Proud": ("proud", "love my", "love the", "enjoy", "rewarding", "care about", "passion", "meaning", "matter"),
+    "Curious": ("curious", "wonder", "interest", "learn", "explore", "new", "try"),
+    "Calm": ("calm", "fine", "okay", "manage", "routine", "steady", "usual", "normal", "typical"),
+}
+EMOJIS = {"Frustrated": "😤", "Overwhelmed": "😩", "Worried": "😟", "Stressed": "😰", "Disappointed": "😔",
+          "Determined": "💪", "Hopeful": "🌱", "Proud": "😊", "Curious": "🤔", "Calm": "😌"}
+
+# Themes: a name; the stems that show it; the needs under it (the first the customer's own words
+# support is taken, else the first); the opportunity it opens ({role}: the persona's role in the
+# plural; {about}: the customer's own word for it, else the theme's default).
+THEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str]] = {
+    "Time pressure": (("time", "hour", "minut", "late", "week", "evening", "night", "wait", "slow", "deadl", "rush",
+                       "schedul", "shift"),
+                      ("More time", "Time back in the day", "Shorter hours", "Less waiting", "A calmer schedule"),
+                      "Give {role} back the hours lost to {about}", "the day"),
+    "Paperwork and admin": (("paper", "form", "admin", "chart", "report", "docum", "email", "invoic", "record",
+                             "spread", "quote", "grant", "insur", "subsid", "compl"),
+                            ("Less admin", "Less paperwork", "Simpler reports", "Fewer forms", "Faster records"),
+                            "Cut the admin around {about} for {role}", "paperwork"),
+    "Tools that fail": (("softw", "system", "tool", "app", "comput", "scann", "phone", "screen", "data", "excel",
+                         "crash", "tech", "print"),
+                        ("Reliable tools", "Software that works", "Simpler technology", "Working equipment",
+                         "Systems that talk to each other"),
+                        "Make {about} something {role} can trust", "their tools"),
+    "Money and margins": (("money", "cost", "price", "budge", "cash", "margi", "paid", "unpai", "rent", "expen",
+                           "afford", "reven", "fund"),
+                          ("Financial security", "Steady cash flow", "Lower costs", "Fair prices", "Healthy margins",
+                           "Getting paid on time"),
+                          "Help {role} keep more of their money despite {about}", "rising costs"),
+    "Team and coordination": (("team", "staff", "colle", "crew", "volun", "manag", "commu", "handov", "meeti",
+                               "coord"),
+                              ("Better coordination", "A team in step", "Clear communication", "Reliable staff",
+                               "Shared information"),
+                              "Keep {role} and their teams in step on {about}", "the day's work"),
+    "The people served": (("patie", "stude", "clien", "guest", "tenan", "buyer", "famil", "child", "custo",
+                           "cows", "anima", "donor"),
+                          ("Time for people", "Time with patients", "Happier customers", "Time with students",
+                           "Happier clients", "Healthy animals", "Happy tenants"),
+                          "Free {role} to spend more time with {about}", "the people they serve"),
+    "Workload and wellbeing": (("tired", "exhau", "stress", "overw", "burno", "sleep", "health", "energ",
+                                "pressu", "weeke", "busy"),
+                               ("A sustainable workload", "Less stress", "Rest and sleep", "Fewer late nights",
+                                "Energy for life outside work"),
+                               "Take the weight of {about} off {role}", "the workload"),
+    "Mistakes and quality": (("mista", "error", "wrong", "quali", "safe", "check", "accur"),
+                             ("Confidence in the work", "Fewer mistakes", "Consistent quality", "Safe work",
+                              "Accurate checks"),
+                             "Catch problems with {about} before they cost {role}", "mistakes"),
+    "Growth and the future": (("grow", "futur", "plan", "expan", "goal", "dream", "impro", "learn", "build"),
+                              ("Room to grow", "A clear plan", "Steady growth", "New skills", "Better ideas"),
+                              "Help {role} plan for {about}", "the future"),
+}
+NEEDS = frozenset(need for _, needs, _, _ in THEMES.values() for need in needs)
+
+# Domain words: what a person in that line of work talks about. A persona's domains are those
+# whose keys appear in its role, industry or background.
+DOMAINS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("nurse", "health", "ward", "clinic", "pharm", "doctor", "medic", "surgical"):
+        ("patient", "patients", "shift", "shifts", "ward", "charting", "chart", "doctor", "doctors", "medication",
+         "medicine", "prescription", "prescriptions", "handover", "bed", "beds", "care", "clinic", "hospital",
+         "insurance", "pharmacy", "nurses", "rounds"),
+    ("teach", "school", "educat", "class", "student", "tutor"):
+        ("students", "student", "class", "classes", "lesson", "lessons", "marking", "grades", "exam", "exams",
+         "parents", "school", "lab", "homework", "curriculum", "teachers", "pupils", "term"),
+    ("saas", "software", "startup", "founder", "tech", "app"):
+        ("customers", "users", "product", "features", "sales", "investors", "churn", "pricing", "demo", "demos",
+         "onboarding", "subscription", "launch", "team", "roadmap", "funding", "leads"),
+    ("cafe", "café", "restaurant", "hospitality", "coffee", "bar", "bakery", "food"):
+        ("coffee", "milk", "menu", "staff", "customers", "rent", "suppliers", "orders", "kitchen", "tables",
+         "rota", "prices", "margins", "regulars", "stock", "till", "morning", "rush"),
+    ("bank", "financ", "analyst", "data", "fintech", "risk", "account"):
+        ("reports", "report", "spreadsheets", "spreadsheet", "data", "numbers", "risk", "models", "dashboard",
+         "queries", "sources", "figures", "deadline", "regulators", "excel", "pipeline", "audit"),
+    ("farm", "agricult", "dairy", "cattle", "crop"):
+        ("cows", "milk", "herd", "barn", "fields", "harvest", "weather", "feed", "tractor", "subsidies", "vet",
+         "calves", "crops", "prices", "paperwork", "milking", "grain"),
+    ("warehouse", "logistic", "delivery", "shipping", "supply", "driver"):
+        ("orders", "picking", "scanner", "scanners", "pallets", "trucks", "delivery", "deliveries", "slots", "crew",
+         "stock", "shift", "drivers", "inventory", "loading", "dock", "routes"),
+    ("design", "freelanc", "creative", "artist", "agency"):
+        ("clients", "client", "invoices", "invoice", "revisions", "brief", "briefs", "projects", "deadlines",
+         "portfolio", "logo", "designs", "payment", "rates", "feedback", "proposal"),
+    ("plumb", "construct", "electric", "builder", "trade", "contractor"):
+        ("jobs", "quotes", "quote", "customers", "van", "vans", "parts", "call-outs", "leaks", "boiler", "pipes",
+         "schedule", "invoices", "site", "suppliers", "materials", "emergency"),
+    ("property", "real estate", "landlord", "rental", "housing", "tenant"):
+        ("tenants", "flats", "repairs", "repair", "rent", "landlords", "contractors", "leases", "maintenance",
+         "requests", "inspections", "deposits", "viewings", "complaints", "keys", "building"),
+    ("nonprofit", "charity", "volunteer", "social", "food bank", "community"):
+        ("volunteers", "donors", "grants", "grant", "donations", "families", "community", "food", "shifts",
+         "funding", "reports", "events", "board", "deliveries", "clients", "parcels"),
+    ("retail", "shop", "store", "ecommerce"):
+        ("customers", "stock", "shelves", "till", "sales", "orders", "suppliers", "prices", "staff", "online",
+         "returns", "footfall", "inventory", "shop"),
+}
+
+
+def feeling_of(text: str) -> tuple[str, int]:
+    """The feeling with the most evidence in `text`, and how much (0: none)."""
+    shown = feelings_shown(text, 1)
+    if not shown:
+        return "Calm", 0
+    lowered = text.lower()
+    return shown[0], sum(lowered.count(cue) for cue in FEELINGS[shown[0]])
+
+
+def feelings_shown(text: str, most: int = 3) -> list[str]:
+    """Up to `most` feelings with evidence in `text`, the most evident first."""
+    lowered = text.lower()
+    scores = {label: sum(lowered.count(cue) for cue in cues) for label, cues in FEELINGS.items()}
+    return [label for label in sorted(scores, key=lambda label: -scores[label]) if scores[label]][:most]
+
+
+def domain_words(role: str, industry: str, background: str) -> set[str]:
+    """The persona's own content words and its domains' words: what grounds an answer."""
+    text = f"{role} {industry} {background}".lower()
+    found = set(measures.content_words(text))
+    for keys, vocabulary in DOMAINS.items():
+        if any(key in text for key in keys):
+            found.update(vocabulary)
+    return found
+
+
+def grounded(answer: str, vocabulary: set[str]) -> bool:
+    answer_words = set(measures.words(answer))
+    return bool(answer_words & vocabulary) or bool({measures.stem(w) for w in measures.content_words(answer)}
+                                                   & {measures.stem(w) for w in vocabulary if len(w) >= 4})
