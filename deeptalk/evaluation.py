@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -36,7 +36,6 @@ class Run:
     turn_s: list[float]
     insights_s: float
     failure: str | None = None
-    scores: dict[str, Any] = field(default_factory=dict)
 
 
 def run_interview(engine: Any, persona: Persona, seed: int, messages: int | None = None) -> Run:

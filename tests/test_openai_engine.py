@@ -3,7 +3,6 @@ own, `python -m llama_cpp.server`, with the default model), through real sockets
 The strategy's own tests run on this engine too (test_model_engines.py)."""
 import subprocess
 import sys
-import time
 
 import jsonschema
 import pytest
