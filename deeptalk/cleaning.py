@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from . import measures
+
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?:interviewer|customer|assistant|user|system|q|a|me|you|[A-Z][\w .'-]{0,40})(?:\*\*)?\s*:\s*",
                     re.IGNORECASE)
 _SPECIAL = re.compile(r"<\|[^|>]*\|>")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*")
 _LEAK = re.compile(r"[\"()\[\]{}]")
 _SELF_INTRO = re.compile(r"\b(?:I'm|I am|it's|it is|this is|my name)\b", re.IGNORECASE)
 # "Greet Ana, ..." / "Say hello to Ana": the model has echoed its instruction instead of greeting.
@@ -22,7 +23,9 @@ def strip_labels(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if len(s.split()) >= 2]
+    """The finished sentences of at least two words: an unfinished last one (the model stopped at
+    its token limit) is left out, where the measures (measures.sentences) count it."""
+    return [s for s in measures.sentences(text) if re.search(r"[.!?]", s) and len(s.split()) >= 2]
 
 
 def clean_greeting(raw: str, first_name: str) -> str | None:

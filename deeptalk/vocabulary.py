@@ -118,20 +118,24 @@ DOMAINS: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 
 
-def feeling_of(text: str) -> tuple[str, int]:
-    """The feeling with the most evidence in `text`, and how much (0: none)."""
-    shown = feelings_shown(text, 1)
-    if not shown:
-        return "Calm", 0
+def _evidence(text: str) -> dict[str, int]:
+    """Each feeling's cues counted in `text`, in FEELINGS' order (strongest first)."""
     lowered = text.lower()
-    return shown[0], sum(lowered.count(cue) for cue in FEELINGS[shown[0]])
+    return {label: sum(lowered.count(cue) for cue in cues) for label, cues in FEELINGS.items()}
+
+
+def feeling_of(text: str) -> tuple[str, int]:
+    """The feeling with the most evidence in `text` (ties: the stronger), and how much; Calm, 0
+    when nothing shows one."""
+    evidence = _evidence(text)
+    best = max(evidence, key=evidence.__getitem__)
+    return (best, evidence[best]) if evidence[best] else ("Calm", 0)
 
 
 def feelings_shown(text: str, most: int = 3) -> list[str]:
     """Up to `most` feelings with evidence in `text`, the most evident first."""
-    lowered = text.lower()
-    scores = {label: sum(lowered.count(cue) for cue in cues) for label, cues in FEELINGS.items()}
-    return [label for label in sorted(scores, key=lambda label: -scores[label]) if scores[label]][:most]
+    evidence = _evidence(text)
+    return [label for label in sorted(evidence, key=lambda label: -evidence[label]) if evidence[label]][:most]
 
 
 def domain_words(role: str, industry: str, background: str) -> set[str]:
