@@ -54,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
                 "messages": [{"agent": t.agent, "message": t.message, "provenance": t.provenance} for t in r.turns],
                 "insights": r.insights, "scores": row} for r, row in zip(runs, rows)], ensure_ascii=False, indent=2))
         if args.format == "json":
-            print(json.dumps({"interviews": rows, "overall": total,
-                              "missed": evaluation.missed_targets(total)}, ensure_ascii=False, indent=2))
+            print(json.dumps({"interviews": rows, "overall": total, "missed": evaluation.missed_targets(total),
+                              "missed_timings": evaluation.missed_timings(total)}, ensure_ascii=False, indent=2))
         else:
             sys.stdout.write(evaluation.table(rows, total))
         return 1 if evaluation.missed_targets(total) else 0

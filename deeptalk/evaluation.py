@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import contract, measures, vocabulary
+from . import contract, guide, measures, vocabulary
 from .models import Message, Persona, Turn
 
 # Counts that must be 0, and the shares that have a floor or a ceiling (measure: (op, bound)).
@@ -22,6 +22,9 @@ ZERO_TARGETS = ("self_naming", "role_swap", "assistant_talk", "stage_directions"
                 "repeated_quotes", "duplicate_theme_names", "labels_outside_vocabulary", "bad_summaries")
 SHARE_TARGETS = {"filler_share": ("<=", 0.02), "followups_taking_up_share": (">=", 0.60),
                  "grounded_share": (">=", 0.80), "supported_share": (">=", 0.90), "model_share": (">=", 0.90)}
+# Timing targets (seconds, at most): reported beside the others, never failing a run, because
+# they depend on the machine as much as on the engine (bench/ is where speed is judged).
+TIMING_TARGETS = {"first_message_p50_s": 1.0, "turn_p50_s": 1.5, "turn_p99_s": 3.0, "insights_p50_s": 3.0}
 
 
 @dataclass
@@ -79,6 +82,12 @@ def score(run: Run) -> dict[str, Any]:
     result["followups"] = len(followups)
     result["followups_taking_up"] = sum(measures.takes_up(q, a) for q, a in followups)
     result["grounded"] = sum(vocabulary.grounded(t.message, grounding) for t in customer)
+    # Answers to the guide's questions (an engine's own questions have no known cues).
+    asked = [(guide.expected_cues(turns[i - 1].message), turns[i].message) for i in range(1, len(turns))
+             if turns[i].agent == "customer" and turns[i - 1].agent == "interviewer"]
+    asked = [(expects, answer) for expects, answer in asked if expects is not None]
+    result["guide_answers"] = len(asked)
+    result["on_topic"] = sum(guide.answers(answer, expects) for expects, answer in asked)
     result["customer_turns"] = len(customer)
     characters = sum(len(t.message) for t in customer)
     by_model = sum(len(t.message) for t in customer if t.provenance in ("model", "model-edited"))
@@ -100,7 +109,7 @@ def score_insights(insights: dict, persona: Persona, said: Sequence[str]) -> dic
     items = measures.insight_items(insights)
     labels = ([insights["overallMood"]] + [t["emotionalTone"] for t in insights["themes"]]
               + [p["emotion"] for p in insights["emotionalJourney"]])
-    outside = sum(label not in vocabulary.FEELINGS for label in labels)
+    outside = sum(label not in vocabulary.LABELS for label in labels)
     outside += sum(theme["underlyingNeed"] not in vocabulary.NEEDS for theme in insights["themes"])
     summary = insights["summary"]
     summary_sentences = len(measures.sentences(summary))
@@ -133,11 +142,12 @@ def overall(rows: Sequence[dict]) -> dict[str, Any]:
     done = [row for row in rows if not row["failure"]]
     total = {key: sum(row.get(key, 0) for row in done) for key in (
         *ZERO_TARGETS, "filler_sentences", "customer_sentences", "followups", "followups_taking_up", "grounded",
-        "customer_turns", "items", "supported_items", "insight_strings", "quotes")}
+        "customer_turns", "on_topic", "guide_answers", "items", "supported_items", "insight_strings", "quotes")}
     total["interviews"], total["failed"] = len(rows), len(rows) - len(done)
     total["filler_share"] = _share(total["filler_sentences"], total["customer_sentences"])
     total["followups_taking_up_share"] = _share(total["followups_taking_up"], total["followups"])
     total["grounded_share"] = _share(total["grounded"], total["customer_turns"])
+    total["on_topic_share"] = _share(total["on_topic"], total["guide_answers"])
     total["supported_share"] = _share(total["supported_items"], total["items"])
     total["model_share"] = round(statistics.mean(row["model_share"] for row in done), 3) if done else 0.0
     journeys = [(row["journey"], row["persona"]) for row in done]
@@ -163,6 +173,12 @@ def _median(values) -> float:
     return round(statistics.median(values), 3) if values else 0.0
 
 
+def missed_timings(total: dict) -> list[str]:
+    """Each timing target the totals miss, as one line."""
+    return [f"{name} = {total[name]} (target <= {bound})" for name, bound in TIMING_TARGETS.items()
+            if total[name] > bound]
+
+
 def missed_targets(total: dict) -> list[str]:
     """Each target the totals miss, as one line."""
     missed = [f"{name} = {total[name]} (target 0)" for name in ZERO_TARGETS if total[name]]
@@ -180,7 +196,7 @@ def missed_targets(total: dict) -> list[str]:
 COLUMNS = (("persona", "persona"), ("seed", "seed"), ("msgs", "messages"), ("name", "self_naming"),
            ("role", "role_swap"), ("asst", "assistant_talk"), ("stage", "stage_directions"), ("bul", "bullets"),
            ("ph", "placeholders"), ("fill", "filler_sentences"), ("rep6", "repeated_runs"),
-           ("!1q", "not_one_open_question"), ("up", "followups_taking_up"), ("grd", "grounded"),
+           ("!1q", "not_one_open_question"), ("up", "followups_taking_up"), ("grd", "grounded"), ("ans", "on_topic"),
            ("!en", "non_english_strings"), ("cut", "cut_strings"), ("plq", "pleasantry_quotes"),
            ("rq", "repeated_quotes"), ("dth", "duplicate_theme_names"), ("sup", "supported_items"),
            ("lab", "labels_outside_vocabulary"), ("sum", "bad_summaries"), ("model", "model_share"),
@@ -202,6 +218,8 @@ def table(rows: Sequence[dict], total: dict) -> str:
                 value = f"{row[key]}/{row['followups']}"
             elif key == "grounded":
                 value = f"{row[key]}/{row['customer_turns']}"
+            elif key == "on_topic":
+                value = f"{row[key]}/{row['guide_answers']}"
             elif key == "supported_items":
                 value = f"{row[key]}/{row['items']}"
             elif key == "filler_sentences":
@@ -217,6 +235,8 @@ def table(rows: Sequence[dict], total: dict) -> str:
         text.append(f"{key}: {value}")
     missed = missed_targets(total)
     text.append("targets: all met" if not missed else "targets missed:\n  " + "\n  ".join(missed))
+    slow = missed_timings(total)
+    text.append("timing targets (reported, not gated): " + ("all met" if not slow else "missed:\n  " + "\n  ".join(slow)))
     return "\n".join(text) + "\n"
 
 

@@ -1,8 +1,9 @@
 """The interview guide: phases, their goals, and a seeded plan of 10–20 messages.
 
 A small model stays on track when every prompt is short and focused, so the guide decides
-what each turn is for; the model only phrases it. Each interviewer step carries a fallback
-question, used when the model's own question does not survive cleaning.
+what each turn is for: each step carries the question asked and the cues an answer to it
+holds, by which the engine keeps the candidate answer that answers it and `deeptalk eval`
+counts the answers that do.
 """
 from __future__ import annotations
 
@@ -19,28 +20,49 @@ GOALS = {
     "Closure": "anything important they have not said yet",
 }
 
-QUESTIONS = {
+# What an answer must hold to answer each kind of question: cues (lower-case word starts and
+# phrases) a reader looks for. An answer with none of them talks past the question.
+ROUTINE = ("day", "week", "morning", "evening", "night", "hour", "shift", "usually", "every", "start", "spend",
+           "most of")
+PROBLEM = ("frustrat", "hard", "difficult", "problem", "worst", "annoy", "waste", "never", "can't", "cannot",
+           "struggl", "stress", "too much", "too many", "slow", "break", "late", "lose", "lost", "miss", "wrong")
+INCIDENT = ("last", "yesterday", "once", "ago", "when", "happened", "went", "had to", "was", "were")
+TIME_LOST = ("time", "hour", "minute", "day", "week", "wait", "slow", "evening", "night")
+REASON = ("because", "since", "reason", "due to", "means", "why", "so i", "so we", "so the", "without")
+FEELING = ("feel", "felt", "frustrat", "annoy", "angry", "tired", "exhaust", "worr", "afraid", "scare", "stress",
+           "anxi", "nervous", "upset", "sad", "disappoint", "helpless", "overwhelm", "embarrass", "guilty", "proud",
+           "happy", "relie", "hope")
+TRIED = ("tried", "try", "trying", "use", "used", "using", "started", "switched", "asked", "bought", "set up",
+         "nothing", "spreadsheet", "app", "system", "list", "hired")
+COST = ("cost", "money", "pay", "paid", "stress", "tired", "team", "staff", "sleep", "family", "lose", "lost", "miss",
+        "health", "customers", "trust")
+FUTURE = ("would", "could", "i'd", "wish", "hope", "want", "able to", "more time", "less", "no longer", "instead",
+          "finally")
+ANYTHING = ()  # the closing question: whatever the customer adds answers it
+
+# Each phase's questions, with the cues an answer to it holds.
+QUESTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "Opening": [
-        "Could you walk me through what a typical week looks like for you as {role}?",
-        "What does a normal day in your work as {role} involve?",
+        ("Could you walk me through what a typical week looks like for you as {role}?", ROUTINE),
+        ("What does a normal day in your work as {role} involve?", ROUTINE),
     ],
     "Problem Discovery": [
-        "What is the most frustrating part of that work for you right now?",
-        "Can you tell me about a recent time when something in your work went wrong?",
-        "Where do you lose the most time in a typical week, and why?",
+        ("What is the most frustrating part of that work for you right now?", PROBLEM),
+        ("Can you tell me about a recent time when something in your work went wrong?", INCIDENT),
+        ("Where do you lose the most time in a typical week, and why?", TIME_LOST),
     ],
     "Deep Dive": [
-        "Why do you think that keeps happening?",
-        "How did that make you feel at the time?",
-        "What have you already tried to fix it, and what happened?",
-        "What does that problem cost you or your team, beyond time?",
+        ("Why do you think that keeps happening?", REASON),
+        ("How did that make you feel at the time?", FEELING),
+        ("What have you already tried to fix it, and what happened?", TRIED),
+        ("What does that problem cost you or your team, beyond time?", COST),
     ],
     "Vision": [
-        "If that problem were solved a year from now, what would be different for you?",
-        "What would an ideal solution look like from where you sit?",
+        ("If that problem were solved a year from now, what would be different for you?", FUTURE),
+        ("What would an ideal solution look like from where you sit?", FUTURE),
     ],
     "Closure": [
-        "What else should I know about your work that I haven't asked about?",
+        ("What else should I know about your work that I haven't asked about?", ANYTHING),
     ],
 }
 
@@ -52,6 +74,7 @@ class Step:
     phase: str
     kind: str  # opening | followup | closing
     fallback: str
+    expects: tuple[str, ...] = ANYTHING  # cues an answer to it holds (ANYTHING: no cue needed)
 
 
 def middle_phases(count: int) -> tuple[str, ...]:
@@ -69,8 +92,34 @@ def plan(seed: int, role: str, exchanges: int | None = None) -> list[Step]:
     steps, used = [], set()
     for phase in phases:
         options = [q for q in QUESTIONS[phase] if q not in used] or QUESTIONS[phase]
-        question = rng.choice(options)
-        used.add(question)
+        question, expects = rng.choice(options)
+        used.add((question, expects))
         kind = "opening" if phase == "Opening" else "closing" if phase == "Closure" else "followup"
-        steps.append(Step(phase, kind, question.format(role=role)))
+        steps.append(Step(phase, kind, question.format(role=role_phrase(role)), expects))
     return steps
+
+
+def role_phrase(role: str) -> str:
+    """The role as it reads in a sentence: "Cafe Owner" → "a cafe owner", "ER Nurse" → "an ER nurse"
+    (capitalised words lower-cased, acronyms and "SaaS" kept)."""
+    words = [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in role.split()]
+    if not words:
+        return role
+    return f"{'an' if words[0][:1].lower() in 'aeiou' else 'a'} {' '.join(words)}"
+
+
+def expected_cues(question: str) -> tuple[str, ...] | None:
+    """The cues an answer to `question` holds, when it asks one of the guide's questions (led in
+    or not); None for a question the guide does not know."""
+    for options in QUESTIONS.values():
+        for template, expects in options:
+            head, _, tail = template.partition("{role}")
+            if head in question and tail in question:
+                return expects
+    return None
+
+
+def answers(answer: str, expects: tuple[str, ...]) -> bool:
+    """Whether the answer holds one of the question's cues (any answer, for ANYTHING)."""
+    lowered = f" {answer.lower()} ".replace("’", "'")
+    return not expects or any(f" {cue}" in lowered for cue in expects)

@@ -11,20 +11,31 @@ from . import measures
 # Feelings, strongest first (the first with the most evidence wins a tie).
 FEELINGS: dict[str, tuple[str, ...]] = {
     "Frustrated": ("frust", "annoy", "irrit", "angry", "anger", "hate", "crash", "fed up", "sick of", "waste", "wasted", "pointless",
-                   "again and again", "keeps", "every time", "nightmare", "mess", "chaos", "broke", "break"),
+                   "again and again", "keeps", "every time", "nightmare", "mess", "chaos", "broke", "break", "worst"),
     "Overwhelmed": ("overwh", "too much", "exhaus", "tired", "drain", "burn", "swamp", "pile", "drown", "no time",
-                    "never enough", "late", "evenings", "weekend", "night", "long hours"),
+                    "never enough", "late", "evenings", "weekend", "night", "long hours", "busy", "can't breathe",
+                    "can't keep up", "non-stop", "nonstop", "sick"),
     "Worried": ("worr", "afraid", "fear", "scare", "risk", "anxi", "nervous", "concern", "danger", "unsafe",
-                "mistake", "error", "miss", "lose", "losing", "lost", "fail"),
-    "Stressed": ("stress", "pressure", "rush", "hurry", "deadline", "urgent", "panic", "tight", "squeez"),
-    "Disappointed": ("disappoint", "let down", "sad", "regret", "unfair", "ignored", "nobody listens"),
-    "Determined": ("determin", "keep going", "push", "won't give", "make it work", "fight", "focus", "commit"),
+                "mistake", "error", "miss", "lose", "losing", "lost", "fail", "afford", "financial"),
+    "Stressed": ("stress", "pressure", "rush", "hurry", "deadline", "urgent", "panic", "tight", "squeez", "tough",
+                 "juggl", "scrambl", "hard", "bind"),
+    "Disappointed": ("disappoint", "let down", "sad", "regret", "unfair", "ignored", "nobody listens", "devastat",
+                     "heartbreak", "gave up", "give up", "helpless"),
+    "Determined": ("determin", "keep going", "push", "won't give", "make it work", "fight", "focus", "commit",
+                   "challenge"),
     "Hopeful": ("hope", "wish", "would love", "could be", "imagine", "better", "future", "one day", "dream", "ideal",
-                "improve", "easier", "finally"),
-    "Proud": ("proud", "love my", "love the", "enjoy", "rewarding", "care about", "passion", "meaning", "matter"),
-    "Curious": ("curious", "wonder", "interest", "learn", "explore", "new", "try"),
+                "improve", "easier", "finally", "would change", "would make", "would mean", "would have",
+                "i'd have", "i'd be able", "would be able", "excit", "look forward", "inspir"),
+    "Proud": ("proud", "love my", "love the", "enjoy", "rewarding", "care about", "passion", "meaning", "matter",
+              "happy", "the best"),
+    # Not "new", "try" or "learn": "a new system", "I tried" and "learning platform" are no curiosity.
+    "Curious": ("curious", "wonder", "interest", "explore", "fascinat", "figure out", "find out"),
     "Calm": ("calm", "fine", "okay", "manage", "routine", "steady", "usual", "normal", "typical"),
 }
+# A phase of the emotional journey that shows a feeling this many times over is "Deeply" so.
+DEEPLY = 3
+# Every label an insight may use: the feelings, and their strong forms (the journey's).
+LABELS = frozenset([*FEELINGS, *(f"Deeply {feeling}" for feeling in FEELINGS)])
 EMOJIS = {"Frustrated": "😤", "Overwhelmed": "😩", "Worried": "😟", "Stressed": "😰", "Disappointed": "😔",
           "Determined": "💪", "Hopeful": "🌱", "Proud": "😊", "Curious": "🤔", "Calm": "😌"}
 
@@ -132,6 +143,11 @@ def feeling_of(text: str) -> tuple[str, int]:
     return (best, evidence[best]) if evidence[best] else ("Calm", 0)
 
 
+def journey_label(feeling: str, evidence: int) -> str:
+    """A journey phase's label: the feeling, strong ("Deeply Worried") when shown DEEPLY times or more."""
+    return f"Deeply {feeling}" if evidence >= DEEPLY else feeling
+
+
 def feelings_shown(text: str, most: int = 3) -> list[str]:
     """Up to `most` feelings with evidence in `text`, the most evident first."""
     evidence = _evidence(text)
@@ -146,6 +162,17 @@ def domain_words(role: str, industry: str, background: str) -> set[str]:
         if any(key in text for key in keys):
             found.update(vocabulary)
     return found
+
+
+def work_words(role: str, industry: str, background: str, most: int = 8) -> list[str]:
+    """The first words of the persona's lines of work, in the vocabulary's order: things its
+    answers can name (none for a line of work the vocabulary does not know)."""
+    text = f"{role} {industry} {background}".lower()
+    found: list[str] = []
+    for keys, vocabulary in DOMAINS.items():
+        if any(key in text for key in keys):
+            found += [word for word in vocabulary[:most] if word not in found]
+    return found[:most]
 
 
 def grounded(answer: str, vocabulary: set[str]) -> bool:

@@ -152,18 +152,62 @@ def test_grammar_checked_after_sampling_still_yields_only_valid_documents(local_
     jsonschema.validate(json.loads(completion["text"]), schema)
 
 
-def test_each_call_evaluates_its_whole_prompt_afresh(local_model, monkeypatch):
-    """Calls are stateless: nothing evaluated for the previous call is reused, so a call's text
-    cannot depend on which call ran before it (another interview's, or none after a restart)."""
-    evaluated: list[int] = []
+SYSTEM = {"role": "system", "content": "You are Ana, a nurse on night shifts in a city hospital."}
+OTHER_SYSTEM = {"role": "system", "content": "You are Tom, who runs a small cafe with six staff."}
+
+
+def _call(local_model, system, question, seed=5):
+    return local_model.complete([system, {"role": "user", "content": question}], seed=seed, max_tokens=12,
+                                temperature=0.9)
+
+
+def _prompt_pieces(local_model, monkeypatch, call):
+    """The pieces of prompt (batches of more than one token) the model evaluates for `call`."""
+    pieces: list[int] = []
     evaluate = local_model.llm.eval
-    monkeypatch.setattr(local_model.llm, "eval", lambda tokens: (evaluated.extend(tokens), evaluate(tokens))[1])
-    system = {"role": "system", "content": "You are Ana, a nurse on night shifts in a city hospital."}
-    local_model.complete([system, {"role": "user", "content": "Your week?"}], seed=5, max_tokens=8, temperature=0.7)
-    evaluated.clear()
-    second = local_model.complete([system, {"role": "user", "content": "Your team?"}], seed=5, max_tokens=8,
-                                  temperature=0.7)
-    assert len(evaluated) >= second["prompt_tokens"]
+    monkeypatch.setattr(local_model.llm, "eval",
+                        lambda tokens: (pieces.append(len(tokens)) if len(tokens) > 1 else None, evaluate(tokens))[1])
+    result = call()
+    monkeypatch.undo()
+    return pieces, result
+
+
+@pytest.mark.parametrize("seed", [3, 5, 11])
+def test_a_call_gives_the_same_text_whatever_ran_before_it(local_model, seed):
+    """Fresh, after the same call, after another prompt with the same start, and after another
+    interview's call: the same text (what seeds and restarts rely on)."""
+    texts = []
+    for before in (None, (SYSTEM, "Your week?"), (SYSTEM, "Your team?"), (OTHER_SYSTEM, "Your menu?")):
+        if before is None:
+            local_model.llm.reset()
+        else:
+            _call(local_model, *before, seed=seed + 1)
+        texts.append(_call(local_model, SYSTEM, "Your week?", seed)["text"])
+    assert len(set(texts)) == 1, texts
+
+
+def test_a_fresh_call_evaluates_what_comes_before_its_last_message_then_the_rest(local_model, monkeypatch):
+    _call(local_model, OTHER_SYSTEM, "Your menu?")
+    pieces, result = _prompt_pieces(local_model, monkeypatch, lambda: _call(local_model, SYSTEM, "Your week?"))
+    assert len(pieces) == 2 and sum(pieces) == result["prompt_tokens"] - 1
+
+
+def test_the_next_prompt_with_the_same_start_evaluates_only_its_last_message(local_model, monkeypatch):
+    example = [{"role": "user", "content": "Your nights?"}, {"role": "assistant", "content": "Long and loud."}]
+
+    def ask(question):
+        return lambda: local_model.complete([OTHER_SYSTEM, *example, {"role": "user", "content": question}], seed=5,
+                                            max_tokens=12, temperature=0.9)
+
+    fresh, _ = _prompt_pieces(local_model, monkeypatch, ask("Your menu?"))
+    pieces, _ = _prompt_pieces(local_model, monkeypatch, ask("Your rent?"))
+    assert len(fresh) == 2 and pieces == [fresh[1]]  # "Your rent?" and "Your menu?" are as long
+
+
+def test_another_candidate_for_the_same_prompt_evaluates_no_prompt_again(local_model, monkeypatch):
+    _call(local_model, SYSTEM, "Your week?", seed=3)
+    pieces, _ = _prompt_pieces(local_model, monkeypatch, lambda: _call(local_model, SYSTEM, "Your week?", seed=4))
+    assert pieces == []
 
 
 def test_a_failure_mid_interview_is_an_error_frame_4500_and_the_server_serves_on(engine_server):

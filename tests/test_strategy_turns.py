@@ -33,6 +33,27 @@ def test_phrases_already_said_are_not_said_again():
     assert answer is None or "after every round on my ward" not in answer.text
 
 
+def test_an_answer_that_talks_past_the_question_is_not_good_but_one_that_answers_it_is():
+    why = guide.expected_cues("Why do you think that keeps happening?")
+    past = turns.edit_answer("I work nights on my ward. My patients need me all night.", NAME, ROLE, GROUNDING, [], why)
+    answering = turns.edit_answer("It keeps happening because my ward is short of nurses. My patients wait for their medication.",
+                                  NAME, ROLE, GROUNDING, [], why)
+    assert not past.on_topic and not past.good
+    assert answering.on_topic and answering.good and answering.quality > past.quality
+
+
+def test_what_two_sentences_make_together_is_checked_too():
+    # A numbered "bullet" across a sentence end, a run said before across one, speech in brackets.
+    bullet = edit("My ward has beds for many: 30. They are all full every night on my shift.")
+    assert bullet is None or measures.customer_defects(bullet.text, NAME, ROLE) == []
+    repeated = edit("I worry about the charting on nights. But my patients come first always.",
+                    said_before=["The charting on nights, but my patients come first."])
+    assert repeated is None or measures.repeated_runs([repeated.text, "The charting on nights, but my patients "
+                                                                      "come first."]) == set()
+    bracketed = edit("(I chart after every round on my ward. The system logs me out twice a night.)")
+    assert bracketed.text == "I chart after every round on my ward. The system logs me out twice a night."
+
+
 def test_an_answer_with_nothing_left_is_refused():
     assert edit("Thank you! I'm so glad to be here. What about you?") is None
 
@@ -84,7 +105,7 @@ def test_insight_labels_come_from_the_closed_vocabularies():
     assert insights["overallMood"] == "Frustrated"
     assert all(t["theme"] in vocabulary.THEMES and t["underlyingNeed"] in needs for t in insights["themes"])
     assert all(t["emotionalTone"] in vocabulary.FEELINGS for t in insights["themes"])
-    assert all(p["emotion"] in vocabulary.FEELINGS for p in insights["emotionalJourney"])
+    assert all(p["emotion"] in vocabulary.LABELS for p in insights["emotionalJourney"])
 
 
 def test_the_summary_names_the_problem_in_the_customers_words():
@@ -94,10 +115,27 @@ def test_the_summary_names_the_problem_in_the_customers_words():
 
 
 def test_the_emotional_journey_follows_what_was_said_in_each_phase():
-    calm = [(phase, "My shifts are steady and fine, the usual routine on the ward.") for phase in guide.PHASES]
+    calm = [(phase, "My shifts on the ward are steady.") for phase in guide.PHASES]
     assert [p["emotion"] for p in build(calm, "Calm")["emotionalJourney"]] == ["Calm"] * 5
     journey = [p["emotion"] for p in build()["emotionalJourney"]]
     assert journey[3] == "Hopeful" and journey != ["Calm"] * 5
+
+
+def test_a_phase_that_shows_a_feeling_three_times_over_is_deeply_so_and_carries_on_plainly():
+    said = [("Opening", "My shifts are steady and fine, the usual routine on the ward."),
+            ("Problem Discovery", "The charting system crashed twice on my ward last night."),
+            ("Deep Dive", "My ward has thirty beds and two nurses.")]
+    journey = [p["emotion"] for p in build(said, "Calm")["emotionalJourney"]]
+    assert journey[:3] == ["Deeply Calm", "Frustrated", "Frustrated"]
+
+
+def test_without_a_word_of_its_work_a_follow_up_leads_in_only_with_a_thing_the_answer_named():
+    question = "Why do you think that keeps happening?"
+    assert turns.follow_up("I honestly cannot explain it anymore, it just happens.", question, set(), set(), "s",
+                           1) == question
+    led = turns.follow_up("I keep everything in the old spreadsheet, which nobody updates.", question, set(), set(),
+                          "s", 1)
+    assert "spreadsheet" in led and led.endswith(question)
 
 
 def test_consecutive_follow_ups_are_led_in_differently_and_repeat_no_six_words():

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from .. import contract, measures, vocabulary
+from .. import contract, guide, measures, vocabulary
 from .turns import NOT_NOUNS
 
 MAX_ITEM_CHARS = 160  # a longer sentence is not cut: another is chosen
@@ -33,8 +33,11 @@ CUES = {
     "preventionBarriers": ("tried", "but", "can't", "cannot", "no time", "budget", "don't have", "too expensive",
                            "nobody", "hard to", "not allowed", "won't", "doesn't", "never"),
 }
+# The phases whose questions each field's sentences answer: preferred among sentences with cues,
+# and where none has a cue, the field's sentence comes from them.
 PHASE_OF_FIELD = {"coreDesires": ("Vision",), "aspirations": ("Vision", "Closure"),
-                  "fearsOrFrustrations": ("Problem Discovery", "Deep Dive"), "preventionBarriers": ("Deep Dive",)}
+                  "fearsOrFrustrations": ("Problem Discovery", "Deep Dive"), "preventionBarriers": ("Deep Dive",),
+                  "whenProblemFelt": ("Opening", "Problem Discovery"), "triggersMoments": ("Deep Dive",)}
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,8 @@ def pick(pool: Sequence[Said], cues: Sequence[str], count: int, used: set[str], 
     return chosen
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
-
-
 def summary(persona_name: str, role: str, industry: str, problem: str, desire: str | None) -> str:
-    text = (f"{persona_name} works in {industry} as {_article(role)} {role.lower()}. "
+    text = (f"{persona_name} works in {industry} as {guide.role_phrase(role)}. "
             f"In their own words, the main problem is this: \"{problem}\"")
     return text + (f" What would help: \"{desire}\"" if desire else "")
 
@@ -109,14 +108,16 @@ def themes(pool: Sequence[Said], used_quotes: set[str], mood: str, count: int = 
 
 
 def journey(phases: Sequence[str], answers: Sequence[tuple[str, str]]) -> list[dict]:
-    """Each phase's feeling, from what the customer said in it; where nothing shows a feeling,
-    the feeling of the phase before carries on (the first phase: Calm)."""
+    """Each phase's feeling, from what the customer said in it, strong ("Deeply …") where it
+    shows many times over; where nothing shows a feeling, the feeling of the phase before
+    carries on, plainly (the first phase: Calm)."""
     steps, last = [], "Calm"
     for phase in phases:
         said = " ".join(answer for answer_phase, answer in answers if answer_phase == phase)
         feeling, evidence = vocabulary.feeling_of(said)
         last = feeling if evidence else last
-        steps.append({"phase": phase, "emotion": last, "emoji": vocabulary.EMOJIS[last]})
+        steps.append({"phase": phase, "emotion": vocabulary.journey_label(last, evidence),
+                      "emoji": vocabulary.EMOJIS[last]})
     return steps
 
 
@@ -168,7 +169,8 @@ def build(persona_name: str, role: str, industry: str, background: str,
     lists = {}
     for name in ("coreDesires", "fearsOrFrustrations", "aspirations", "whenProblemFelt", "triggersMoments",
                  "preventionBarriers"):
-        lists[name] = pick(pool, CUES[name], 2, used, PHASE_OF_FIELD.get(name, ())) or [_fallback(pool, used)]
+        phases_ = PHASE_OF_FIELD[name]
+        lists[name] = pick(pool, CUES[name], 2, used, phases_) or [_fallback(pool, used, phases_)]
     insights = {
         "summary": summary(persona_name, role, industry, problem, next((d for d in desires if d != problem), None)),
         "overallMood": mood,
@@ -184,11 +186,12 @@ def build(persona_name: str, role: str, industry: str, background: str,
     return {key: insights[key] for key in contract.INSIGHTS["properties"]}
 
 
-def _fallback(pool: Sequence[Said], used: set[str]) -> str:
-    """A sentence not used yet (the latest), when no sentence has the field's cues."""
-    for said in reversed(pool):
-        if said.text not in used:
-            used.add(said.text)
-            return said.text
-    return pool[-1].text
-
+def _fallback(pool: Sequence[Said], used: set[str], phases: Sequence[str]) -> str:
+    """A sentence not used yet, when no sentence has the field's cues: the latest said in the
+    field's phases, else the latest."""
+    unused = [said for said in pool if said.text not in used]
+    if not unused:
+        return pool[-1].text
+    chosen = next((said for said in reversed(unused) if said.phase in phases), unused[-1])
+    used.add(chosen.text)
+    return chosen.text

@@ -3,9 +3,11 @@
 Conversation: the seeded guide (deeptalk/guide.py) decides what each turn is for. The
 interviewer's questions are the guide's, led in by a word of the answer just given (turns.py):
 the model greets, code asks. The customer is the model: each answer is one short prompt (the
-persona, one fact of its background, one example exchange from the closest hand-written fixture,
-the question), sampled up to ANSWER_ATTEMPTS times; each candidate keeps only its sentences that
-pass deeptalk/measures.py's checks, and the first grounded, full one is taken (else the best).
+persona, one example exchange from the closest hand-written fixture, the question with one fact
+of the persona's background: all but the last the same for the whole interview), sampled up to ANSWER_ATTEMPTS times; each candidate keeps only its
+sentences that pass deeptalk/measures.py's checks, and the first that is grounded, answers the
+question (a cue the guide lists for it) and full is taken (else the best). The prompt's start is
+the same for every answer, so the local backend evaluates it once per interview.
 Every message records who wrote it: model, model-edited or template.
 
 Insights: built by code from the customer's own sentences (extractive.py), with labels from
@@ -41,7 +43,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 STRATEGY_MODULES = ("engines/strategy.py", "engines/turns.py", "engines/extractive.py", "guide.py", "cleaning.py",
                     "prompts.py", "measures.py", "vocabulary.py")
 ANSWER_ATTEMPTS = 3
-ANSWER_TOKENS = 72
+ANSWER_TOKENS = 56
 
 
 def call_seed(seed: int, *place: Any) -> int:
@@ -98,7 +100,7 @@ class ModelEngine(Engine):
             if index % 2 == 0:
                 turn = self._question(persona, step, said, seed, index, grounding)
             else:
-                turn = self._answer(persona, said, seed, index, grounding)
+                turn = self._answer(persona, step, said, seed, index, grounding)
             said.append(turn)
             yield turn
 
@@ -128,32 +130,38 @@ class ModelEngine(Engine):
                                        f"{step.fallback}", "template")
         return Turn("interviewer", f"{greeting} {step.fallback}", "model-edited")
 
-    def _example(self, persona: Persona, seed: int, question: str) -> list[dict]:
-        """One exchange from the closest hand-written fixture, as chat turns: the one whose
-        question is nearest the question at hand."""
+    def _example(self, persona: Persona, seed: int) -> list[dict]:
+        """One exchange from the closest hand-written fixture, as chat turns: the one nearest the
+        guide's problem questions (a customer naming a pain in concrete terms). The same for every
+        answer of an interview, so with the persona it forms a prompt start the model process
+        keeps evaluated."""
         if not self.examples:
             return []
         rendered = closest(self.examples, persona, seed, whole_words=True).render_turns(persona)
         pairs = [(q.message, a.message) for q, a in zip(rendered[2::2], rendered[3::2])]
         if not pairs:
             return []
-        asked = measures.stems(question)
-        example_q, example_a = max(pairs, key=lambda pair: len(measures.stems(pair[0]) & asked))
+        problem = measures.stems(" ".join(question for question, _ in guide.QUESTIONS["Problem Discovery"]))
+        example_q, example_a = max(pairs, key=lambda pair: len(measures.stems(pair[0]) & problem))
         return [{"role": "user", "content": example_q}, {"role": "assistant", "content": example_a}]
 
-    def _answer(self, persona: Persona, said: list[Turn], seed: int, index: int, grounding: set[str]) -> Turn:
+    def _answer(self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int,
+                grounding: set[str]) -> Turn:
         facts = turns.background_facts(persona.background)
+        fact = facts[(index // 2) % len(facts)]
         question = said[-1].message
-        system, user = self.prompts.messages("customer_answer", **self._variables(persona),
-                                             fact=facts[(index // 2) % len(facts)], question=question)
-        example = self._example(persona, seed, question)
+        system, user = self.prompts.messages(
+            "customer_answer", **self._variables(persona), question=question,
+            fact=fact[:1].lower() + fact[1:] if fact[1:2].islower() else fact,  # it follows a colon
+            work_words=vocabulary.work_words(persona.role, persona.industry, persona.background))
+        example = self._example(persona, seed)
         messages = [system, *example, user]
         # Phrases already said (and the example's) may not come back: a small model repeats itself.
         said_before = [t.message for t in said] + [m["content"] for m in example]
         best: turns.Answer | None = None
         for attempt in range(ANSWER_ATTEMPTS):
-            raw = self.chat(messages, call_seed(seed, index, attempt), ANSWER_TOKENS, 0.7)
-            answer = turns.edit_answer(raw, persona.name, persona.role, grounding, said_before)
+            raw = self.chat(messages, call_seed(seed, index, attempt), ANSWER_TOKENS, 0.7, stop=["\n"])
+            answer = turns.edit_answer(raw, persona.name, persona.role, grounding, said_before, step.expects)
             if answer is not None and answer.good:
                 return Turn("customer", answer.text, answer.provenance)
             if answer is not None and (best is None or answer.quality > best.quality):

@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .. import cleaning, measures, vocabulary
+from .. import cleaning, guide, measures, vocabulary
 
 MAX_SENTENCES = 3
 MAX_CHARS = 420
 # Lead-ins, taken in turn from a seeded start: short, so no run of 6 words comes back.
-LEADS = ("You mentioned {topic}.", "Let's stay with {topic} for a moment.", "I'm curious about {topic}.",
-         "You brought up {topic}.")
+LEADS = ("You mentioned the {topic}.", "Let's stay with the {topic} for a moment.", "I'm curious about the {topic}.",
+         "You brought up the {topic}.")
 # Endings of words that are rarely things one can follow up on ("overwhelming", "educational").
 NOT_NOUNS = ("ing", "ed", "ly", "al", "ive", "ous", "ful", "ble", "ic", "est", "less")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|we|our|us)\b", re.IGNORECASE)
@@ -32,40 +32,48 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|we|our|us)\b", 
 class Answer:
     text: str
     provenance: str  # model | model-edited
+    on_topic: bool  # holds a cue of the question it answers (guide.answers)
     grounded: bool
     sentences: int
 
     @property
-    def quality(self) -> tuple[int, int]:
-        """Higher is better: grounded in the persona's work first, then fuller."""
-        return (int(self.grounded), min(self.sentences, MAX_SENTENCES))
+    def quality(self) -> tuple[int, int, int]:
+        """Higher is better: grounded in the persona's work first, then answering the question, then fuller."""
+        return (int(self.grounded), int(self.on_topic), min(self.sentences, MAX_SENTENCES))
 
     @property
     def good(self) -> bool:
-        return self.grounded and self.sentences >= 2
+        return self.on_topic and self.grounded and self.sentences >= 2
 
 
-def edit_answer(raw: str, name: str, role: str, grounding: set[str], said_before: Sequence[str]) -> Answer | None:
+def edit_answer(raw: str, name: str, role: str, grounding: set[str], said_before: Sequence[str],
+                expects: tuple[str, ...] = guide.ANYTHING) -> Answer | None:
     """The model's answer with the sentences a reader would stop at dropped; None if too little is left."""
     text = cleaning.strip_labels(raw)
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()  # speech wrapped whole in brackets is speech, not a stage direction
     persona_words = set(measures.words(f"{name} {role}")) | grounding
     earlier = measures.runs_of(said_before)
     kept: list[str] = []
     for sentence in cleaning.sentences(text):
-        runs = measures.runs_of([sentence])
         if (sentence.endswith("?") or len(sentence.split()) < 4 or measures.is_filler(sentence)
-                or measures.customer_defects(sentence, name, role) or runs & earlier
                 or measures.non_english_words(sentence, persona_words) or measures.is_cut(sentence)):
             continue
-        if len(kept) == MAX_SENTENCES or len(" ".join([*kept, sentence])) > MAX_CHARS:
+        # Checked joined to what is kept: a bullet ("the same: 30. They…"), a bracket or a
+        # repeated run can span two sentences.
+        joined = " ".join([*kept, sentence])
+        if (measures.customer_defects(joined, name, role) or measures.runs_of([joined]) & earlier
+                or measures.repeated_runs([joined])):
+            continue
+        if len(kept) == MAX_SENTENCES or len(joined) > MAX_CHARS:
             break
         kept.append(sentence)
-        earlier |= runs
     answer = " ".join(kept)
     if len(answer.split()) < 6 or not _FIRST_PERSON.search(answer):
         return None
     provenance = "model" if answer == text else "model-edited"
-    return Answer(answer, provenance, vocabulary.grounded(answer, grounding), len(kept))
+    return Answer(answer, provenance, guide.answers(answer, expects), vocabulary.grounded(answer, grounding),
+                  len(kept))
 
 
 def background_facts(background: str) -> list[str]:
@@ -84,12 +92,32 @@ def topic_of(answer: str, grounding: set[str], avoid: set[str]) -> str | None:
     found = [w for w in found if w not in avoid and len(w) >= 4 and w not in measures.STOPWORDS]
     candidates = [w for w in found if w in grounding and not w.endswith(NOT_NOUNS)]
     if not candidates:
-        candidates = [w for w in found if len(w) >= 6 and not w.endswith(NOT_NOUNS)
-                      and 3.0 <= zipf_frequency(w, "en") <= 5.0]
+        heads = _noun_phrase_heads(answer)
+        # Not a name ("Olympics"), a pleasantry ("pleasure") or the interview itself.
+        candidates = [w for w in found if w in heads and len(w) >= 6 and not w.endswith(NOT_NOUNS)
+                      and 3.0 <= zipf_frequency(w, "en") <= 5.0 and written.get(w, w).islower()
+                      and not measures.is_filler(w) and w not in ("interview", "interviews")]
     if not candidates:
         return None
     best = max(candidates, key=lambda w: (candidates.count(w), -candidates.index(w)))
-    return written.get(best, best)
+    shown = written.get(best, best)
+    return shown.lower() if shown[1:].islower() else shown  # "Patients" opening a sentence; "SaaS" kept
+
+
+DETERMINERS = frozenset("the a an my our their his her this that these those every each some any".split())
+# What may follow a noun phrase's last word: punctuation, or a word that starts another phrase.
+AFTER_NOUNS = frozenset(". , ; : ! ? of and or but to in on at for with from is are was were has have".split())
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.,;:!?]")
+
+
+def _noun_phrase_heads(answer: str) -> set[str]:
+    """Words that end a noun phrase ("the night shift.", "my patients and"): after a determiner
+    (a word between allowed), before punctuation or a linking word. Without a part-of-speech
+    tagger, this keeps a lead-in off verbs and adverbs ("You mentioned anymore.")."""
+    tokens = [t.lower() for t in _TOKEN.findall(answer)] + ["."]
+    return {tokens[i] for i in range(1, len(tokens) - 1)
+            if tokens[i + 1] in AFTER_NOUNS and tokens[i][0].isalpha()
+            and (tokens[i - 1] in DETERMINERS or (i >= 2 and tokens[i - 2] in DETERMINERS and tokens[i - 1][0].isalpha()))}
 
 
 def follow_up(answer: str, question: str, grounding: set[str], avoid: set[str], seed: str, number: int) -> str:

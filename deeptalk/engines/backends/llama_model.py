@@ -1,11 +1,17 @@
 """The model side of the local backend: llama-cpp-python itself. Only the model process
 (llama_worker.py) and benchmarks import this module; the server never loads native code.
 
-Every call is stateless: the context is reset before each one, so a call's text depends only
-on its arguments, not on which call ran before it in this process (llama-cpp-python would
-otherwise reuse the evaluated prefix of the previous prompt, and a prompt evaluated in two
-pieces sums in another order than one evaluated whole). That is what lets a restarted model
-process, or interviews interleaved in any order, give the same text for the same call.
+Every call is computed one way, whatever ran before it: from a clean context, the
+conversation before its last message in one piece, then the last message but its last token in
+one piece, then the last token alone. A call's text so depends only on its arguments, not on
+which call ran before it in this process (llama-cpp-python would otherwise reuse whatever
+prefix of the previous prompt matches, and a prompt evaluated in pieces that depend on the
+previous call sums in another order). That is what lets a restarted model process, or
+interviews interleaved in any order, give the same text for the same call. Pieces the context
+already holds are kept rather than computed again, the same numbers for a fraction of the time:
+all but the last token when the previous call had the same prompt (another candidate answer to
+one question), the conversation before the last message when the previous call began with the
+same one (the next answer in an interview: the persona and its example exchange).
 
 Grammar-constrained sampling checks the grammar last, the way llama.cpp's own tools do.
 llama-cpp-python puts the grammar first in its sampler chain, so every generated token pays
@@ -29,7 +35,7 @@ from typing import Any
 
 import llama_cpp
 import numpy as np
-from llama_cpp import Llama
+from llama_cpp import Llama, llama_chat_format
 from llama_cpp._internals import LlamaContext, LlamaSampler
 from llama_cpp.llama_grammar import LlamaGrammar, json_schema_to_gbnf
 
@@ -91,7 +97,27 @@ class GrammarLastSampler:
 
 
 class GrammarLastLlama(Llama):
-    """A Llama whose grammar-constrained generation uses GrammarLastSampler."""
+    """A Llama whose grammar-constrained generation uses GrammarLastSampler, and whose prompts
+    are evaluated the one way described above."""
+
+    first_piece: list[int] = []  # the tokens before the call's last message (LocalModel sets them)
+
+    def generate(self, tokens: Any, *args: Any, **kwargs: Any) -> Any:
+        tokens = list(tokens)
+        head = tokens[:-1]
+        piece = self.first_piece
+        if not (0 < len(piece) < len(head) and tokens[:len(piece)] == piece):
+            piece = []
+        held = self._input_ids.tolist()
+        if not head or held[:len(head)] != head:
+            if piece and held[:len(piece)] == piece:
+                self.n_tokens = len(piece)  # keep the first piece; eval() drops what follows it
+            else:
+                self.reset()
+                self.eval(piece)
+            self.eval(head[len(piece):])
+        # Llama.generate now finds `head` in the context and evaluates the last token alone.
+        return super().generate(tokens, *args, **kwargs)
 
     def _init_sampler(self, *args: Any, grammar: LlamaGrammar | None = None, **kwargs: Any) -> Any:
         free = super()._init_sampler(*args, grammar=None, **kwargs)
@@ -141,6 +167,26 @@ class LocalModel:
         )
         self.load_seconds = time.perf_counter() - started
         self._grammars: dict[str, LlamaGrammar] = {}
+        template = self.llm.metadata.get("tokenizer.chat_template")
+        # The model's own chat template, as llama-cpp-python applies it, to find where the last message starts.
+        self._formatter = llama_chat_format.Jinja2ChatFormatter(
+            template=template, eos_token=self._token_text(self.llm.token_eos()),
+            bos_token=self._token_text(self.llm.token_bos())) if template else None
+
+    def _token_text(self, token: int) -> str:
+        return self.llm._model.token_get_text(token) if token != -1 else ""
+
+    def _tokens(self, messages: list[dict]) -> list[int]:
+        formatted = self._formatter(messages=messages)
+        return self.llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
+
+    def _before_last(self, messages: list[dict]) -> list[int]:
+        """The tokens the prompt starts with up to its last message (none for a single message)."""
+        if self._formatter is None or len(messages) < 2:
+            return []
+        whole, before = self._tokens(messages), self._tokens(messages[:-1])
+        shared = next((i for i, (a, b) in enumerate(zip(whole, before)) if a != b), min(len(whole), len(before)))
+        return whole[:shared]
 
     def _grammar(self, json_schema: dict) -> LlamaGrammar:
         key = json.dumps(json_schema, sort_keys=True)
@@ -150,10 +196,10 @@ class LocalModel:
 
     def complete(self, messages: list[dict], *, seed: int, max_tokens: int, temperature: float,
                  stop: list[str] | None = None, json_schema: dict | None = None, **sampling: Any) -> dict:
-        """One call, from a clean context: {text, finish_reason, prompt_tokens, completion_tokens, seconds}."""
-        self.llm.reset()
+        """One call (evaluated as the module says): {text, finish_reason, prompt_tokens, completion_tokens, seconds}."""
         grammar = self._grammar(json_schema) if json_schema is not None else None
         started = time.perf_counter()
+        self.llm.first_piece = self._before_last(messages)
         response = self.llm.create_chat_completion(
             messages=messages, seed=seed, max_tokens=max_tokens, temperature=temperature,
             stop=stop or None, grammar=grammar, **sampling,
