@@ -128,6 +128,9 @@ DOMAINS: dict[tuple[str, ...], tuple[str, ...]] = {
          "returns", "footfall", "inventory", "shop"),
 }
 
+# The things of those lines of work (all nouns): what a follow-up may name.
+DOMAIN_NOUNS = frozenset(word for words in DOMAINS.values() for word in words)
+
 
 def _evidence(text: str) -> dict[str, int]:
     """Each feeling's cues counted in `text`, in FEELINGS' order (strongest first)."""

@@ -133,7 +133,9 @@ def test_without_a_word_of_its_work_a_follow_up_leads_in_only_with_a_thing_the_a
     question = "Why do you think that keeps happening?"
     assert turns.follow_up("I honestly cannot explain it anymore, it just happens.", question, set(), set(), "s",
                            1) == question
-    led = turns.follow_up("I keep everything in the old spreadsheet, which nobody updates.", question, set(), set(),
+    assert turns.follow_up("The whole day starts at seven and operates on instinct.", question, set(), set(), "s",
+                           1) == question
+    led = turns.follow_up("I keep everything in the spreadsheet, which nobody updates.", question, set(), set(),
                           "s", 1)
     assert "spreadsheet" in led and led.endswith(question)
 

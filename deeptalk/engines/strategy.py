@@ -112,9 +112,10 @@ class ModelEngine(Engine):
         if step.kind == "opening":
             return self._opening(persona, step, seed, index)
         answer = next((t.message for t in reversed(said) if t.agent == "customer"), "")
-        # Not the persona's name, nor a word the interviewer has already led in with.
-        avoid = set(measures.words(persona.name)) | {w for t in said if t.agent == "interviewer"
-                                                      for w in measures.words(t.message)}
+        # Not the persona's name or role ("the pharmacist", to a pharmacist), nor a word the
+        # interviewer has already led in with.
+        avoid = set(measures.words(f"{persona.name} {persona.role}")) | {
+            w for t in said if t.agent == "interviewer" for w in measures.words(t.message)}
         question = turns.follow_up(answer, step.fallback, grounding, avoid, f"lead:{seed}", index // 2)
         return Turn("interviewer", question, "template")
 

@@ -90,9 +90,12 @@ def topic_of(answer: str, grounding: set[str], avoid: set[str]) -> str | None:
     written = {w.lower(): w for w in re.findall(r"[A-Za-z][A-Za-z-]*", answer)}
     found = [re.sub(r"'s$", "", w) for w in measures.words(answer)]
     found = [w for w in found if w not in avoid and len(w) >= 4 and w not in measures.STOPWORDS]
-    candidates = [w for w in found if w in grounding and not w.endswith(NOT_NOUNS)]
+    heads = _noun_phrase_heads(answer)
+    # The persona's own words only where they name a thing ("small", "eats" and "takes" in a
+    # background are no topics); the line of work's words are all things.
+    candidates = [w for w in found if w in grounding and not w.endswith(NOT_NOUNS)
+                  and (w in vocabulary.DOMAIN_NOUNS or w in heads)]
     if not candidates:
-        heads = _noun_phrase_heads(answer)
         # Not a name ("Olympics"), a pleasantry ("pleasure") or the interview itself.
         candidates = [w for w in found if w in heads and len(w) >= 6 and not w.endswith(NOT_NOUNS)
                       and 3.0 <= zipf_frequency(w, "en") <= 5.0 and written.get(w, w).islower()
@@ -111,13 +114,12 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.,;:!?]")
 
 
 def _noun_phrase_heads(answer: str) -> set[str]:
-    """Words that end a noun phrase ("the night shift.", "my patients and"): after a determiner
-    (a word between allowed), before punctuation or a linking word. Without a part-of-speech
-    tagger, this keeps a lead-in off verbs and adverbs ("You mentioned anymore.")."""
+    """Nouns by their place: right after a determiner and before punctuation or a linking word
+    ("the spreadsheet.", "my patients and"). Without a part-of-speech tagger, this keeps a
+    lead-in off verbs and adverbs ("the day starts at" gives no "starts", nor "anymore")."""
     tokens = [t.lower() for t in _TOKEN.findall(answer)] + ["."]
     return {tokens[i] for i in range(1, len(tokens) - 1)
-            if tokens[i + 1] in AFTER_NOUNS and tokens[i][0].isalpha()
-            and (tokens[i - 1] in DETERMINERS or (i >= 2 and tokens[i - 2] in DETERMINERS and tokens[i - 1][0].isalpha()))}
+            if tokens[i - 1] in DETERMINERS and tokens[i + 1] in AFTER_NOUNS and tokens[i][0].isalpha()}
 
 
 def follow_up(answer: str, question: str, grounding: set[str], avoid: set[str], seed: str, number: int) -> str:
