@@ -41,6 +41,11 @@ class ScenarioFailure(Exception):
         super().__init__(f"{GENERATION_FAILED['message']} (scenario {scenario}, after {sent} messages)")
 
 
+def _retrieve(future: asyncio.Future) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 class Runner:
     def __init__(self, engine: Engine, store: InterviewStore, registry: InterviewRegistry, settings: Settings):
         self.engine = engine
@@ -60,8 +65,7 @@ class Runner:
 
     def _done(self, task: asyncio.Task) -> None:
         self._tasks.discard(task)
-        if not task.cancelled():
-            task.exception()  # already logged where it arose; retrieved so asyncio does not warn again
+        _retrieve(task)  # already logged where it arose; retrieved so asyncio does not warn again
 
     async def _in_engine_thread(self, function, *args):
         self.engine_queue += 1
@@ -175,20 +179,31 @@ class Runner:
         scenario = stored_scenario(interview.scenario)
         fail_after = scenario.after("ws-error-after") if scenario else None
         last = time.monotonic()
-        while True:
-            if fail_after is not None and len(live.messages) >= fail_after:
-                raise ScenarioFailure(scenario, len(live.messages))
-            turn = await self._in_engine_thread(next, turns, _END)
-            if turn is _END:
-                if fail_after is not None:  # a shorter interview fails after its last message
+        upcoming = self._next_turn(turns)
+        try:
+            while True:
+                if fail_after is not None and len(live.messages) >= fail_after:
                     raise ScenarioFailure(scenario, len(live.messages))
-                return
-            # --pace is the minimum gap between messages: generation time counts towards it.
-            await asyncio.sleep(max(0.0, next(delays) - (time.monotonic() - last)))
-            message = Message(Message.number(len(live.messages)), turn.agent, turn.message, now_iso(), turn.provenance)
-            await self.store.append_message(interview.id, message, len(live.messages) + 1)
-            live.publish(message)
-            last = time.monotonic()
+                turn = await upcoming
+                if turn is _END:
+                    if fail_after is not None:  # a shorter interview fails after its last message
+                        raise ScenarioFailure(scenario, len(live.messages))
+                    return
+                # The next turn is generated while this one waits out its pacing delay, so a
+                # model's turn needs no more time than the pace gives two messages.
+                upcoming = self._next_turn(turns)
+                # --pace is the minimum gap between messages: generation time counts towards it.
+                await asyncio.sleep(max(0.0, next(delays) - (time.monotonic() - last)))
+                message = Message(Message.number(len(live.messages)), turn.agent, turn.message, now_iso(), turn.provenance)
+                await self.store.append_message(interview.id, message, len(live.messages) + 1)
+                live.publish(message)
+                last = time.monotonic()
+        finally:
+            upcoming.add_done_callback(_retrieve)  # a turn nobody will publish: not an error to report
+
+    def _next_turn(self, turns) -> asyncio.Future:
+        """Start generating the interview's next turn (or _END) in the engine thread."""
+        return asyncio.ensure_future(self._in_engine_thread(next, turns, _END))
 
     async def _finish(self, live: LiveInterview, status: str, failure: dict | None = None) -> bool:
         """Store the final status, and only then show it to sockets and status requests.

@@ -1,0 +1,79 @@
+"""The runner generates each turn while the previous message waits out its pacing delay.
+
+In-process, with an engine that notes how many messages were published when each of its turns
+began: no HTTP boundary is under test, only the order of generation and publication.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import threading
+
+import pytest
+
+from deeptalk import settings as settings_module
+from deeptalk.engines.base import Engine, EngineFailure
+from deeptalk.models import Persona, Turn
+from deeptalk.registry import InterviewRegistry
+from deeptalk.runner import Runner
+from deeptalk.store import InterviewStore
+
+PERSONA = Persona("Ana Ruiz", "Nurse", "Healthcare", "Night shifts on a busy ward.")
+
+
+class RecordingEngine(Engine):
+    """Turns that note, as each begins, how many messages the interview had published."""
+
+    name = "recording"
+
+    def __init__(self, fail_at: int | None = None):
+        self.live = None
+        self.ready = threading.Event()  # set once the test has the interview to watch
+        self.published_at_start: list[int] = []
+        self.fail_at = fail_at
+
+    def converse(self, persona, seed, history=(), messages=None):
+        self.ready.wait(5)
+        for index in range(len(history), messages or 10):
+            self.published_at_start.append(len(self.live.messages))
+            if index == self.fail_at:
+                raise EngineFailure("the model process stopped")
+            yield Turn("interviewer" if index % 2 == 0 else "customer", f"Turn {index}?", "template")
+
+    def analyse(self, persona, seed, transcript):
+        return {}
+
+
+async def run_interview(tmp_path, engine: RecordingEngine, pace: str):
+    args = argparse.Namespace(data_dir=str(tmp_path), pace=pace, messages="10")
+    settings = settings_module.resolve(args, environ={})
+    store = InterviewStore(settings.data_dir)
+    store.check_writable()  # as the server does at start-up: it makes the folders
+    runner = Runner(engine, store, InterviewRegistry(store), settings)
+    live = await runner.start(PERSONA, {})
+    engine.live = live
+    engine.ready.set()
+    for _ in range(200):
+        if live.finished:
+            break
+        await asyncio.sleep(0.05)
+    await runner.close()
+    return live
+
+
+def test_each_turn_is_generated_while_the_previous_message_waits_out_its_pace(tmp_path):
+    engine = RecordingEngine()
+    live = asyncio.run(run_interview(tmp_path, engine, "0.05"))
+    assert live.interview.status == "completed"
+    assert len(live.messages) == 10
+    # Turn 0 starts with nothing published; turn i (i >= 1) starts as soon as turn i-1 exists,
+    # before that message's pacing delay has run and it is published: with i-1 messages out.
+    assert engine.published_at_start == [0, *range(0, 9)]
+
+
+def test_a_failure_in_a_turn_generated_ahead_ends_the_interview_after_the_messages_before_it(tmp_path):
+    engine = RecordingEngine(fail_at=4)
+    live = asyncio.run(run_interview(tmp_path, engine, "0.05"))
+    assert live.interview.status == "failed"
+    assert [m.message for m in live.messages] == [f"Turn {i}?" for i in range(4)]
+    assert "model process stopped" in live.interview.failure["message"]
