@@ -72,7 +72,7 @@ def _engine_arguments(parser: argparse.ArgumentParser, with_seed: bool = True) -
 def run_record(args: argparse.Namespace) -> int:
     from .engines import llama_engine
     from .offline import with_engine
-    from .recording import record
+    from .recording import fixture_id, record
     from .settings import Settings
     from .validation import parse_persona
 
@@ -83,8 +83,7 @@ def run_record(args: argparse.Namespace) -> int:
     except (OSError, ValueError, ApiError, EngineUnavailable) as exc:
         print(f"deeptalk record: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
-    slug = "-".join(persona.role.lower().split())
-    out = args.out or PROJECT_ROOT / "fixtures" / f"recorded-{slug}-{args.seed}.json"
+    out = args.out or PROJECT_ROOT / "fixtures" / f"{fixture_id(persona, args.seed)}.json"
 
     def work() -> int:
         try:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
+
 from . import __version__, fixtures
 from .engines.strategy import ModelEngine
 from .models import Message, Persona
@@ -31,11 +33,19 @@ def to_template(text: str, persona: Persona) -> str:
     )
 
 
+def fixture_id(persona: Persona, seed: int) -> str:
+    """The recording's id and file stem, safe as a file name whatever the role holds ("recorded-ux-ui-designer-3")."""
+    return re.sub(r"[^a-z0-9]+", "-", f"recorded {persona.role} {seed}".lower()).strip("-")
+
+
 def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
+    """Record one interview into `out`, which appears only once it is a valid fixture: it is
+    written beside it under a name the fixture loader skips, checked, then renamed. Raises
+    FixtureError (and leaves nothing behind) when the recording is not a valid fixture."""
     turns = list(engine.converse(persona, seed))
     transcript = [Message(Message.number(i), t.agent, t.message, "", t.provenance) for i, t in enumerate(turns)]
     insights = engine.analyse(persona, seed, transcript)
-    slug = re.sub(r"[^a-z0-9]+", "-", f"recorded {persona.role} {seed}".lower()).strip("-")
+    slug = fixture_id(persona, seed)
     fingerprint = engine.fingerprint()
     document = {
         "format": fixtures.FORMAT_VERSION,
@@ -57,6 +67,13 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
                      for t in turns],
         "insights": map_strings(insights, lambda text: to_template(text, persona)),
     }
-    out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    fixtures.load_fixture(out)  # the server must accept it: same checks, same error if not
+    draft = out.with_name(f".{out.name}.draft")  # not *.json: a server starting meanwhile ignores it
+    draft.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        fixtures.load_fixture(draft)  # the server must accept it: same checks, same error if not
+        os.replace(draft, out)
+    except fixtures.FixtureError as exc:
+        raise fixtures.FixtureError(str(exc).replace(str(draft), str(out))) from None
+    finally:
+        draft.unlink(missing_ok=True)
     return out
