@@ -6,6 +6,8 @@ Each feeling is a label with the word stems that evoke it in what a customer say
 """
 from __future__ import annotations
 
+import re
+
 from . import measures
 
 # Feelings, strongest first (the first with the most evidence wins a tie).
@@ -16,27 +18,35 @@ FEELINGS: dict[str, tuple[str, ...]] = {
                     "never enough", "late", "evenings", "weekend", "night", "long hours", "busy", "can't breathe",
                     "can't keep up", "non-stop", "nonstop", "sick"),
     "Worried": ("worr", "afraid", "fear", "scare", "risk", "anxi", "nervous", "concern", "danger", "unsafe",
-                "mistake", "error", "miss", "lose", "losing", "lost", "fail", "afford", "financial"),
+                "mistake", "error", "miss", "lose", "losing", "lost", "loss", "fail", "afford", "financial"),
     "Stressed": ("stress", "pressure", "rush", "hurry", "deadline", "urgent", "panic", "tight", "squeez", "tough",
                  "juggl", "scrambl", "hard", "bind"),
     "Disappointed": ("disappoint", "let down", "sad", "regret", "unfair", "ignored", "nobody listens", "devastat",
                      "heartbreak", "gave up", "give up", "helpless"),
+    "Guilty": ("guilt", "my fault", "blame myself", "ashamed", "let them down", "let my"),
+    "Isolated": ("alone", "lonely", "isolat", "no one to", "nobody to", "no support"),
+    "Skeptical": ("doubt", "skeptic", "sceptic", "not convinced", "don't trust", "hype", "gimmick", "too good to be"),
+    # Not "not sure" or "no idea": "I'm not sure how to explain" is a hedge, no confusion.
+    "Confused": ("confus", "unclear", "makes no sense", "puzzl", "baffl", "i don't understand", "don't know where to start"),
     "Determined": ("determin", "keep going", "push", "won't give", "make it work", "fight", "focus", "commit",
                    "challenge"),
     "Hopeful": ("hope", "wish", "would love", "could be", "imagine", "better", "future", "one day", "dream", "ideal",
                 "improve", "easier", "finally", "would change", "would make", "would mean", "would have",
                 "i'd have", "i'd be able", "would be able", "excit", "look forward", "inspir"),
+    "Relieved": ("relief", "relieved", "weight off", "at last", "glad it", "thank goodness", "phew"),
     "Proud": ("proud", "love my", "love the", "enjoy", "rewarding", "care about", "passion", "meaning", "matter",
               "happy", "the best"),
     # Not "new", "try" or "learn": "a new system", "I tried" and "learning platform" are no curiosity.
     "Curious": ("curious", "wonder", "interest", "explore", "fascinat", "figure out", "find out"),
-    "Calm": ("calm", "fine", "okay", "manage", "routine", "steady", "usual", "normal", "typical"),
+    # Not "manage" alone: that is in "manager".
+    "Calm": ("calm", "fine", "okay", "i manage", "we manage", "routine", "steady", "usual", "normal", "typical"),
 }
 # A phase of the emotional journey that shows a feeling this many times over is "Deeply" so.
 DEEPLY = 3
 # Every label an insight may use: the feelings, and their strong forms (the journey's).
 LABELS = frozenset([*FEELINGS, *(f"Deeply {feeling}" for feeling in FEELINGS)])
 EMOJIS = {"Frustrated": "😤", "Overwhelmed": "😩", "Worried": "😟", "Stressed": "😰", "Disappointed": "😔",
+          "Guilty": "😣", "Isolated": "😶", "Skeptical": "🤨", "Confused": "😕", "Relieved": "😮‍💨",
           "Determined": "💪", "Hopeful": "🌱", "Proud": "😊", "Curious": "🤔", "Calm": "😌"}
 
 # Themes: a name; the stems that show it; the needs under it (the first the customer's own words
@@ -132,10 +142,19 @@ DOMAINS: dict[tuple[str, ...], tuple[str, ...]] = {
 DOMAIN_NOUNS = frozenset(word for words in DOMAINS.values() for word in words)
 
 
+# "not", "never", "doesn't" up to three words before a cue: "doesn't care about" is no pride.
+_NEGATED = re.compile(r"(?:\b(?:not|no|never|without)|n't)\s+(?:[\w'-]+\s+){0,2}$")
+
+
+def _cue_count(text: str, cue: str) -> int:
+    """How often the cue shows in the (lower-case) text, not counting where it is negated."""
+    return sum(1 for found in re.finditer(re.escape(cue), text) if not _NEGATED.search(text[max(0, found.start() - 40):found.start()]))
+
+
 def _evidence(text: str) -> dict[str, int]:
     """Each feeling's cues counted in `text`, in FEELINGS' order (strongest first)."""
     lowered = text.lower()
-    return {label: sum(lowered.count(cue) for cue in cues) for label, cues in FEELINGS.items()}
+    return {label: sum(_cue_count(lowered, cue) for cue in cues) for label, cues in FEELINGS.items()}
 
 
 def feeling_of(text: str) -> tuple[str, int]:
