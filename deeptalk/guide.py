@@ -67,6 +67,21 @@ QUESTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 }
 
 
+# The interviewer's first words, before the opening question. Written here, not by the model:
+# the 135M model's greetings read as nonsense about as often as not ("Pray for the life of Maya.").
+GREETINGS = (
+    "Hi {name}, thank you for making time to talk with me today.",
+    "Thanks for joining me, {name}. I'm glad we could find the time.",
+    "Hello {name}, and thank you for taking the time to talk.",
+    "Good to meet you, {name}, and thanks for your time today.",
+)
+
+
+def greeting(seed: int, first_name: str) -> str:
+    """The seed's greeting for the person."""
+    return random.Random(f"greeting:{seed}").choice(GREETINGS).format(name=first_name)
+
+
 @dataclass(frozen=True)
 class Step:
     """One exchange: the interviewer's turn (its kind, phase and fallback) and the answer."""

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from deeptalk import cleaning, guide
+from deeptalk import guide
 from deeptalk.quotes import verbatim_quotes
 from deeptalk.engines.strategy import call_seed
 from deeptalk.model_files import ModelError, choose
@@ -69,8 +69,7 @@ def test_call_seeds_are_never_0(seed, place):
 
 
 # -- prompts --------------------------------------------------------------------------------
-@pytest.mark.parametrize("name, variables", [("interviewer_opening", {}),
-                                             ("customer_answer", {"fact": "nights", "question": "Why?", "work_words": ["patients", "shifts"]}),
+@pytest.mark.parametrize("name, variables", [("customer_answer", {"fact": "nights", "question": "Why?", "work_words": ["patients", "shifts"]}),
                                              ("insights_mood", {"said": ["I am tired."], "choices": ["Calm"]})])
 def test_every_prompt_is_a_system_and_a_user_message(name, variables):
     messages = PROMPTS.messages(name, **PERSONA, **variables)
@@ -121,16 +120,14 @@ def test_quotes_after_repair_are_always_verbatim(quotes):
     assert all(any(q in m.message for m in said) for q in fixed)
 
 
-@pytest.mark.parametrize("raw", ["Hi Ana, welcome", "Hello Ana and thanks for your time"])
-def test_a_greeting_that_names_the_person_is_kept_as_one_sentence(raw):
-    assert cleaning.clean_greeting(raw, "Ana") in {f"{raw}!", f"{raw}."}
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_greeting_names_the_person_and_is_one_of_the_guides(seed):
+    text = guide.greeting(seed, "Ana")
+    assert "Ana" in text and text in {g.format(name="Ana") for g in guide.GREETINGS}
 
 
-@pytest.mark.parametrize("raw", ["Hi Anabel, welcome", "I'm Ana, your interviewer", "Ana (Nurse) said hi",
-                                 "Hi", "Welcome to the show everyone",
-                                 "Greet Ana, the most humble of all", "Say hello to Ana"])
-def test_a_greeting_that_misnames_or_leaks_is_refused(raw):
-    assert cleaning.clean_greeting(raw, "Ana") is None
+def test_seeds_choose_among_all_the_greetings():
+    assert {guide.greeting(seed, "Ana") for seed in range(60)} == {g.format(name="Ana") for g in guide.GREETINGS}
 
 
 # -- model files ----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The model engines' strategy without a model: what an answer keeps, how a follow-up takes up
 the answer, and insights built from the customer's sentences."""
+import json
+
 import jsonschema
 from hypothesis import given, strategies as st
 
@@ -53,6 +55,16 @@ def test_what_two_sentences_make_together_is_checked_too():
     bracketed = edit("(I chart after every round on my ward. The system logs me out twice a night.)")
     assert bracketed.text == "I chart after every round on my ward. The system logs me out twice a night."
 
+
+
+def test_the_background_told_in_the_third_person_is_refused():
+    assert edit("She works night shifts on a busy ward. Charting eats her time every night.") is None
+
+
+def test_an_answer_not_in_the_first_person_is_only_a_last_resort():
+    impersonal = edit("The charting on the ward takes hours every night. The system is slow on nights.")
+    personal = edit("I chart for hours on my ward every night. The system is slow on nights.")
+    assert not impersonal.good and impersonal.quality < personal.quality
 
 def test_an_answer_with_nothing_left_is_refused():
     assert edit("Thank you! I'm so glad to be here. What about you?") is None
@@ -146,3 +158,95 @@ def test_consecutive_follow_ups_are_led_in_differently_and_repeat_no_six_words()
              enumerate(zip(answers, ["Why?", "How did that feel?", "What have you tried?", "What would help?"]))]
     assert len({q.split()[0:2][0] + q.split()[1] for q in asked}) == 4
     assert measures.repeated_runs(asked) == set()
+
+
+# -- the answer's token budget ----------------------------------------------------------------
+class ScriptedBackend:
+    """Answers every call with the same text, noting each call's max_tokens."""
+
+    parallel_calls = 1
+
+    def __init__(self, text: str, tokens_used: int | None = None):
+        self.text, self.tokens_used, self.max_tokens = text, tokens_used, []
+
+    def complete(self, messages, *, seed, max_tokens, temperature, **options):
+        from deeptalk.engines.backends import Completion
+
+        self.max_tokens.append(max_tokens)
+        used = max_tokens if self.tokens_used is None else min(self.tokens_used, max_tokens)
+        return Completion(self.text, "length", 300, used)
+
+    def close(self):
+        pass
+
+
+def answer_calls(backend) -> list[list[int]]:
+    """Each answer's calls (their max_tokens) in one interview of 12 messages."""
+    from deeptalk.engines import strategy
+    from deeptalk.models import Persona
+    from deeptalk.settings import PROJECT_ROOT
+
+    engine = strategy.ModelEngine("test", backend, PROJECT_ROOT / "templates", None)
+    calls, done = [], 0
+    for turn in engine.converse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 7, (), 12):
+        if turn.agent == "customer":
+            calls.append(backend.max_tokens[done:])
+            done = len(backend.max_tokens)
+    return calls
+
+
+def test_candidates_are_sampled_while_the_answers_token_budget_lasts():
+    from deeptalk.engines import strategy
+
+    # Never a good answer (no first person), every candidate using all its tokens.
+    calls = answer_calls(ScriptedBackend("The ward is busy. The charts are long."))
+    assert calls[0] == [strategy.FIRST_ANSWER_BUDGET]
+    assert all(sum(c) <= strategy.ANSWER_BUDGET and max(c) <= strategy.ANSWER_TOKENS for c in calls[1:])
+    assert all(strategy.ANSWER_BUDGET - sum(c) < strategy.MIN_CANDIDATE_TOKENS for c in calls[1:])
+
+
+def test_a_candidate_that_stops_early_leaves_its_unused_tokens_to_the_next():
+    from deeptalk.engines import strategy
+
+    short = ScriptedBackend("The ward is busy.", tokens_used=20)
+    assert len(answer_calls(short)[1]) > len(answer_calls(ScriptedBackend("The ward is busy."))[1])
+    assert all(len(c) == (strategy.ANSWER_BUDGET - strategy.MIN_CANDIDATE_TOKENS) // 20 + 1 for c in answer_calls(short)[1:])
+
+
+
+def test_an_answer_never_copies_six_words_of_the_persona_background():
+    from deeptalk.engines import strategy
+    from deeptalk.models import Persona
+    from deeptalk.settings import PROJECT_ROOT
+
+    background = "Milks 120 cows on a family farm in Friesland."
+    copying = ScriptedBackend("I milk my cows before dawn every day. I milk 120 cows on a family farm in Friesland.")
+    engine = strategy.ModelEngine("test", copying, PROJECT_ROOT / "templates", None)
+    said = [t.message for t in engine.converse(Persona("Jan de Vries", "Dairy Farmer", "Agriculture", background), 3, (), 10)
+            if t.agent == "customer"]
+    assert said and not any(measures.runs_of([s]) & measures.runs_of([background]) for s in said)
+
+
+def test_the_last_resort_answers_pass_the_measures_and_share_no_run_of_words():
+    for text in turns.LAST_RESORT:
+        assert not measures.is_filler(text) and measures.customer_defects(text, NAME, ROLE) == []
+    assert measures.repeated_runs(turns.LAST_RESORT, length=4) == set()
+
+
+def test_insights_never_quote_a_last_resort_answer():
+    from deeptalk.engines import strategy
+    from deeptalk.models import Message, Persona
+    from deeptalk.settings import PROJECT_ROOT
+
+    engine = strategy.ModelEngine("test", ScriptedBackend('{"mood": "Frustrated"}'), PROJECT_ROOT / "templates", None)
+    spoken = ["I chart for hours after every night shift on my ward.", turns.LAST_RESORT[0],
+              "The charting system logs me out twice a night, so I lose my notes.", turns.LAST_RESORT[1]]
+    transcript = []
+    for i, answer in enumerate(spoken):
+        transcript.append(Message(Message.number(2 * i), "interviewer", "What happened?", "", "template"))
+        transcript.append(Message(Message.number(2 * i + 1), "customer", answer, "",
+                                  "template" if answer in turns.LAST_RESORT else "model"))
+    insights = engine.analyse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 5, transcript)
+    text = json.dumps(insights)
+    assert not any(line.split(";")[0].split(" right")[0] in text for line in turns.LAST_RESORT)
+    assert "charting system logs me out" in insights["summary"]

@@ -139,16 +139,20 @@ def topic_cloud(pool: Sequence[Said], grounding: set[str], persona_words: set[st
 
 
 def opportunities(chosen_themes: Sequence[dict], role: str, grounding: set[str]) -> list[str]:
-    """One opportunity per theme, about the word the customer used for it."""
-    found = []
+    """One opportunity per theme whose quote names a thing of the customer's work for it, about
+    that word; only when no theme's does, the first theme's, about its default."""
+    named, defaults = [], []
     for theme in chosen_themes:
         stems_, _, opportunity, default = vocabulary.THEMES[theme["theme"]]
         template_words = set(measures.words(opportunity))
-        # The customer's word when it names a thing of their work (a domain word), else the default.
         about = next((w for w in measures.words(theme["quotes"][0]) if w in grounding and w not in template_words
-                      and any(w.startswith(s) for s in stems_)), default)
-        found.append(opportunity.format(role=f"{role.lower()}s", about=about))
-    return found
+                      and any(w.startswith(s) for s in stems_)), None)
+        plural = f"{role.lower()}s"
+        if about is not None:
+            named.append(opportunity.format(role=plural, about=about))
+        else:
+            defaults.append(opportunity.format(role=plural, about=default))
+    return named or defaults[:1]
 
 
 def build(persona_name: str, role: str, industry: str, background: str,
@@ -162,7 +166,14 @@ def build(persona_name: str, role: str, industry: str, background: str,
         pool = [Said(answer, phase, i) for i, (phase, answer) in enumerate(answers)]
     used: set[str] = set()
     fears = pick(pool, CUES["fearsOrFrustrations"], 3, set(), PHASE_OF_FIELD["fearsOrFrustrations"])
-    problem = fears[0] if fears else pool[0].text
+    # The main problem as the customer put it: a frustration that names a thing of their work
+    # ("Charting eats my evenings"), not one that only says there is one ("The most frustrating part").
+    def names_a_thing(text: str) -> bool:
+        return vocabulary.grounded(text, grounding) and len(text.split()) >= 8
+
+    problem = next((f for f in fears if names_a_thing(f)), None) or next(
+        (s.text for s in pool if s.phase in PHASE_OF_FIELD["fearsOrFrustrations"] and names_a_thing(s.text)),
+        fears[0] if fears else pool[0].text)
     desires = pick(pool, CUES["coreDesires"], 3, set(), PHASE_OF_FIELD["coreDesires"])
     ranked_themes = themes(pool, set(), mood, count=4)
     chosen_themes = ranked_themes[:3]

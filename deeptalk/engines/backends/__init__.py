@@ -27,7 +27,9 @@ class ChatBackend(Protocol):
     def complete(self, messages: Sequence[dict], *, seed: int, max_tokens: int, temperature: float,
                  stop: Sequence[str] | None = None, json_schema: dict | None = None,
                  **sampling: Any) -> Completion:
-        """One chat completion. Same arguments => same text (every call is seeded and stateless)."""
+        """One chat completion. Same arguments => same text (every call is seeded and stateless).
+        `sampling` may hold `prefer_words` and `prefer_bias`: words to make likelier by that much
+        (a logit bias); a backend that cannot map words to its model's tokens ignores them."""
 
     def describe(self) -> str:
         """The model and where it runs, for the start-up log."""

@@ -194,10 +194,26 @@ class LocalModel:
             self._grammars[key] = LlamaGrammar.from_string(grammar_text(json.dumps(json_schema)), verbose=False)
         return self._grammars[key]
 
+    @functools.lru_cache(maxsize=64)
+    def _word_bias(self, words: tuple[str, ...], bias: float) -> dict[int, float]:
+        """The bias for each word that is one token in running text (" patients", " Patients");
+        a word of several tokens is left alone: raising its first piece would start other words."""
+        found = {}
+        for word in words:
+            for form in (f" {word}", f" {word[:1].upper()}{word[1:]}"):
+                tokens = self.llm.tokenize(form.encode("utf-8"), add_bos=False, special=False)
+                if len(tokens) == 1:
+                    found[tokens[0]] = bias
+        return found
+
     def complete(self, messages: list[dict], *, seed: int, max_tokens: int, temperature: float,
-                 stop: list[str] | None = None, json_schema: dict | None = None, **sampling: Any) -> dict:
-        """One call (evaluated as the module says): {text, finish_reason, prompt_tokens, completion_tokens, seconds}."""
+                 stop: list[str] | None = None, json_schema: dict | None = None,
+                 prefer_words: list[str] | None = None, prefer_bias: float = 0.0, **sampling: Any) -> dict:
+        """One call (evaluated as the module says): {text, finish_reason, prompt_tokens, completion_tokens, seconds}.
+        `prefer_words` get `prefer_bias` added to their logits."""
         grammar = self._grammar(json_schema) if json_schema is not None else None
+        if prefer_words and prefer_bias:
+            sampling["logit_bias"] = self._word_bias(tuple(prefer_words), prefer_bias)
         started = time.perf_counter()
         self.llm.first_piece = self._before_last(messages)
         response = self.llm.create_chat_completion(

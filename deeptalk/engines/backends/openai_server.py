@@ -137,6 +137,8 @@ class OpenAIServer:
                  stop: Sequence[str] | None = None, json_schema: dict | None = None,
                  **sampling: Any) -> Completion:
         extra = {name: sampling.pop(name) for name in EXTRA_SAMPLING if name in sampling}
+        # Not sent: OpenAI's logit_bias takes token ids, and those belong to the server's tokenizer.
+        sampling.pop("prefer_words", None), sampling.pop("prefer_bias", None)
         request: dict[str, Any] = {"model": self.model, "messages": list(messages), "seed": seed,
                                    "max_tokens": max_tokens, "temperature": temperature, **sampling}
         if stop:
