@@ -1,5 +1,10 @@
 """The model-free parts of the model engines' strategy: guide, prompts, quotes, greetings, model files.
 (Answers, follow-ups and insights: test_strategy_turns.py; the measures: test_measures.py.)"""
+import os
+import shutil
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, strategies as st
 
@@ -67,6 +72,14 @@ def test_call_seeds_are_never_0(seed, place):
     assert call_seed(seed, place) != 0
 
 
+def test_call_seeds_are_the_same_in_another_process_with_another_hash_seed():
+    # A restarted server must continue an interview with the same calls: no hash() in the seed.
+    code = "from deeptalk.engines.strategy import call_seed; print([call_seed(s, p, 'x') for s in (1, 7) for p in (0, 3)])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                          env={**os.environ, "PYTHONHASHSEED": "12345"}, timeout=60)
+    assert done.stdout.strip() == str([call_seed(s, p, "x") for s in (1, 7) for p in (0, 3)])
+
+
 
 # -- prompts --------------------------------------------------------------------------------
 @pytest.mark.parametrize("name, variables", [("customer_answer", {"fact": "nights", "question": "Why?", "work_words": ["patients", "shifts"]}),
@@ -85,8 +98,14 @@ def test_persona_text_is_data_and_cannot_break_the_prompt(text):
     assert "<|im_end|>" not in messages[0]["content"] and "<|im_start|>" not in messages[0]["content"]
 
 
-def test_template_version_is_a_stable_digest():
-    assert PROMPTS.version == Prompts(PROJECT_ROOT / "templates").version and len(PROMPTS.version) == 12
+def test_template_version_follows_the_templates_text_not_their_folder(tmp_path):
+    copy, edited = tmp_path / "copy", tmp_path / "edited"
+    shutil.copytree(PROJECT_ROOT / "templates", copy)
+    shutil.copytree(PROJECT_ROOT / "templates", edited)
+    answer = edited / "customer_answer.j2"
+    answer.write_text(answer.read_text() + "\n", encoding="utf-8")
+    assert Prompts(copy).version == PROMPTS.version and len(PROMPTS.version) == 12
+    assert Prompts(edited).version != PROMPTS.version
 
 
 

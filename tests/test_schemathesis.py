@@ -16,7 +16,11 @@ def test_schemathesis_finds_nothing_with_every_check_and_phase(unlimited_server)
                "--checks", "all", "--max-examples", str(examples)]
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
                    "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900)
+    # Under pytest-timeout's 300 s (setup.cfg), so a run too slow fails here, with its output.
+    try:
+        done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=270)
+    except subprocess.TimeoutExpired as slow:
+        raise AssertionError(f"schemathesis ran over 270 s:\n{(slow.stdout or b'')[-20000:]!r}") from None
     report = done.stdout[-20000:] + done.stderr[-5000:]  # includes the seed to reproduce a failure
     assert done.returncode == 0, report
     assert "No issues found" in done.stdout, report

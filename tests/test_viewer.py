@@ -1,12 +1,11 @@
 """The built-in viewer at GET /: served pages, and the whole journey in headless Chromium."""
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from live_server import PERSONA
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_viewer_page_is_html_with_the_persona_form(server):
@@ -57,7 +56,7 @@ def fill(browser, persona):
     browser.find_element(By.ID, "start").click()
 
 
-def test_the_whole_journey_renders_transcript_and_insights(browser, server):
+def test_the_whole_journey_renders_transcript_and_insights(browser, server, tmp_path):
     browser.get(server.url("/"))
     browser.find_element(By.ID, "start").click()  # empty: refused in the page, before any request
     assert browser.find_element(By.CSS_SELECTOR, '.field-error[data-for="name"]').text == "Please fill this in."
@@ -82,8 +81,9 @@ def test_the_whole_journey_renders_transcript_and_insights(browser, server):
     quotes = [q.text for q in browser.find_elements(By.CSS_SELECTOR, "#tab-panel .quote")]
     assert quotes == [f'"{quote}"' for theme in insights["themes"] for quote in theme["quotes"]]
     browser.execute_script("document.getElementById('insights').scrollIntoView()")
-    shots = ROOT / "screenshots"
-    shots.mkdir(exist_ok=True)
+    # Kept where DEEPTALK_SCREENSHOTS says (e.g. an ignored folder), else with the test's temporary files.
+    shots = Path(os.environ.get("DEEPTALK_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(shots / "viewer-insights.png"))
 
 
