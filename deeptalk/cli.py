@@ -12,7 +12,7 @@ from . import __version__
 from .engines import EngineUnavailable
 from .errors import ApiError
 from .fixtures import FixtureError
-from .settings import PROJECT_ROOT, add_arguments, resolve
+from .settings import PROJECT_ROOT, add_arguments, bundled, resolve
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +83,7 @@ def run_record(args: argparse.Namespace) -> int:
     except (OSError, ValueError, ApiError, EngineUnavailable) as exc:
         print(f"deeptalk record: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
-    out = args.out or PROJECT_ROOT / "fixtures" / f"{fixture_id(persona, args.seed)}.json"
+    out = args.out or bundled("fixtures") / f"{fixture_id(persona, args.seed)}.json"
 
     def work() -> int:
         try:

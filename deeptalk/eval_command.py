@@ -6,9 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from .settings import PROJECT_ROOT
+from .settings import bundled
 
-DEFAULT_PERSONAS = PROJECT_ROOT / "fixtures" / "personas" / "eval-set.json"
+DEFAULT_PERSONAS = bundled("fixtures") / "personas" / "eval-set.json"
 
 
 def add_parser(commands: argparse._SubParsersAction, engine_arguments) -> None:

@@ -17,6 +17,19 @@ from typing import Any, Callable, Mapping
 from . import controls
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+# Where setup.cfg installs the repository's top-level folders inside the package.
+_INSTALLED_AS = {"templates": "templates", "fixtures": "fixture_set"}
+
+
+def bundled(name: str) -> Path:
+    """A folder the package reads at run time ("templates", "fixtures"): inside the package when
+    installed from a wheel or `pip install .`, at the repository's top level in a checkout or an
+    editable install."""
+    inside = Path(__file__).resolve().parent / _INSTALLED_AS[name]
+    return inside if inside.is_dir() else PROJECT_ROOT / name
+
 # The engines are the modules of deeptalk/engines/kinds/ (a new engine is one module there plus
 # its rows below); listed without importing them, so settings stay free of engine code.
 ENGINES = ("auto", *sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent / "engines" / "kinds")])))
@@ -64,6 +77,16 @@ def parse_engine(text: str) -> str:
     if text not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {text!r}")
     return text
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def parse_log_level(text: str) -> str:
+    """`info` -> "INFO" (the logging module's name); anything else is refused by name."""
+    if str(text).strip().lower() not in LOG_LEVELS:
+        raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {text!r}")
+    return str(text).strip().upper()
 
 
 def parse_rate_limit(text: str) -> tuple[float, int]:
@@ -145,7 +168,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_api_key", "", "API key sent to the model server, if it wants one.", engine="openai",
             secret=True),
     Setting("data_dir", "./data", "Where interviews are stored (TinyDB files).", Path, "DIR"),
-    Setting("fixtures_dir", str(PROJECT_ROOT / "fixtures"), "Fixture interviews for the fixture engine.",
+    Setting("fixtures_dir", str(bundled("fixtures")), "Fixture interviews for the fixture engine (and the "
+            "model engines' example exchanges).", Path, "DIR"),
+    Setting("templates_dir", str(bundled("templates")), "Jinja2 prompt templates for the model engines.",
             Path, "DIR"),
     Setting("pace", "1.5,3.0", "Seconds between messages: MIN,MAX (seeded), one number, or 0 for none.",
             parse_pace, "MIN,MAX"),
@@ -169,7 +194,7 @@ SETTINGS: tuple[Setting, ...] = (
             parse_positive_int, "N"),
     Setting("send_timeout", "30", "Seconds a stream frame may wait on a client that does not read; then it "
             "is disconnected.", parse_positive, "SECONDS"),
-    Setting("log_level", "info", "debug | info | warning | error.", str.upper, "LEVEL"),
+    Setting("log_level", "info", f"{' | '.join(LOG_LEVELS)}.", parse_log_level, "LEVEL"),
 )
 
 

@@ -13,7 +13,8 @@ LISTENING = re.compile(r"listening on (http://[^\s]+)")
 
 
 class ServerProcess:
-    def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30, env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30, env: dict[str, str] | None = None,
+                 python: str = sys.executable, cwd: Path | None = None):
         self.data_dir = Path(data_dir)
         # The fixture engine unless `args` say otherwise (the last --engine wins): tests and
         # benchmarks of the contract want its deterministic, instant interviews.
@@ -21,7 +22,8 @@ class ServerProcess:
         self.log: list[str] = []
         self.base = ""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "deeptalk", "serve", *self.args],
+            [python, "-m", "deeptalk", "serve", *self.args],
+            cwd=cwd,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

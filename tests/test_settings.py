@@ -28,9 +28,16 @@ def test_environment_overrides_default_and_flag_overrides_environment():
     assert settings_from(["--port", "9100"], {"DEEPTALK_PORT": "9000"}).port == 9100
 
 
-def test_every_setting_has_a_flag_and_an_environment_variable():
-    for setting in SETTINGS:
-        assert setting.flag.startswith("--") and setting.env_var.startswith("DEEPTALK_")
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda setting: setting.name)
+def test_every_setting_is_taken_from_its_flag_and_from_its_environment_variable(setting):
+    if setting.secret:
+        pytest.skip("environment only")
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    flag = f"--{setting.name.replace('_', '-')}"
+    assert f"DEEPTALK_{setting.name.upper()}" in parser.format_help().replace("\n", " ").replace("  ", " ")
+    parsed = parser.parse_args([flag, setting.default or "x"])
+    assert getattr(parsed, setting.name) == (setting.default or "x")
 
 
 @pytest.mark.parametrize("text, pace", [("0", (0.0, 0.0)), ("2", (2.0, 2.0)), ("1.5,3.0", (1.5, 3.0)), (" 1 , 2 ", (1.0, 2.0)),
@@ -59,6 +66,7 @@ def test_a_bad_value_names_where_it_came_from():
         (["--port", "70000"], "--port"),
         (["--seed", "-4"], "--seed"),
         (["--engine", "openai", "--llm-url", "localhost:11434"], "--llm-url"),
+        (["--log-level", "foo"], "--log-level: log level must be one of debug, info, warning, error"),
     ],
 )
 def test_serve_exits_2_on_a_bad_setting(tmp_path, args, complaint):

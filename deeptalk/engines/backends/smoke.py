@@ -11,7 +11,7 @@ from typing import Callable
 
 from ...model_files import sha256_of
 from ...prompts import Prompts
-from ...settings import PROJECT_ROOT
+from ...settings import bundled
 from ..strategy import strategy_version
 from .build import is_portable
 from .llama_process import LlamaProcess, ModelProcessError
@@ -49,7 +49,7 @@ def check(model_path: Path, threads: int, timeout: float = 120, say: Callable[[s
     digest = sha256_of(model_path)
     say(f"model:             {model_path} (sha256 {digest})")
     say(f"this CPU:          {cpu_flags()}")
-    say(f"templates:         {Prompts(PROJECT_ROOT / 'templates').version}   strategy: {strategy_version()}")
+    say(f"templates:         {Prompts(bundled('templates')).version}   strategy: {strategy_version()}")
     backend = LlamaProcess(model_path, digest, threads=threads, timeout=timeout, attempts=1)
     try:
         try:

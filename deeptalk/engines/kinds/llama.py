@@ -5,7 +5,7 @@ import importlib.util
 from pathlib import Path
 
 from ... import model_files
-from ...settings import PROJECT_ROOT, Settings
+from ...settings import Settings
 from ..strategy import ModelEngine
 from . import EngineUnavailable
 
@@ -42,5 +42,5 @@ def build(settings: Settings) -> ModelEngine:
     except ModelProcessError as exc:
         raise EngineUnavailable(f"{exc}; `deeptalk models check` tells more") from None
     # Interviews share one model: beyond llama_queue, new ones would wait too long.
-    return ModelEngine("llama", backend, PROJECT_ROOT / "templates", capacity=settings.llama_queue,
+    return ModelEngine("llama", backend, settings.templates_dir, capacity=settings.llama_queue,
                        fixtures_dir=settings.fixtures_dir)

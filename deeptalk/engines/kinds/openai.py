@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 
-from ...settings import PROJECT_ROOT, Settings
+from ...settings import Settings
 from ..strategy import ModelEngine
 from . import EngineUnavailable
 
@@ -30,5 +30,5 @@ def build(settings: Settings) -> ModelEngine:
         backend.close()
         raise EngineUnavailable(str(exc)) from None
     # No capacity of its own: the model server queues and batches what it is sent.
-    return ModelEngine("openai", backend, PROJECT_ROOT / "templates", capacity=None,
+    return ModelEngine("openai", backend, settings.templates_dir, capacity=None,
                        fixtures_dir=settings.fixtures_dir)

@@ -1,0 +1,61 @@
+"""The package as a user installs it: a wheel, built from this tree and installed into a fresh
+virtual environment, serves and simulates from any folder, with the templates and fixtures it
+carries (not the repository's)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from live_server import PERSONA, LiveServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The Python of a new virtual environment with only the built wheel (and its dependencies)."""
+    work = tmp_path_factory.mktemp("install")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "dist"), str(ROOT)],
+                   check=True, capture_output=True, timeout=240)
+    venv.create(work / "venv", with_pip=True)
+    python = work / "venv" / "bin" / "python"
+    wheel = next((work / "dist").glob("deeptalk-*.whl"))
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True,
+                   timeout=240)
+    return python
+
+
+def test_the_wheel_carries_the_templates_and_fixtures(installed):
+    code = ("from deeptalk.settings import Settings, bundled; s = Settings.defaults(); "
+            "print(s.fixtures_dir, s.templates_dir, sep='\\n')")
+    folders = subprocess.run([str(installed), "-c", code], capture_output=True, text=True, check=True,
+                             cwd=installed.parent).stdout.split()
+    for folder in map(Path, folders):
+        assert "site-packages" in folder.parts and ROOT not in folder.parents
+    fixtures, templates = map(Path, folders)
+    assert list(fixtures.glob("*.json")) and (fixtures / "personas" / "eval-set.json").is_file()
+    assert (templates / "customer_answer.j2").is_file()
+
+
+def test_simulate_runs_from_the_installed_package_in_any_folder(installed, tmp_path):
+    done = subprocess.run([str(installed.parent / "deeptalk"), "simulate", "--name", "Ana Ruiz", "--role", "Nurse",
+                           "--industry", "Healthcare", "--background", "Night shifts", "--engine", "fixture"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Ana" in done.stdout
+
+
+def test_serve_runs_one_whole_interview_from_the_installed_package(installed, tmp_path):
+    server = LiveServer(tmp_path / "data", python=str(installed), cwd=tmp_path)
+    try:
+        interview_id = server.start(PERSONA)
+        stream = server.stream(interview_id)
+        assert len(stream.messages) >= 10
+        insights = server.insights(interview_id)
+        assert insights.status_code == 200 and insights.json()["summary"]
+    finally:
+        server.stop()
