@@ -10,6 +10,16 @@ from typing import Any
 from . import controls
 
 AGENTS = ("interviewer", "customer")
+
+# The stream's close codes: the one list the handlers close with and the spec documents.
+CLOSE_NORMAL, CLOSE_GOING_AWAY, CLOSE_TOO_SLOW, CLOSE_NOT_FOUND, CLOSE_SERVER_ERROR = 1000, 1001, 1008, 4004, 4500
+CLOSE_CODES = {
+    CLOSE_NORMAL: "The interview completed: sent after the `complete` frame",
+    CLOSE_GOING_AWAY: "The server is shutting down; reconnect later to resume",
+    CLOSE_TOO_SLOW: "The client did not read frames within the server's send timeout",
+    CLOSE_NOT_FOUND: "No interview with this id",
+    CLOSE_SERVER_ERROR: "The interview failed: sent after the `error` frame",
+}
 STATUSES = ("in-progress", "completed", "failed")
 PERSONA_FIELDS = ("name", "role", "industry", "background")
 

@@ -10,9 +10,9 @@ import socket
 import tornado.httpserver
 import tornado.netutil
 
+from . import contract
 from .app import Services, make_app
 from .engines import Engine, select_engine
-from .handlers.stream import CLOSE_GOING_AWAY
 from .settings import Settings
 
 log = logging.getLogger("deeptalk")
@@ -62,7 +62,7 @@ async def _serve(settings: Settings, engine: Engine, stop: asyncio.Event) -> Non
 
     log.info("shutting down")
     server.stop()
-    services.connections.close_all(CLOSE_GOING_AWAY, "Server shutting down")
+    services.connections.close_all(contract.CLOSE_GOING_AWAY, "Server shutting down")
     deadline = loop.time() + 3  # let the close handshakes finish, but not forever
     while services.connections.total and loop.time() < deadline:
         await asyncio.sleep(0.05)

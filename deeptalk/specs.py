@@ -17,13 +17,6 @@ _retry_after = {"Retry-After": {"description": "Seconds to wait before trying ag
                                 "schema": {"type": "string", "pattern": r"^\d+$"}}}
 _allow = {"Allow": {"description": "The methods this path answers", "schema": {"type": "string"}}}
 
-CLOSE_CODES = {
-    1000: "The interview completed: sent after the `complete` frame",
-    1001: "The server is shutting down; reconnect later to resume",
-    1008: "The client did not read frames within the server's send timeout",
-    4004: "No interview with this id",
-    4500: "The interview failed: sent after the `error` frame",
-}
 HANDSHAKE_REFUSALS = {
     403: "Origin not allowed", 426: "Not a WebSocket upgrade request", 503: "Too many streams open",
 }
@@ -128,7 +121,7 @@ FRAMES = {
 
 
 def asyncapi(host: str = "localhost:8000") -> dict:
-    close_codes = "; ".join(f"{code}: {meaning}" for code, meaning in CLOSE_CODES.items())
+    close_codes = "; ".join(f"{code}: {meaning}" for code, meaning in contract.CLOSE_CODES.items())
     return {
         "asyncapi": "3.0.0",
         "info": {"title": f"{TITLE}: interview stream", "version": __version__,
@@ -140,7 +133,7 @@ def asyncapi(host: str = "localhost:8000") -> dict:
             "parameters": {"interviewId": {"description": "The id returned by POST /api/interviews/start"}},
             "description": f"Close codes: {close_codes}.",
             "messages": {name: {"$ref": f"#/components/messages/{name}"} for name in FRAMES},
-            "x-close-codes": {str(code): meaning for code, meaning in CLOSE_CODES.items()},
+            "x-close-codes": {str(code): meaning for code, meaning in contract.CLOSE_CODES.items()},
             "x-handshake-refusals": {str(code): meaning for code, meaning in HANDSHAKE_REFUSALS.items()},
         }},
         "operations": {"receiveInterview": {

@@ -130,11 +130,28 @@ def test_console_script_and_module_both_work(command):
     assert done.returncode == 0 and "deeptalk" in done.stdout
 
 
-def test_the_readme_documents_every_setting():
+def readme_settings() -> dict[str, list[str]]:
+    """The README's settings table: environment variable -> (flag, variable, default, meaning) cells."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    for setting in SETTINGS:
-        assert f"`{setting.env_var}`" in readme, setting.name
-        assert setting.secret or f"`{setting.flag}`" in readme, setting.name
+    rows = ([cell.strip() for cell in line.strip().strip("|").split("|")] for line in readme.splitlines())
+    return {row[1].strip("`"): row for row in rows if len(row) >= 4 and row[1].startswith("`DEEPTALK_")}
+
+
+# Defaults that depend on the machine or where DeepTalk is installed: the README describes them.
+DESCRIBED_DEFAULTS = {"models_dir": "`models/`", "fixtures_dir": "`fixtures/`", "templates_dir": "`templates/`",
+                      "threads": "the number of CPUs"}
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda setting: setting.name)
+def test_the_readme_table_gives_every_settings_flag_and_default(setting):
+    flag, _, default, _ = readme_settings()[setting.env_var][:4]
+    assert flag == ("(none)" if setting.secret else f"`{setting.flag}`")
+    if setting.name in DESCRIBED_DEFAULTS:
+        assert DESCRIBED_DEFAULTS[setting.name] in default
+    elif setting.default == "":
+        assert default.startswith(("none", "the "))  # no value: what happens instead
+    else:
+        assert default == f"`{setting.default}`"
 
 
 def test_a_secret_is_no_flag_and_never_in_the_settings_repr():

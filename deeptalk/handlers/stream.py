@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import tornado.iostream
 import tornado.websocket
 
+from ..contract import CLOSE_NORMAL, CLOSE_NOT_FOUND, CLOSE_SERVER_ERROR, CLOSE_TOO_SLOW
 from ..controls import stored_scenario
 from ..errors import ApiError
 from ..live import LiveInterview
@@ -18,11 +19,6 @@ from .base import ContractMixin
 
 log = logging.getLogger("deeptalk.stream")
 
-CLOSE_NORMAL = 1000
-CLOSE_GOING_AWAY = 1001
-CLOSE_TOO_SLOW = 1008
-CLOSE_NOT_FOUND = 4004
-CLOSE_SERVER_ERROR = 4500
 
 
 class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
