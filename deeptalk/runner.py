@@ -20,7 +20,6 @@ from .clock import now_iso
 from .controls import Scenario, new_seed, stored_scenario
 from .engines import Engine
 from .engines.base import EngineFailure
-from .errors import ApiError
 from .live import LiveInterview
 from .models import Interview, Message, Persona, StoredInterview, Turn
 from .registry import InterviewRegistry
@@ -39,6 +38,28 @@ class ScenarioFailure(Exception):
 
     def __init__(self, scenario: Scenario, sent: int):
         super().__init__(f"{GENERATION_FAILED['message']} (scenario {scenario}, after {sent} messages)")
+
+
+class RunnerRefusal(Exception):
+    """What the runner cannot do for a request; the handlers say it in HTTP."""
+
+
+class Busy(RunnerRefusal):
+    def __init__(self, limit: int):
+        super().__init__(f"{limit} interviews are already in progress")
+        self.limit = limit
+
+
+class NotStored(RunnerRefusal):
+    """The new interview could not be stored."""
+
+
+class AnalysisFailed(RunnerRefusal):
+    """The interview's insights could not be made (the message says why)."""
+
+
+class AnalysisRunning(RunnerRefusal):
+    """The insights are still being made after the wait the settings allow."""
 
 
 def _retrieve(future: asyncio.Future) -> None:
@@ -79,12 +100,7 @@ class Runner:
         """A new interview, with the request's options (checked) over the server's defaults."""
         limit = min(self.settings.max_active, self.engine.capacity or self.settings.max_active)
         if len(self.registry.active) >= limit:
-            raise ApiError(
-                503,
-                "Server busy",
-                f"{limit} interviews are already in progress; try again shortly",
-                {"Retry-After": "10"},
-            )
+            raise Busy(limit)
         seed = options.get("seed", self.settings.seed)
         scenario = options.get("scenario", self.settings.scenario)
         interview = Interview(
@@ -103,7 +119,7 @@ class Runner:
             await self.store.create(interview)
         except StorageError as exc:
             log.error("cannot store a new interview: %s", exc)
-            raise ApiError(500, "Failed to start interview", "The interview could not be stored") from None
+            raise NotStored("The interview could not be stored") from None
         live = LiveInterview(StoredInterview(interview))
         self.registry.add(live)
         self._spawn(self._run(live))
@@ -241,7 +257,7 @@ class Runner:
             await self.store.save_insights(interview.id, insights)
         except Exception:
             log.exception("interview %s: insights failed", interview.id)
-            raise ApiError(500, "Failed to generate insights", "The analysis of this interview failed") from None
+            raise AnalysisFailed("The analysis of this interview failed") from None
         live.insights = insights
         return insights
 
@@ -249,20 +265,14 @@ class Runner:
         """The insights of a completed interview, waiting (bounded) for an analysis in progress."""
         scenario = stored_scenario(live.interview.scenario)
         if scenario and scenario.kind == "insights-error":
-            raise ApiError(500, "Failed to generate insights",
-                           "The analysis of this interview failed (scenario insights-error)")
+            raise AnalysisFailed("The analysis of this interview failed (scenario insights-error)")
         if live.insights is not None:
             return live.insights
         analysis = self.analyse(live)  # also covers one stored as completed by a previous run
         try:
             return await asyncio.wait_for(asyncio.shield(analysis), self.settings.insights_wait)
         except asyncio.TimeoutError:
-            raise ApiError(
-                503,
-                "Insights not ready",
-                "The analysis is still running; try again shortly",
-                {"Retry-After": "5"},
-            ) from None
+            raise AnalysisRunning() from None
 
     async def close(self) -> None:
         for task in list(self._tasks):

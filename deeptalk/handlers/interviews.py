@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..errors import ApiError, not_found
 from ..live import LiveInterview
 from ..payloads import start_response, status_response
+from ..runner import AnalysisFailed, AnalysisRunning, Busy, NotStored
 from ..validation import parse_start_request
 from .base import ApiHandler
 
@@ -20,7 +21,13 @@ class StartHandler(ApiHandler):
                 "Too many interviews started from this address; try again shortly",
                 {"Retry-After": limiter.retry_after(wait)},
             )
-        live = await self.services.runner.start(request.persona, request.options)
+        try:
+            live = await self.services.runner.start(request.persona, request.options)
+        except Busy as busy:
+            raise ApiError(503, "Server busy", f"{busy.limit} interviews are already in progress; try again shortly",
+                           {"Retry-After": "10"}) from None
+        except NotStored as failure:
+            raise ApiError(500, "Failed to start interview", str(failure)) from None
         self.write_json(201, start_response(live.interview))
 
 
@@ -47,4 +54,11 @@ class InsightsHandler(InterviewHandler):
             if status == "failed" and live.interview.failure:
                 message = f"The interview failed ({live.interview.failure['error']}). {message}"
             raise ApiError(400, "Interview not completed", message)
-        self.write_json(200, await self.services.runner.insights_for(live))
+        try:
+            insights = await self.services.runner.insights_for(live)
+        except AnalysisFailed as failure:
+            raise ApiError(500, "Failed to generate insights", str(failure)) from None
+        except AnalysisRunning:
+            raise ApiError(503, "Insights not ready", "The analysis is still running; try again shortly",
+                           {"Retry-After": "5"}) from None
+        self.write_json(200, insights)

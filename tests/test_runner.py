@@ -1,7 +1,6 @@
-"""The runner generates each turn while the previous message waits out its pacing delay.
-
-In-process, with an engine that notes how many messages were published when each of its turns
-began: no HTTP boundary is under test, only the order of generation and publication.
+"""The runner in-process: no HTTP boundary is under test. It generates each turn while the
+previous message waits out its pacing delay (an engine notes how many messages were published
+when each of its turns began), and it refuses in its own terms, which the handlers turn into HTTP.
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from deeptalk import settings as settings_module
 from deeptalk.engines.base import Engine, EngineFailure
 from deeptalk.models import Persona, Turn
 from deeptalk.registry import InterviewRegistry
-from deeptalk.runner import Runner
+from deeptalk.runner import Busy, Runner
 from deeptalk.store import InterviewStore
 
 PERSONA = Persona("Ana Ruiz", "Nurse", "Healthcare", "Night shifts on a busy ward.")
@@ -44,12 +43,16 @@ class RecordingEngine(Engine):
         return {}
 
 
-async def run_interview(tmp_path, engine: RecordingEngine, pace: str):
-    args = argparse.Namespace(data_dir=str(tmp_path), pace=pace, messages="10")
-    settings = settings_module.resolve(args, environ={})
-    store = InterviewStore(settings.data_dir)
+def make_runner(tmp_path, engine: Engine, **settings: str) -> Runner:
+    args = argparse.Namespace(data_dir=str(tmp_path), **settings)
+    resolved = settings_module.resolve(args, environ={})
+    store = InterviewStore(resolved.data_dir)
     store.check_writable()  # as the server does at start-up: it makes the folders
-    runner = Runner(engine, store, InterviewRegistry(store), settings)
+    return Runner(engine, store, InterviewRegistry(store), resolved)
+
+
+async def run_interview(tmp_path, engine: RecordingEngine, pace: str):
+    runner = make_runner(tmp_path, engine, pace=pace, messages="10")
     live = await runner.start(PERSONA, {})
     engine.live = live
     engine.ready.set()
@@ -77,3 +80,17 @@ def test_a_failure_in_a_turn_generated_ahead_ends_the_interview_after_the_messag
     assert live.interview.status == "failed"
     assert [m.message for m in live.messages] == [f"Turn {i}?" for i in range(4)]
     assert "model process stopped" in live.interview.failure["message"]
+
+
+def test_a_start_over_the_limit_is_refused_as_busy_not_as_http(tmp_path):
+    async def scenario():
+        engine = RecordingEngine()  # its first turn waits for `ready`: the interview stays in progress
+        runner = make_runner(tmp_path, engine, pace="0", max_active="1")
+        engine.live = await runner.start(PERSONA, {})
+        with pytest.raises(Busy) as refused:
+            await runner.start(PERSONA, {})
+        engine.ready.set()
+        await runner.close()
+        return refused.value
+
+    assert asyncio.run(scenario()).limit == 1
