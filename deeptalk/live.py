@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import asyncio
 
+from .controls import Scenario, stored_scenario
 from .models import Interview, Message, StoredInterview
 
 
 class LiveInterview:
     def __init__(self, stored: StoredInterview):
         self.interview: Interview = stored.interview
+        # Stored as its text; parsed once here for the runner and the stream handler to ask.
+        self.scenario: Scenario | None = stored_scenario(stored.interview.scenario)
         self.messages: list[Message] = list(stored.messages)
         self.insights: dict | None = stored.insights
         self.analysis: asyncio.Future | None = None  # the insights being generated, if any

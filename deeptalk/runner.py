@@ -17,7 +17,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from .clock import now_iso
-from .controls import Scenario, new_seed, stored_scenario
+from .controls import Scenario, new_seed
 from .engines import Engine
 from .engines.base import EngineFailure
 from .live import LiveInterview
@@ -152,11 +152,11 @@ class Runner:
                          if stored.get(key) != now.get(key))
 
     # -- the conversation --------------------------------------------------------------
-    def _delays(self, interview: Interview, resumed: bool):
+    def _delays(self, live: LiveInterview, resumed: bool):
         """Gaps before each message: the interview's pace, seeded; slow-start:S sets the first."""
+        interview, scenario = live.interview, live.scenario
         low, high = interview.pace or self.settings.pace
         rng = random.Random(f"pace:{interview.seed}")
-        scenario = stored_scenario(interview.scenario)
         if scenario and scenario.kind == "slow-start" and not resumed:
             yield scenario.start_delay()
         while True:
@@ -183,7 +183,7 @@ class Runner:
             log.exception("interview %s: the engine failed", interview.id)
             await self._finish(live, "failed", failure=GENERATION_FAILED)
             return
-        scenario = stored_scenario(interview.scenario)
+        scenario = live.scenario
         if await self._finish(live, "completed") and not (scenario and scenario.kind == "insights-error"):
             self.analyse(live)
 
@@ -191,8 +191,8 @@ class Runner:
         interview = live.interview
         history = [Turn(m.agent, m.message, m.provenance or "template") for m in live.messages]
         turns = self.engine.converse(interview.persona, interview.seed, history, interview.messages)
-        delays = self._delays(interview, resumed=bool(history))
-        scenario = stored_scenario(interview.scenario)
+        delays = self._delays(live, resumed=bool(history))
+        scenario = live.scenario
         fail_after = scenario.after("ws-error-after") if scenario else None
         last = time.monotonic()
         upcoming = self._next_turn(turns)
@@ -263,7 +263,7 @@ class Runner:
 
     async def insights_for(self, live: LiveInterview) -> dict:
         """The insights of a completed interview, waiting (bounded) for an analysis in progress."""
-        scenario = stored_scenario(live.interview.scenario)
+        scenario = live.scenario
         if scenario and scenario.kind == "insights-error":
             raise AnalysisFailed("The analysis of this interview failed (scenario insights-error)")
         if live.insights is not None:

@@ -11,7 +11,6 @@ import tornado.iostream
 import tornado.websocket
 
 from ..contract import CLOSE_NORMAL, CLOSE_NOT_FOUND, CLOSE_SERVER_ERROR, CLOSE_TOO_SLOW
-from ..controls import stored_scenario
 from ..errors import ApiError
 from ..live import LiveInterview
 from ..payloads import complete_frame, error_frame, message_frame
@@ -64,7 +63,7 @@ class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):
 
     async def stream(self, live: LiveInterview) -> None:
         sent = 0
-        scenario = stored_scenario(live.interview.scenario)
+        scenario = live.scenario
         drop_after = scenario.after("abrupt-close-after") if scenario else None
         seen_at_open = len(live.messages)  # a reconnect replays these, and is not dropped again
         try:
