@@ -61,10 +61,9 @@ def test_the_background_told_in_the_third_person_is_refused():
     assert edit("She works night shifts on a busy ward. Charting eats her time every night.") is None
 
 
-def test_an_answer_not_in_the_first_person_is_only_a_last_resort():
-    impersonal = edit("The charting on the ward takes hours every night. The system is slow on nights.")
-    personal = edit("I chart for hours on my ward every night. The system is slow on nights.")
-    assert not impersonal.good and impersonal.quality < personal.quality
+def test_an_answer_not_in_the_first_person_is_refused():
+    assert edit("They need you every day of their lives. The ward never sleeps at night.") is None
+    assert edit("I chart for hours on my ward every night. The system is slow on nights.").good
 
 def test_an_answer_with_nothing_left_is_refused():
     assert edit("Thank you! I'm so glad to be here. What about you?") is None

@@ -8,7 +8,7 @@ question with one fact of the persona's background: all but the last the same fo
 interview, so the local backend evaluates it once per interview), with the persona's words made
 likelier (GROUNDING_BIAS). Candidates are sampled while the answer's token budget lasts
 (ANSWER_BUDGET); each keeps only its sentences that pass deeptalk/measures.py's checks, and the
-first that speaks in the first person, is grounded, answers the question (a cue the guide lists
+first that is grounded, answers the question (a cue the guide lists
 for it) and is full is taken (else the best).
 Every message records who wrote it: model, model-edited or template.
 

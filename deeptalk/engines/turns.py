@@ -31,9 +31,9 @@ LAST_RESORT = ("I'd have to think about that one; it isn't something I can put s
                "I don't have a clear answer to that yet.")
 # Endings of words that are rarely things one can follow up on ("overwhelming", "educational").
 NOT_NOUNS = ("ing", "ed", "ly", "al", "ive", "ous", "ful", "ble", "ic", "est", "less")
+# An answer speaks as the persona: without "I", "my" or "we" it tells of others ("They need you
+# every day of their lives.") or of the persona from outside ("She works nights"), and is refused.
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|we|our|us)\b", re.IGNORECASE)
-# The persona told of from outside ("She works nights"): the background copied, not an answer.
-_THIRD_PERSON = re.compile(r"\b(?:she|he|her|his|him|she's|he's)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,17 +43,15 @@ class Answer:
     on_topic: bool  # holds a cue of the question it answers (guide.answers)
     grounded: bool
     sentences: int
-    first_person: bool = True  # speaks as the persona ("I", "my", "we"); else only a last resort
 
     @property
-    def quality(self) -> tuple[int, int, int, int]:
-        """Higher is better: in the first person first, then grounded in the persona's work, then
-        answering the question, then fuller."""
-        return (int(self.first_person), int(self.grounded), int(self.on_topic), min(self.sentences, MAX_SENTENCES))
+    def quality(self) -> tuple[int, int, int]:
+        """Higher is better: grounded in the persona's work first, then answering the question, then fuller."""
+        return (int(self.grounded), int(self.on_topic), min(self.sentences, MAX_SENTENCES))
 
     @property
     def good(self) -> bool:
-        return self.first_person and self.on_topic and self.grounded and self.sentences >= 2
+        return self.on_topic and self.grounded and self.sentences >= 2
 
 
 def edit_answer(raw: str, name: str, role: str, grounding: set[str], said_before: Sequence[str],
@@ -79,12 +77,11 @@ def edit_answer(raw: str, name: str, role: str, grounding: set[str], said_before
             break
         kept.append(sentence)
     answer = " ".join(kept)
-    first_person = bool(_FIRST_PERSON.search(answer))
-    if len(answer.split()) < 6 or (not first_person and _THIRD_PERSON.search(answer)):
+    if len(answer.split()) < 6 or not _FIRST_PERSON.search(answer):
         return None
     provenance = "model" if answer == text else "model-edited"
     return Answer(answer, provenance, guide.answers(answer, expects), vocabulary.grounded(answer, grounding),
-                  len(kept), first_person)
+                  len(kept))
 
 
 def background_facts(background: str) -> list[str]:
