@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from deeptalk.atomic_storage import AtomicJSONStorage  # noqa: E402
-from deeptalk.engines.fixture import FixtureEngine  # noqa: E402
-from deeptalk.models import Interview, Message, Persona  # noqa: E402
+from deeptalk.engines.fixture.engine import FixtureEngine  # noqa: E402
+from deeptalk.records import Interview, Message, Persona, message_id  # noqa: E402
 from deeptalk.settings import PROJECT_ROOT  # noqa: E402
 from deeptalk.store import InterviewStore  # noqa: E402
 
@@ -30,7 +30,7 @@ STAMP = "2026-01-01T00:00:00.000Z"
 
 def stored_document(interview: Interview, turns, insights) -> dict:
     """The TinyDB document the store writes for a completed interview (built in one go for speed)."""
-    messages = {str(i + 1): Message(Message.number(i), t.agent, t.message, STAMP).as_dict() for i, t in enumerate(turns)}
+    messages = {str(i + 1): Message(message_id(i), t.agent, t.message, STAMP).as_dict() for i, t in enumerate(turns)}
     return {"interview": {"1": interview.as_dict()}, "messages": messages, "insights": {"1": {"data": insights}}}
 
 
@@ -46,7 +46,7 @@ def fill(store: InterviewStore, count: int) -> None:
 
 
 def time_append(store: InterviewStore, interview: Interview, index: int) -> float:
-    message = Message(Message.number(index), "customer", "A realistic answer of a sentence or two. " * 4, STAMP)
+    message = Message(message_id(index), "customer", "A realistic answer of a sentence or two. " * 4, STAMP)
     started = time.perf_counter()
     store.append_message_sync(interview.id, message, index + 1)
     return time.perf_counter() - started

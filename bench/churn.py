@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import PERSONAS, memory_mib
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from _common import PERSONAS, memory_mib
 from deeptalk.testing import ServerProcess
 
 

@@ -30,11 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import PERSONAS
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from _common import PERSONAS
-from deeptalk.models import Message, Persona
+from deeptalk.records import Message, Persona, message_id
 from deeptalk.settings import PROJECT_ROOT
 from deeptalk.testing import ServerProcess
 
@@ -152,7 +152,7 @@ def recorded_calls(count: int) -> tuple[list[list[tuple[list, dict, str]]], list
             calls.append([])
             persona, seed = Persona(**PERSONAS[index % len(PERSONAS)]), index + 1
             turns = list(engine.converse(persona, seed))
-            transcript = [Message(Message.number(i), t.agent, t.message, "") for i, t in enumerate(turns)]
+            transcript = [Message(message_id(i), t.agent, t.message, "") for i, t in enumerate(turns)]
             engine.analyse(persona, seed, transcript)
             transcripts.append([t.message for t in turns])
     finally:

@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import PERSONAS
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from _common import PERSONAS
 from deeptalk.settings import PROJECT_ROOT
 from deeptalk.testing import OpenAIModelServer, ServerProcess
 
@@ -85,8 +85,8 @@ def through_deeptalk(args: list[str], count: int) -> dict:
 def recorded_calls(url: str, count: int = 1) -> list[dict]:
     """The model calls of `count` interviews (insights included), as the strategy makes them."""
     from deeptalk.engines.backends.openai_server import OpenAIServer
-    from deeptalk.engines.strategy import ModelEngine
-    from deeptalk.models import Message, Persona
+    from deeptalk.engines.model.strategy import ModelEngine
+    from deeptalk.records import Message, Persona, message_id
 
     backend = OpenAIServer(url, "", api_key="", timeout=120, concurrency=1)
     backend.start()
@@ -102,7 +102,7 @@ def recorded_calls(url: str, count: int = 1) -> list[dict]:
     for index in range(count):
         persona = Persona(**PERSONAS[index])
         turns = list(engine.converse(persona, 400 + index))
-        engine.analyse(persona, 400 + index, [Message(Message.number(i), t.agent, t.message, "")
+        engine.analyse(persona, 400 + index, [Message(message_id(i), t.agent, t.message, "")
                                               for i, t in enumerate(turns)])
     backend.close()
     return calls

@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import PERSONAS, cpu_seconds, memory_mib, parse_timestamp
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from _common import PERSONAS, cpu_seconds, memory_mib, parse_timestamp
 from deeptalk.testing import ServerProcess
 
 

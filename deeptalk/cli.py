@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import __version__
 from .engines import EngineUnavailable
+from .engines.fixture.files import FixtureError
 from .errors import ApiError
-from .fixtures import FixtureError
 from .settings import PROJECT_ROOT, add_arguments, bundled, resolve
 
 
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                "[, seed])")
     batch.add_argument("--out-dir", type=Path, default=Path("reports"), metavar="DIR")
     _engine_arguments(batch)
-    from .eval_command import add_parser as add_eval
+    from .offline.eval_command import add_parser as add_eval
 
     add_eval(commands, _engine_arguments)
     return parser
@@ -71,8 +71,8 @@ def _engine_arguments(parser: argparse.ArgumentParser, with_seed: bool = True) -
 
 def run_record(args: argparse.Namespace) -> int:
     from .engines import llama_engine
-    from .offline import with_engine
-    from .recording import fixture_id, record
+    from .offline.commands import with_engine
+    from .offline.record import fixture_id, record
     from .settings import Settings
     from .validation import parse_persona
 
@@ -98,7 +98,7 @@ def run_record(args: argparse.Namespace) -> int:
 
 
 def run_models(args: argparse.Namespace) -> int:
-    from . import model_files
+    from .engines.backends import model_files
 
     if args.action == "fetch":
         try:
@@ -156,7 +156,7 @@ def run_serve(args: argparse.Namespace) -> int:
     # "Retrying request" lines and the runner's failures are what the log needs.
     for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
-    from .server import serve
+    from .server.serve import serve
 
     try:
         asyncio.run(serve(settings))
@@ -173,13 +173,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    from .offline import simulate_command
+    from .offline.commands import simulate_command
 
     return simulate_command(args)
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    from .offline import batch_command
+    from .offline.commands import batch_command
 
     return batch_command(args)
 
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "batch":
         return run_batch(args)
     if args.command == "eval":
-        from .eval_command import run as run_eval
+        from .offline.eval_command import run as run_eval
 
         return run_eval(args)
     parser.print_help()

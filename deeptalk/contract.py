@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import controls
+from . import options
 
 AGENTS = ("interviewer", "customer")
 
@@ -57,16 +57,16 @@ PERSONA = _object(
     closed=False,  # the contract: unknown extra fields are ignored
 )
 
-_seconds = {"type": "number", "minimum": 0, "maximum": controls.MAX_SECONDS}
+_seconds = {"type": "number", "minimum": 0, "maximum": options.MAX_SECONDS}
 OPTIONS = _object(
     {
-        "seed": {"type": "integer", "minimum": 0, "maximum": controls.SEED_MAX,
+        "seed": {"type": "integer", "minimum": 0, "maximum": options.SEED_MAX,
                  "description": "The same seed gives the same interview."},
         "pace": {"description": "Seconds between messages: 0, a number, or [min, max] (each gap seeded between).",
                  "anyOf": [_seconds, {"type": "array", "items": _seconds, "minItems": 2, "maxItems": 2}]},
-        "messages": {"type": "integer", "minimum": controls.MIN_MESSAGES, "maximum": controls.MAX_MESSAGES,
+        "messages": {"type": "integer", "minimum": options.MIN_MESSAGES, "maximum": options.MAX_MESSAGES,
                      "multipleOf": 2, "description": "How many messages (even: every question is answered)."},
-        "scenario": {"type": "string", "pattern": controls.SCENARIO_PATTERN,
+        "scenario": {"type": "string", "pattern": options.SCENARIO_PATTERN,
                      "description": "ws-error-after:N | abrupt-close-after:N | insights-error | slow-start:S"},
     },
     optional=("seed", "pace", "messages", "scenario"),

@@ -14,20 +14,16 @@ from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import controls
+from . import options
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-# Where setup.cfg installs the repository's top-level folders inside the package.
-_INSTALLED_AS = {"templates": "templates", "fixtures": "fixture_set"}
 
 
 def bundled(name: str) -> Path:
     """A folder the package reads at run time ("templates", "fixtures"): inside the package when
     installed from a wheel or `pip install .`, at the repository's top level in a checkout or an
     editable install."""
-    inside = Path(__file__).resolve().parent / _INSTALLED_AS[name]
+    inside = Path(__file__).resolve().parent / name  # where setup.cfg installs it
     return inside if inside.is_dir() else PROJECT_ROOT / name
 
 # The engines are the modules of deeptalk/engines/kinds/ (a new engine is one module there plus
@@ -40,7 +36,7 @@ def parse_pace(text: str) -> tuple[float, float]:
     parts = [part.strip() for part in str(text).split(",")]
     try:
         values = [float(part) for part in parts]
-        return controls.check_pace(values if len(values) > 1 else values[0])
+        return options.check_pace(values if len(values) > 1 else values[0])
     except ValueError as exc:
         raise ValueError(f"pace {exc} (SECONDS or MIN,MAX), got {text!r}") from None
 
@@ -68,9 +64,9 @@ def _optional(name: str, check: Callable[[Any], Any], convert: Callable[[str], A
     return parse
 
 
-parse_seed = _optional("seed", controls.check_seed)
-parse_messages = _optional("messages", controls.check_messages)
-parse_scenario = _optional("scenario", controls.check_scenario, str)
+parse_seed = _optional("seed", options.check_seed)
+parse_messages = _optional("messages", options.check_messages)
+parse_scenario = _optional("scenario", options.check_scenario, str)
 
 
 def parse_engine(text: str) -> str:

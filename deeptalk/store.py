@@ -21,7 +21,7 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 
 from .atomic_storage import AtomicJSONStorage
-from .models import Interview, Message, StoredInterview
+from .records import Interview, Message, StoredInterview
 
 T = TypeVar("T")
 INTERVIEW_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -5,9 +5,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import contract, controls
+from . import contract, options
 from .errors import ApiError
-from .models import Persona
+from .records import Persona
 
 REQUIRED_MESSAGE = "All persona fields (name, role, industry, background) are required"
 CONTROL_CHARACTERS = re.compile(f"[{contract.CONTROL_CHARACTERS}]")
@@ -58,10 +58,10 @@ def parse_persona(data: object) -> Persona:
 
 
 OPTION_CHECKS = {
-    "seed": controls.check_seed,
-    "pace": controls.check_pace,
-    "messages": controls.check_messages,
-    "scenario": controls.check_scenario,
+    "seed": options.check_seed,
+    "pace": options.check_pace,
+    "messages": options.check_messages,
+    "scenario": options.check_scenario,
 }
 
 
@@ -74,14 +74,14 @@ def parse_options(data: object) -> dict:
     if unknown:
         raise _invalid_options(f"'options.{unknown[0]}' is not an option; the options are "
                                f"{', '.join(OPTION_CHECKS)}")
-    options = {}
+    checked = {}
     for name, check in OPTION_CHECKS.items():
         if name in data:
             try:
-                options[name] = check(data[name])
+                checked[name] = check(data[name])
             except ValueError as exc:
                 raise _invalid_options(f"'options.{name}' {exc}") from None
-    return options
+    return checked
 
 
 def parse_start_request(body: bytes) -> StartRequest:

@@ -4,7 +4,6 @@ import os
 
 import pytest
 from hypothesis import HealthCheck, settings
-
 from live_server import LiveServer
 
 # `dev` for quick local runs; CI (CI=true) digs deeper. Hypothesis prints the seed and a
@@ -36,8 +35,9 @@ def launch(tmp_path_factory):
 @pytest.fixture(scope="session")
 def model_server():
     """llama-cpp-python's OpenAI-compatible server with the default model, for the openai engine."""
-    from deeptalk.testing import OpenAIModelServer
     from model_support import MODEL
+
+    from deeptalk.testing import OpenAIModelServer
 
     served = OpenAIModelServer(MODEL).start()
     yield served

@@ -22,9 +22,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
 
 from deeptalk.engines import llama_engine  # noqa: E402
-from deeptalk.models import Persona  # noqa: E402
+from deeptalk.offline.simulation import simulate  # noqa: E402
+from deeptalk.records import Persona  # noqa: E402
 from deeptalk.settings import PROJECT_ROOT, Settings  # noqa: E402
-from deeptalk.simulation import simulate  # noqa: E402
 
 GOLDEN_DIR = HERE / "golden"
 MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -66,7 +66,7 @@ class InProcessModel:
 
     def __init__(self, threads: int = 2):
         from deeptalk.engines.backends.llama_model import LocalModel, build_info
-        from deeptalk.model_files import sha256_of
+        from deeptalk.engines.backends.model_files import sha256_of
 
         self.model = LocalModel(MODEL, threads, 4096)
         self.info, self.sha256 = build_info(), sha256_of(MODEL)
@@ -89,7 +89,7 @@ class InProcessModel:
 
 
 def in_process_engine(threads: int | None = None):
-    from deeptalk.engines.strategy import ModelEngine
+    from deeptalk.engines.model.strategy import ModelEngine
 
     return ModelEngine("llama", InProcessModel(threads or 2), PROJECT_ROOT / "templates", capacity=1,
                        fixtures_dir=PROJECT_ROOT / "fixtures")

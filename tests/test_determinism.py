@@ -1,8 +1,9 @@
 """Same engine + persona + seed => the same interview, within a run and across restarts."""
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from live_server import PERSONA
 
 from deeptalk import contract
-from live_server import PERSONA
 
 
 def interview(server, persona, seed):

@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
-
-from deeptalk import evaluation
 from model_support import MODEL, require_model
+
+from deeptalk.offline import evaluation
 
 pytestmark = pytest.mark.model
 require_model()

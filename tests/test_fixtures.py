@@ -5,12 +5,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from deeptalk import contract
-from deeptalk.engines.fixture import FixtureEngine
-from deeptalk.fixtures import FixtureError, load_fixture, load_fixtures
-from deeptalk.models import Persona
+from deeptalk.engines.fixture.engine import FixtureEngine
+from deeptalk.engines.fixture.files import FixtureError, load_fixture, load_fixtures
+from deeptalk.records import Persona
 from deeptalk.settings import PROJECT_ROOT
 
 FIXTURES_DIR = PROJECT_ROOT / "fixtures"

@@ -4,10 +4,11 @@ import json
 from urllib.parse import quote
 
 import jsonschema
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from live_server import PERSONA
 
 from deeptalk import contract
-from live_server import PERSONA
 
 # Five times the profile's examples: 1,000 in CI, 200 locally.
 FUZZ = settings(max_examples=settings().max_examples * 5)

@@ -4,9 +4,8 @@ import difflib
 import json
 from pathlib import Path
 
-import pytest
-
 import golden
+import pytest
 from model_support import require_model
 
 pytestmark = pytest.mark.model

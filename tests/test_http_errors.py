@@ -5,9 +5,9 @@ import socket
 import jsonschema
 import pytest
 import requests
+from live_server import PERSONA
 
 from deeptalk import contract
-from live_server import PERSONA
 
 
 def assert_json_error(response, status):

@@ -9,7 +9,6 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from live_server import PERSONA, LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent

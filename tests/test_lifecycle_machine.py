@@ -12,11 +12,19 @@ import uuid
 
 import jsonschema
 import requests
-from hypothesis import settings, strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    initialize,
+    invariant,
+    rule,
+)
+from live_server import read_stream
 
 from deeptalk import specs
-from live_server import read_stream
 
 FRAME_SCHEMAS = {name: schema for name, (schema, _) in specs.FRAMES.items()}
 CLOSE_AFTER = {"complete": 1000, "error": 4500}

@@ -6,13 +6,14 @@ import time
 
 import jsonschema
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
+from live_server import PERSONA
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from deeptalk import contract
-from deeptalk.rate_limit import RateLimiter
-from live_server import PERSONA
+from deeptalk.server.rate_limit import RateLimiter
 
 START = "/api/interviews/start"
 

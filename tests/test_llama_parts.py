@@ -6,14 +6,15 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from deeptalk import guide
-from deeptalk.quotes import verbatim_quotes
-from deeptalk.engines.strategy import call_seed
-from deeptalk.model_files import ModelError, choose
-from deeptalk.models import Message
-from deeptalk.prompts import Prompts
+from deeptalk.engines.backends.model_files import ModelError, choose
+from deeptalk.engines.model import guide
+from deeptalk.engines.model.prompts import Prompts
+from deeptalk.engines.model.strategy import call_seed
+from deeptalk.engines.quotes import verbatim_quotes
+from deeptalk.records import Message, message_id
 from deeptalk.settings import PROJECT_ROOT
 
 PROMPTS = Prompts(PROJECT_ROOT / "templates")
@@ -74,7 +75,7 @@ def test_call_seeds_are_never_0(seed, place):
 
 def test_call_seeds_are_the_same_in_another_process_with_another_hash_seed():
     # A restarted server must continue an interview with the same calls: no hash() in the seed.
-    code = "from deeptalk.engines.strategy import call_seed; print([call_seed(s, p, 'x') for s in (1, 7) for p in (0, 3)])"
+    code = "from deeptalk.engines.model.strategy import call_seed; print([call_seed(s, p, 'x') for s in (1, 7) for p in (0, 3)])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
                           env={**os.environ, "PYTHONHASHSEED": "12345"}, timeout=60)
     assert done.stdout.strip() == str([call_seed(s, p, "x") for s in (1, 7) for p in (0, 3)])
@@ -111,7 +112,7 @@ def test_template_version_follows_the_templates_text_not_their_folder(tmp_path):
 
 # -- quotes and greetings ---------------------------------------------------------------------
 def transcript(*customer):
-    return [Message(Message.number(i), "customer", text, "x") for i, text in enumerate(customer)]
+    return [Message(message_id(i), "customer", text, "x") for i, text in enumerate(customer)]
 
 
 def test_a_theme_without_quotes_gets_the_closest_customer_sentence():
@@ -166,7 +167,7 @@ def test_an_explicit_model_must_exist(tmp_path):
 
 
 def test_fetch_puts_the_verified_default_model_in_place_once(tmp_path):
-    from deeptalk.model_files import DEFAULT_MODEL, fetch, sha256_of
+    from deeptalk.engines.backends.model_files import DEFAULT_MODEL, fetch, sha256_of
 
     said = []
     path = fetch(tmp_path, log=said.append)
@@ -178,9 +179,9 @@ def test_fetch_puts_the_verified_default_model_in_place_once(tmp_path):
 
 # -- recording ------------------------------------------------------------------------------
 def test_recorded_text_renders_back_to_itself_for_the_same_persona():
-    from deeptalk.fixtures import render, template_variables
-    from deeptalk.models import Persona
-    from deeptalk.recording import to_template
+    from deeptalk.engines.fixture.files import render, template_variables
+    from deeptalk.offline.record import to_template
+    from deeptalk.records import Persona
 
     persona = Persona("Ana Ruiz", "Nurse", "Healthcare", "Nights.")
     text = "I'm Ana Ruiz, a Nurse in Healthcare. Ana likes {{ braces }} and {% tags %}."

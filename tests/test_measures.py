@@ -1,7 +1,7 @@
-"""The measures `deeptalk eval` counts (deeptalk/measures.py), each on good and bad examples."""
+"""The measures `deeptalk eval` counts (deeptalk/engines/model/measures.py), each on good and bad examples."""
 import pytest
 
-from deeptalk import measures, vocabulary
+from deeptalk.engines.model import measures, vocabulary
 
 NAME, ROLE = "Maya Okafor", "Ward Nurse"
 

@@ -6,9 +6,10 @@ llama-cpp-python's OpenAI-compatible server). What is about one backend runs on 
 """
 import jsonschema
 import pytest
+from model_support import MODEL, require_model
+from model_support import NURSE as PERSONA
 
 from deeptalk import contract
-from model_support import MODEL, NURSE as PERSONA, require_model
 
 pytestmark = pytest.mark.model
 require_model()
@@ -115,8 +116,8 @@ def test_record_writes_a_fixture_that_replays_the_model_interview(tmp_path):
     import subprocess
     import sys
 
-    from deeptalk.engines.fixture import FixtureEngine
-    from deeptalk.models import Persona
+    from deeptalk.engines.fixture.engine import FixtureEngine
+    from deeptalk.records import Persona
 
     (tmp_path / "persona.json").write_text(json.dumps(PERSONA))
     out = tmp_path / "fixtures" / "recorded.json"

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from deeptalk import gguf_header, model_files
+from deeptalk.engines.backends import gguf_header, model_files
 
 
 def gguf(path, metadata):

@@ -8,11 +8,11 @@ import time
 
 import jsonschema
 import pytest
+from model_support import MODEL, NURSE, require_model
 
 from deeptalk import contract
 from deeptalk.engines.backends.llama_worker import FAULT_VARIABLE
 from deeptalk.settings import PROJECT_ROOT
-from model_support import MODEL, NURSE, require_model
 
 pytestmark = pytest.mark.model
 require_model()

@@ -6,10 +6,11 @@ import sys
 
 import jsonschema
 import pytest
+from model_server_proxy import ModelServerProxy
+from model_support import MODEL, require_model
+from model_support import NURSE as PERSONA
 
 from deeptalk import contract
-from model_support import MODEL, NURSE as PERSONA, require_model
-from model_server_proxy import ModelServerProxy
 
 pytestmark = pytest.mark.model
 require_model()

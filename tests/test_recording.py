@@ -6,10 +6,10 @@ import copy
 
 import pytest
 
-from deeptalk import fixtures
-from deeptalk.engines.fixture import FixtureEngine
-from deeptalk.models import Persona
-from deeptalk.recording import fixture_id, record
+from deeptalk.engines.fixture import files as fixture_files
+from deeptalk.engines.fixture.engine import FixtureEngine
+from deeptalk.offline.record import fixture_id, record
+from deeptalk.records import Persona
 from deeptalk.settings import PROJECT_ROOT
 
 PERSONA = Persona("Ana Ruiz", "UX/UI Designer", "Software", "Designs checkout flows; handoffs to developers slip.")
@@ -38,7 +38,7 @@ def test_a_role_with_a_slash_gives_a_safe_file_name():
 def test_a_valid_recording_is_written_and_loads_as_a_fixture(tmp_path):
     out = tmp_path / f"{fixture_id(PERSONA, 3)}.json"
     record(ReplayingEngine(), PERSONA, 3, out)
-    assert fixtures.load_fixture(out).recorded
+    assert fixture_files.load_fixture(out).recorded
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
@@ -48,6 +48,6 @@ def test_an_invalid_recording_leaves_no_file_behind(tmp_path):
         return insights
 
     out = tmp_path / "recorded.json"
-    with pytest.raises(fixtures.FixtureError, match="recorded.json: quote is not verbatim"):
+    with pytest.raises(fixture_files.FixtureError, match="recorded.json: quote is not verbatim"):
         record(ReplayingEngine(spoil), PERSONA, 3, out)
     assert list(tmp_path.iterdir()) == []

@@ -2,9 +2,9 @@
 import signal
 
 import jsonschema
+from live_server import PERSONA
 
 from deeptalk import contract
-from live_server import PERSONA
 
 
 def test_completed_interviews_survive_a_restart(launch, tmp_path):

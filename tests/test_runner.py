@@ -12,9 +12,9 @@ import pytest
 
 from deeptalk import settings as settings_module
 from deeptalk.engines.base import Engine, EngineFailure
-from deeptalk.models import Persona, Turn
-from deeptalk.registry import InterviewRegistry
-from deeptalk.runner import Busy, Runner
+from deeptalk.records import Persona, Turn
+from deeptalk.server.registry import InterviewRegistry
+from deeptalk.server.runner import Busy, Runner
 from deeptalk.store import InterviewStore
 
 PERSONA = Persona("Ana Ruiz", "Nurse", "Healthcare", "Night shifts on a busy ward.")

@@ -2,9 +2,9 @@
 sends conforms to them."""
 import jsonschema
 import pytest
+from live_server import PERSONA
 
 from deeptalk import contract, specs
-from live_server import PERSONA
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,11 @@ import uuid
 
 import jsonschema
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
+from live_server import PERSONA
 
 from deeptalk import contract
-from live_server import PERSONA
 
 START = "/api/interviews/start"
 

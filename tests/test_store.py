@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from deeptalk.atomic_storage import AtomicJSONStorage
-from deeptalk.models import Interview, Message, Persona
+from deeptalk.records import Interview, Message, Persona
 from deeptalk.store import InterviewStore
 
 PERSONA = Persona("Ana", "Nurse", "Healthcare", "Nights.")

@@ -3,10 +3,11 @@ the answer, and insights built from the customer's sentences."""
 import json
 
 import jsonschema
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from deeptalk import contract, guide, measures, vocabulary
-from deeptalk.engines import extractive, turns
+from deeptalk import contract
+from deeptalk.engines.model import extractive, guide, measures, turns, vocabulary
 
 NAME, ROLE, INDUSTRY, BACKGROUND = "Maya Okafor", "Ward Nurse", "Healthcare", "Night shifts; charting eats time."
 GROUNDING = vocabulary.domain_words(ROLE, INDUSTRY, BACKGROUND)
@@ -181,8 +182,8 @@ class ScriptedBackend:
 
 def answer_calls(backend) -> list[list[int]]:
     """Each answer's calls (their max_tokens) in one interview of 12 messages."""
-    from deeptalk.engines import strategy
-    from deeptalk.models import Persona
+    from deeptalk.engines.model import strategy
+    from deeptalk.records import Persona
     from deeptalk.settings import PROJECT_ROOT
 
     engine = strategy.ModelEngine("test", backend, PROJECT_ROOT / "templates", None)
@@ -195,7 +196,7 @@ def answer_calls(backend) -> list[list[int]]:
 
 
 def test_candidates_are_sampled_while_the_answers_token_budget_lasts():
-    from deeptalk.engines import strategy
+    from deeptalk.engines.model import strategy
 
     # Never a good answer (no first person), every candidate using all its tokens.
     calls = answer_calls(ScriptedBackend("The ward is busy. The charts are long."))
@@ -205,7 +206,7 @@ def test_candidates_are_sampled_while_the_answers_token_budget_lasts():
 
 
 def test_a_candidate_that_stops_early_leaves_its_unused_tokens_to_the_next():
-    from deeptalk.engines import strategy
+    from deeptalk.engines.model import strategy
 
     short = ScriptedBackend("The ward is busy.", tokens_used=20)
     assert len(answer_calls(short)[1]) > len(answer_calls(ScriptedBackend("The ward is busy."))[1])
@@ -214,8 +215,8 @@ def test_a_candidate_that_stops_early_leaves_its_unused_tokens_to_the_next():
 
 
 def test_an_answer_never_copies_six_words_of_the_persona_background():
-    from deeptalk.engines import strategy
-    from deeptalk.models import Persona
+    from deeptalk.engines.model import strategy
+    from deeptalk.records import Persona
     from deeptalk.settings import PROJECT_ROOT
 
     background = "Milks 120 cows on a family farm in Friesland."
@@ -233,8 +234,8 @@ def test_the_last_resort_answers_pass_the_measures_and_share_no_run_of_words():
 
 
 def test_insights_never_quote_a_last_resort_answer():
-    from deeptalk.engines import strategy
-    from deeptalk.models import Message, Persona
+    from deeptalk.engines.model import strategy
+    from deeptalk.records import Message, Persona, message_id
     from deeptalk.settings import PROJECT_ROOT
 
     engine = strategy.ModelEngine("test", ScriptedBackend('{"mood": "Frustrated"}'), PROJECT_ROOT / "templates", None)
@@ -242,8 +243,8 @@ def test_insights_never_quote_a_last_resort_answer():
               "The charting system logs me out twice a night, so I lose my notes.", turns.LAST_RESORT[1]]
     transcript = []
     for i, answer in enumerate(spoken):
-        transcript.append(Message(Message.number(2 * i), "interviewer", "What happened?", "", "template"))
-        transcript.append(Message(Message.number(2 * i + 1), "customer", answer, "",
+        transcript.append(Message(message_id(2 * i), "interviewer", "What happened?", "", "template"))
+        transcript.append(Message(message_id(2 * i + 1), "customer", answer, "",
                                   "template" if answer in turns.LAST_RESORT else "model"))
     insights = engine.analyse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 5, transcript)
     text = json.dumps(insights)

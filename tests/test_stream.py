@@ -5,9 +5,9 @@ import uuid
 
 import jsonschema
 import pytest
+from live_server import PERSONA
 
 from deeptalk import contract
-from live_server import PERSONA
 
 
 def assert_frames_follow_the_contract(result, interview_id):

@@ -5,7 +5,7 @@ import logging
 
 from ..settings import Settings
 from .base import Engine
-from .fixture import FixtureEngine
+from .fixture.engine import FixtureEngine
 from .kinds import EngineUnavailable, build
 from .kinds.llama import usable_model
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from ..models import Message, Persona, Turn
+from ..records import Message, Persona, Turn
 
 
 class EngineFailure(RuntimeError):

@@ -1,6 +1,6 @@
 """Chat backends: where the model's text comes from.
 
-The interview strategy (deeptalk/engines/strategy.py) decides what to ask and checks what comes
+The interview strategy (deeptalk/engines/model/strategy.py) decides what to ask and checks what comes
 back; a backend only answers one call, `complete(messages, ...) -> Completion`:
 - `llama` (llama_process.py): llama.cpp in a supervised child process, so native code never
   runs inside the server; one call at a time.

@@ -53,7 +53,10 @@ def main() -> None:
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)  # native prints to stdout would corrupt the protocol
 
-    from .llama_model import LocalModel, build_info  # loads llama.cpp: only in this process
+    from .llama_model import (  # loads llama.cpp: only in this process
+        LocalModel,
+        build_info,
+    )
 
     model = LocalModel(args.model, args.threads, args.context)
     fault = os.environ.get(FAULT_VARIABLE, "")

@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ...model_files import sha256_of
-from ...prompts import Prompts
 from ...settings import bundled
-from ..strategy import strategy_version
+from ..model.prompts import Prompts
+from ..model.strategy import strategy_version
 from .build import is_portable
 from .llama_process import LlamaProcess, ModelProcessError
+from .model_files import sha256_of
 
 MIN_PROMPT_TOKENS = 64
 MESSAGES = [

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...settings import Settings
-from ..fixture import FixtureEngine
+from ..fixture.engine import FixtureEngine
 
 AUTO_ORDER = 2  # always works: the fallback
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from ... import model_files
 from ...settings import Settings
-from ..strategy import ModelEngine
+from ..backends import model_files
+from ..model.strategy import ModelEngine
 from . import EngineUnavailable
 
 AUTO_ORDER = 1  # the default when a model is here

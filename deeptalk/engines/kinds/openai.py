@@ -5,7 +5,7 @@ import importlib.util
 import logging
 
 from ...settings import Settings
-from ..strategy import ModelEngine
+from ..model.strategy import ModelEngine
 from . import EngineUnavailable
 
 AUTO_ORDER = 0  # a server the user pointed at is their choice of model: first when given

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .settings import bundled
+from ..settings import bundled
 
 DEFAULT_PERSONAS = bundled("fixtures") / "personas" / "eval-set.json"
 
@@ -25,7 +25,7 @@ def add_parser(commands: argparse._SubParsersAction, engine_arguments) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from . import evaluation
-    from .offline import UsageError, load_engine, with_engine
+    from .commands import UsageError, load_engine, with_engine
 
     try:
         personas = evaluation.load_personas(args.personas)[: args.limit]

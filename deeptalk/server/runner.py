@@ -16,17 +16,17 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from .clock import now_iso
-from .controls import Scenario, new_seed
-from .engines import Engine
-from .engines.base import EngineFailure
+from ..clock import now_iso
+from ..engines import Engine
+from ..engines.base import EngineFailure
+from ..options import Scenario, new_seed
+from ..records import Interview, Message, Persona, StoredInterview, Turn
+from ..settings import Settings
+from ..store import InterviewStore, StorageError
 from .live import LiveInterview
-from .models import Interview, Message, Persona, StoredInterview, Turn
 from .registry import InterviewRegistry
-from .settings import Settings
-from .store import InterviewStore, StorageError
 
-log = logging.getLogger("deeptalk.runner")
+log = logging.getLogger("deeptalk.server.runner")
 
 GENERATION_FAILED = {"error": "AI service unavailable", "message": "Failed to generate next response"}
 STORAGE_FAILED = {"error": "Storage unavailable", "message": "Failed to save the interview"}
@@ -111,7 +111,7 @@ class Runner:
             status="in-progress",
             created_at=now_iso(),
             pace=options.get("pace", self.settings.pace),
-            messages=options.get("messages", self.settings.messages),
+            length=options.get("messages", self.settings.messages),
             scenario=str(scenario) if scenario else None,
             fingerprint=self.engine.fingerprint(),
         )
@@ -190,7 +190,7 @@ class Runner:
     async def _converse(self, live: LiveInterview) -> None:
         interview = live.interview
         history = [Turn(m.agent, m.message, m.provenance or "template") for m in live.messages]
-        turns = self.engine.converse(interview.persona, interview.seed, history, interview.messages)
+        turns = self.engine.converse(interview.persona, interview.seed, history, interview.length)
         delays = self._delays(live, resumed=bool(history))
         scenario = live.scenario
         fail_after = scenario.after("ws-error-after") if scenario else None
@@ -210,7 +210,7 @@ class Runner:
                 upcoming = self._next_turn(turns)
                 # --pace is the minimum gap between messages: generation time counts towards it.
                 await asyncio.sleep(max(0.0, next(delays) - (time.monotonic() - last)))
-                message = Message(Message.number(len(live.messages)), turn.agent, turn.message, now_iso(), turn.provenance)
+                message = Message.from_turn(turn, len(live.messages), now_iso())
                 await self.store.append_message(interview.id, message, len(live.messages) + 1)
                 live.publish(message)
                 last = time.monotonic()

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .trees import map_strings
+from ...json_strings import map_strings
 
 _CONTROL_TOKEN = re.compile(r"<\|[^|>]{0,40}\|>|</?s>")
 

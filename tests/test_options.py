@@ -3,10 +3,12 @@ import time
 
 import jsonschema
 import pytest
-from hypothesis import given, strategies as st
-
-from deeptalk import contract, controls
+from hypothesis import given
+from hypothesis import strategies as st
 from live_server import PERSONA
+
+from deeptalk import contract
+from deeptalk.options import SCENARIO_PATTERN, check_scenario
 
 START = "/api/interviews/start"
 
@@ -143,8 +145,8 @@ def test_scenario_parsing_agrees_with_the_published_pattern(value):
     import re
 
     try:
-        controls.check_scenario(value)
+        check_scenario(value)
         accepted = True
     except ValueError:
         accepted = False
-    assert accepted == bool(re.search(controls.SCENARIO_PATTERN, value))
+    assert accepted == bool(re.search(SCENARIO_PATTERN, value))

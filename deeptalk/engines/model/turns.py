@@ -3,7 +3,7 @@
 An answer keeps the model's own sentences and drops, whole, those a reader would stop at:
 filler, assistant talk, the customer's own name, the persona's role handed to the interviewer,
 stage directions, bullets, placeholders, non-English words, questions back, and phrases already
-said. The checks are deeptalk/measures.py's, the ones `deeptalk eval` counts. What is left is
+said. The checks are measures.py's, the ones `deeptalk eval` counts. What is left is
 the model's text, marked `model` when nothing was dropped and `model-edited` otherwise.
 
 A follow-up is the guide's question, led in by a word from the answer just given, so the
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .. import cleaning, guide, measures, vocabulary
+from . import cleaning, guide, measures, vocabulary
 
 MAX_SENTENCES = 3
 MAX_CHARS = 420

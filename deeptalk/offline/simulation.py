@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .clock import now_iso
-from .engines import Engine
-from .models import Message, Persona, Turn
+from ..clock import now_iso
+from ..engines import Engine
+from ..records import Message, Persona, Turn
 
 
 @dataclass
@@ -31,7 +31,7 @@ def converse(engine: Engine, persona: Persona, seed: int, messages: int | None =
     transcript: list[Message] = []
     turn: Turn
     for turn in engine.converse(persona, seed, (), messages):
-        message = Message(Message.number(len(transcript)), turn.agent, turn.message, now_iso(), turn.provenance)
+        message = Message.from_turn(turn, len(transcript), now_iso())
         transcript.append(message)
         on_message(message)
     return transcript

@@ -1,7 +1,7 @@
 """The contract's response bodies and stream frames, built from the stored records."""
 from __future__ import annotations
 
-from .models import Interview, Message
+from ..records import Interview, Message
 
 
 def start_response(interview: Interview) -> dict:

@@ -9,16 +9,17 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from . import controls, reports
-from .engines import Engine, EngineUnavailable, select_engine
-from .engines.base import EngineFailure
-from .errors import ApiError
-from .fixtures import FixtureError
-from .models import Persona
+from .. import options
+from ..engines import Engine, EngineUnavailable, select_engine
+from ..engines.base import EngineFailure
+from ..engines.fixture.files import FixtureError
+from ..errors import ApiError
+from ..records import Persona
+from ..settings import resolve
+from ..validation import parse_persona
+from . import reports
 from .progress import Spinner, bar
-from .settings import resolve
 from .simulation import Simulation, analyse, converse, simulate
-from .validation import parse_persona
 
 
 class UsageError(ValueError):
@@ -27,8 +28,8 @@ class UsageError(ValueError):
 
 def _checked(args: argparse.Namespace) -> tuple[int | None, int | None]:
     try:
-        seed = controls.check_seed(args.seed) if args.seed is not None else None
-        messages = controls.check_messages(args.messages) if args.messages is not None else None
+        seed = options.check_seed(args.seed) if args.seed is not None else None
+        messages = options.check_messages(args.messages) if args.messages is not None else None
     except ValueError as exc:
         raise UsageError(f"--seed/--messages: {exc}") from None
     return seed, messages
@@ -74,7 +75,7 @@ def simulate_command(args: argparse.Namespace) -> int:
     except (UsageError, OSError, json.JSONDecodeError, EngineUnavailable, FixtureError) as exc:
         print(f"deeptalk simulate: {exc}", file=sys.stderr)
         return 2
-    seed = seed if seed is not None else controls.new_seed()
+    seed = seed if seed is not None else options.new_seed()
     return with_engine("simulate", engine, lambda: _simulate(args, engine, persona, seed, messages))
 
 
@@ -143,7 +144,7 @@ def batch_command(args: argparse.Namespace) -> int:
             if not isinstance(row, dict):
                 raise UsageError(f"{where}: a persona must be an object")
             row_seed = row.get("seed")
-            row_seed = controls.check_seed(int(row_seed)) if row_seed not in (None, "") else seed
+            row_seed = options.check_seed(int(row_seed)) if row_seed not in (None, "") else seed
             jobs.append((_persona(row, where), row_seed))
         if not jobs:
             raise UsageError(f"{args.file}: no personas")
@@ -160,7 +161,7 @@ def _batch(args: argparse.Namespace, engine: Engine, jobs: list[tuple[Persona, i
     index = []
     for number, (persona, job_seed) in enumerate(jobs, 1):
         bar(number - 1, len(jobs), persona.name)
-        simulation = simulate(engine, persona, job_seed if job_seed is not None else controls.new_seed(), messages)
+        simulation = simulate(engine, persona, job_seed if job_seed is not None else options.new_seed(), messages)
         stem = f"{number:03d}-{_slug(persona.name)}"
         (args.out_dir / f"{stem}.json").write_text(reports.as_json(simulation), encoding="utf-8")
         (args.out_dir / f"{stem}.md").write_text(reports.markdown(simulation), encoding="utf-8")

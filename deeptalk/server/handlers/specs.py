@@ -1,7 +1,7 @@
 """GET /openapi.json and /asyncapi.json: the contract, as specs for this very server."""
 from __future__ import annotations
 
-from .. import specs
+from ... import specs
 from .base import ApiHandler
 
 

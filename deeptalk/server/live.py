@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
-from .controls import Scenario, stored_scenario
-from .models import Interview, Message, StoredInterview
+from ..options import Scenario, stored_scenario
+from ..records import Interview, Message, StoredInterview
 
 
 class LiveInterview:

@@ -1,6 +1,6 @@
 """`deeptalk eval`: run an engine over a persona set and seeds, and measure what a reader sees.
 
-The measures are those of deeptalk/measures.py; this module runs the interviews, times them,
+The measures are those of deeptalk/engines/model/measures.py; this module runs the interviews, times them,
 and counts. Each interview gives one row; the overall row sums the counts. Zero-targets (what
 must be 0 on every interview) are listed in ZERO_TARGETS; `deeptalk eval` exits 1 when one is not.
 """
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import contract, guide, measures, vocabulary
-from .models import Message, Persona, Turn
+from .. import contract
+from ..engines.model import guide, measures, vocabulary
+from ..records import Message, Persona, Turn, message_id
 
 # Counts that must be 0, and the shares that have a floor or a ceiling (measure: (op, bound)).
 ZERO_TARGETS = ("self_naming", "role_swap", "assistant_talk", "stage_directions", "bullets", "placeholders",
@@ -51,7 +52,7 @@ def run_interview(engine: Any, persona: Persona, seed: int, messages: int | None
             turn_s.append(now - started)
             started = now
             turns.append(turn)
-        transcript = [Message(Message.number(i), t.agent, t.message, "") for i, t in enumerate(turns)]
+        transcript = [Message(message_id(i), t.agent, t.message, "") for i, t in enumerate(turns)]
         begun = time.perf_counter()
         insights = engine.analyse(persona, seed, transcript)
         insights_s = time.perf_counter() - begun
@@ -242,7 +243,7 @@ def table(rows: Sequence[dict], total: dict) -> str:
 
 def load_personas(path: Path) -> list[Persona]:
     """A JSON list of personas, or one persona, with the contract's fields."""
-    from .validation import parse_persona
+    from ..validation import parse_persona
 
     data = json.loads(path.read_text(encoding="utf-8"))
     return [parse_persona(item) for item in (data if isinstance(data, list) else [data])]

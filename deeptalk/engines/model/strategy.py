@@ -1,13 +1,13 @@
 """The model engines (llama, openai): one interview strategy, over a chat backend (backends/).
 
-Conversation: the seeded guide (deeptalk/guide.py) decides what each turn is for. The
+Conversation: the seeded guide (guide.py) decides what each turn is for. The
 interviewer's greeting and questions are the guide's, each question led in by a word of the
 answer just given (turns.py): code greets and asks. The customer is the model: each answer is
 one short prompt (the persona, one example exchange from the closest hand-written fixture, the
 question with one fact of the persona's background: all but the last the same for the whole
 interview, so the local backend evaluates it once per interview), with the persona's words made
 likelier (GROUNDING_BIAS). Candidates are sampled while the answer's token budget lasts
-(ANSWER_BUDGET); each keeps only its sentences that pass deeptalk/measures.py's checks, and the
+(ANSWER_BUDGET); each keeps only its sentences that pass measures.py's checks, and the
 first that is grounded, answers the question (a cue the guide lists
 for it) and is full is taken (else the best).
 Every message records who wrote it: model, model-edited or template.
@@ -31,19 +31,20 @@ from typing import Any, Iterator, Sequence
 
 import jsonschema
 
-from .. import contract, guide, measures, vocabulary
-from ..fixtures import load_fixtures
-from ..models import Message, Persona, Turn
-from ..prompts import Prompts
-from . import extractive, turns
-from .backends import ChatBackend, Completion
-from .base import Engine
-from .fixture import closest
+from ... import contract
+from ...records import Message, Persona, Turn
+from ..backends import ChatBackend, Completion
+from ..base import Engine
+from ..fixture.engine import closest
+from ..fixture.files import load_fixtures
+from . import extractive, guide, measures, turns, vocabulary
+from .prompts import Prompts
 
 # Sampling shared by every call; each call sets its own temperature and length.
 SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
-STRATEGY_MODULES = ("engines/strategy.py", "engines/turns.py", "engines/extractive.py", "guide.py", "cleaning.py",
-                    "prompts.py", "measures.py", "vocabulary.py")
+# The modules of this package that decide what is asked and kept (its digest is in every fingerprint).
+STRATEGY_MODULES = ("strategy.py", "turns.py", "extractive.py", "guide.py", "cleaning.py", "prompts.py", "measures.py",
+                    "vocabulary.py")
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
 # inside the pace (a turn is generated while the previous message's delay runs): at most
 # ANSWER_TOKENS each, a further one only while MIN_CANDIDATE_TOKENS are left. An interview's
@@ -68,8 +69,8 @@ def call_seed(seed: int, *place: Any) -> int:
 def strategy_version() -> str:
     """A digest of the code that decides what is asked and kept: with the templates' digest and
     the backend's fingerprint, it decides the interview a seed gives."""
-    root = Path(__file__).resolve().parent.parent
-    return _digest(list(STRATEGY_MODULES), [(root / name).read_bytes() for name in STRATEGY_MODULES])
+    here = Path(__file__).resolve().parent
+    return _digest(list(STRATEGY_MODULES), [(here / name).read_bytes() for name in STRATEGY_MODULES])
 
 
 class ModelEngine(Engine):

@@ -3,7 +3,7 @@
 A 135M model cannot summarise faithfully: asked to, it invents words and cuts phrases at its
 length bound. So every item here is something the customer said (a whole sentence, never cut),
 chosen by cue phrases (desires, fears, aspirations, when, triggers, barriers); labels (mood,
-tones, emotions, needs, theme names) come from the closed vocabularies in deeptalk/vocabulary.py,
+tones, emotions, needs, theme names) come from the closed vocabularies in vocabulary.py,
 chosen by the evidence in what was said; the emotional journey reads each phase's own answers.
 Quotes are the sentences themselves, so they are verbatim by construction.
 """
@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from .. import contract, guide, measures, vocabulary
+from ... import contract
+from . import guide, measures, vocabulary
 from .turns import NOT_NOUNS
 
 MAX_ITEM_CHARS = 160  # a longer sentence is not cut: another is chosen

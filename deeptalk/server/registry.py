@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from ..store import InterviewStore
 from .live import LiveInterview
-from .store import InterviewStore
 
 
 class InterviewRegistry:

@@ -6,10 +6,11 @@ import os
 import re
 from pathlib import Path
 
-from . import __version__, fixtures
-from .engines.strategy import ModelEngine
-from .models import Message, Persona
-from .trees import map_strings
+from .. import __version__
+from ..engines.fixture import files as fixture_files
+from ..engines.model.strategy import ModelEngine
+from ..json_strings import map_strings
+from ..records import Message, Persona
 
 _JINJA = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Role words that say nothing about the world a persona lives in.
@@ -43,12 +44,12 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
     written beside it under a name the fixture loader skips, checked, then renamed. Raises
     FixtureError (and leaves nothing behind) when the recording is not a valid fixture."""
     turns = list(engine.converse(persona, seed))
-    transcript = [Message(Message.number(i), t.agent, t.message, "", t.provenance) for i, t in enumerate(turns)]
+    transcript = [Message.from_turn(turn, index, "") for index, turn in enumerate(turns)]
     insights = engine.analyse(persona, seed, transcript)
     slug = fixture_id(persona, seed)
     fingerprint = engine.fingerprint()
     document = {
-        "format": fixtures.FORMAT_VERSION,
+        "format": fixture_files.FORMAT_VERSION,
         "id": slug,
         "title": f"Recorded with {fingerprint['model']}: {persona.role} in {persona.industry}",
         "match": sorted(set(re.findall(r"[a-z]{3,}", f"{persona.role} {persona.industry}".lower())) - _GENERIC),
@@ -70,10 +71,10 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
     draft = out.with_name(f".{out.name}.draft")  # not *.json: a server starting meanwhile ignores it
     draft.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     try:
-        fixtures.load_fixture(draft)  # the server must accept it: same checks, same error if not
+        fixture_files.load_fixture(draft)  # the server must accept it: same checks, same error if not
         os.replace(draft, out)
-    except fixtures.FixtureError as exc:
-        raise fixtures.FixtureError(str(exc).replace(str(draft), str(out))) from None
+    except fixture_files.FixtureError as exc:
+        raise fixture_files.FixtureError(str(exc).replace(str(draft), str(out))) from None
     finally:
         draft.unlink(missing_ok=True)
     return out

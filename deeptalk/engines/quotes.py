@@ -4,8 +4,8 @@ from __future__ import annotations
 import difflib
 from typing import Sequence
 
-from . import cleaning
-from .models import Message
+from ..records import Message
+from .model import cleaning
 
 
 def closest_sentence(quote: str, candidates: Sequence[str]) -> str:

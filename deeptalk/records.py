@@ -29,6 +29,11 @@ class Turn:
     provenance: str = "template"
 
 
+def message_id(index: int) -> str:
+    """Ids are stable across replays: msg-001, msg-002, ... (index from 0)."""
+    return f"msg-{index + 1:03d}"
+
+
 @dataclass(frozen=True)
 class Message:
     """A turn as published: numbered and timestamped (the stream's `payload`)."""
@@ -39,10 +44,10 @@ class Message:
     timestamp: str
     provenance: str | None = None  # stored with the message, never sent: not in the contract
 
-    @staticmethod
-    def number(index: int) -> str:
-        """Ids are stable across replays: msg-001, msg-002, ... (index from 0)."""
-        return f"msg-{index + 1:03d}"
+    @classmethod
+    def from_turn(cls, turn: Turn, index: int, timestamp: str) -> "Message":
+        """An engine's turn published as the interview's message number `index` (from 0)."""
+        return cls(message_id(index), turn.agent, turn.message, timestamp, turn.provenance)
 
     def as_dict(self) -> dict[str, str | None]:
         """The stored record."""
@@ -66,9 +71,9 @@ class Interview:
     completed_at: str | None = None
     message_count: int = 0
     failure: dict[str, str] | None = None  # {error, message} once failed
-    # Controls (deeptalk/controls.py), stored so a resumed interview runs on as it started.
+    # Options (options.py), stored so a resumed interview runs on as it started.
     pace: tuple[float, float] | None = None  # None (older records): the server's --pace
-    messages: int | None = None  # None: the engine's own length
+    length: int | None = None  # messages asked for (10-20, even); None: the engine's own length
     scenario: str | None = None
     # What decided its text (engine, model, runtime build, templates, strategy): a restart resumes
     # it only under the same fingerprint. None in records from before it was stored.
@@ -79,7 +84,10 @@ class Interview:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Interview":
-        return cls(**{**data, "persona": Persona(**data["persona"]), 
+        data = dict(data)
+        if "messages" in data:  # records stored before it was called `length`
+            data["length"] = data.pop("messages")
+        return cls(**{**data, "persona": Persona(**data["persona"]),
                       "pace": tuple(data["pace"]) if data.get("pace") is not None else None})
 
 

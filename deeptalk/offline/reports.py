@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .models import Message
+from ..records import Message
 from .simulation import Simulation
 
 SPEAKERS = {"interviewer": "Interviewer", "customer": "Customer"}

@@ -10,10 +10,10 @@ import socket
 import tornado.httpserver
 import tornado.netutil
 
-from . import contract
+from .. import contract
+from ..engines import Engine, select_engine
+from ..settings import Settings
 from .app import Services, make_app
-from .engines import Engine, select_engine
-from .settings import Settings
 
 log = logging.getLogger("deeptalk")
 

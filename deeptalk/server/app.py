@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 import tornado.web
 
+from ..engines import Engine
+from ..settings import Settings
+from ..store import InterviewStore
 from .connections import Connections
-from .engines import Engine
 from .handlers.base import NotFoundHandler
 from .handlers.health import HealthHandler
 from .handlers.interviews import InsightsHandler, StartHandler, StatusHandler
@@ -16,8 +18,6 @@ from .handlers.viewer import ViewerAssetHandler, ViewerHandler
 from .rate_limit import RateLimiter
 from .registry import InterviewRegistry
 from .runner import Runner
-from .settings import Settings
-from .store import InterviewStore
 
 
 @dataclass

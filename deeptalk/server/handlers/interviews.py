@@ -1,11 +1,11 @@
 """The three REST endpoints of the contract."""
 from __future__ import annotations
 
-from ..errors import ApiError, not_found
+from ...errors import ApiError, not_found
+from ...validation import parse_start_request
+from ..frames import start_response, status_response
 from ..live import LiveInterview
-from ..payloads import start_response, status_response
 from ..runner import AnalysisFailed, AnalysisRunning, Busy, NotStored
-from ..validation import parse_start_request
 from .base import ApiHandler
 
 

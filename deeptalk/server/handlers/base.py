@@ -7,7 +7,7 @@ from typing import Any
 
 import tornado.web
 
-from ..errors import ApiError
+from ...errors import ApiError
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 

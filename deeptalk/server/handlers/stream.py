@@ -10,10 +10,15 @@ from urllib.parse import urlsplit
 import tornado.iostream
 import tornado.websocket
 
-from ..contract import CLOSE_NORMAL, CLOSE_NOT_FOUND, CLOSE_SERVER_ERROR, CLOSE_TOO_SLOW
-from ..errors import ApiError
+from ...contract import (
+    CLOSE_NORMAL,
+    CLOSE_NOT_FOUND,
+    CLOSE_SERVER_ERROR,
+    CLOSE_TOO_SLOW,
+)
+from ...errors import ApiError
+from ..frames import complete_frame, error_frame, message_frame
 from ..live import LiveInterview
-from ..payloads import complete_frame, error_frame, message_frame
 from .base import ContractMixin
 
 log = logging.getLogger("deeptalk.stream")

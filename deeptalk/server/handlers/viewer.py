@@ -5,8 +5,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .. import contract
-from ..errors import ApiError
+from ... import contract
+from ...errors import ApiError
 from .base import ApiHandler
 
 WEB = Path(__file__).resolve().parent.parent / "web"

@@ -1,0 +1,1 @@
+"""Interviews without a server: `deeptalk simulate`, `batch`, `record` and `eval`."""
