@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import options
-
 AGENTS = ("interviewer", "customer")
 
 # The stream's close codes: the one list the handlers close with and the spec documents.
@@ -21,6 +19,14 @@ CLOSE_CODES = {
     CLOSE_SERVER_ERROR: "The interview failed: sent after the `error` frame",
 }
 STATUSES = ("in-progress", "completed", "failed")
+
+# The per-interview options' bounds (checked by OPTIONS below, for flags and bodies alike: options.py).
+MIN_MESSAGES, MAX_MESSAGES = 10, 20  # every interview has 10-20 messages
+MAX_SECONDS = 600
+SEED_MAX = 2**32 - 1
+# N is 0-19 (1-19 for a drop: it follows a message); S is 0-600 seconds, up to milliseconds.
+SCENARIO_PATTERN = (r"^(ws-error-after:(1?[0-9])|abrupt-close-after:(1[0-9]|[1-9])|insights-error"
+                    r"|slow-start:(600|[1-5]?[0-9]?[0-9](\.[0-9]{1,3})?))$")
 PERSONA_FIELDS = ("name", "role", "industry", "background")
 
 # ISO 8601 UTC with milliseconds and Z, e.g. 2025-10-20T10:30:15.000Z
@@ -57,16 +63,16 @@ PERSONA = _object(
     closed=False,  # the contract: unknown extra fields are ignored
 )
 
-_seconds = {"type": "number", "minimum": 0, "maximum": options.MAX_SECONDS}
+_seconds = {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}
 OPTIONS = _object(
     {
-        "seed": {"type": "integer", "minimum": 0, "maximum": options.SEED_MAX,
+        "seed": {"type": "integer", "minimum": 0, "maximum": SEED_MAX,
                  "description": "The same seed gives the same interview."},
         "pace": {"description": "Seconds between messages: 0, a number, or [min, max] (each gap seeded between).",
                  "anyOf": [_seconds, {"type": "array", "items": _seconds, "minItems": 2, "maxItems": 2}]},
-        "messages": {"type": "integer", "minimum": options.MIN_MESSAGES, "maximum": options.MAX_MESSAGES,
+        "messages": {"type": "integer", "minimum": MIN_MESSAGES, "maximum": MAX_MESSAGES,
                      "multipleOf": 2, "description": "How many messages (even: every question is answered)."},
-        "scenario": {"type": "string", "pattern": options.SCENARIO_PATTERN,
+        "scenario": {"type": "string", "pattern": SCENARIO_PATTERN,
                      "description": "ws-error-after:N | abrupt-close-after:N | insights-error | slow-start:S"},
     },
     optional=("seed", "pace", "messages", "scenario"),

@@ -1,9 +1,9 @@
-"""Per-interview controls for frontend developers: seed, pace, message count and a scenario.
+"""Per-interview options for frontend developers: seed, pace, message count and a scenario.
 
 Each comes from the start request's `options`, else the server's default (`deeptalk serve
 --seed/--pace/--messages/--scenario`), because a finished frontend cannot change the body it
-sends. The parsers here are the one definition of what is valid, for flags and request bodies
-alike; a ValueError's text names the problem and is shown to the client as it is.
+sends. Flags and request bodies alike are checked by the contract's OPTIONS schema
+(contract.py); a ValueError's text names the problem and is shown to the client as it is.
 
 Scenarios make each path of the contract happen on demand (N counts messages; an interview
 shorter than N does it after its last message instead):
@@ -16,25 +16,27 @@ shorter than N does it after its last message instead):
 from __future__ import annotations
 
 import math
-import re
 import secrets
 from dataclasses import dataclass
 
-MIN_MESSAGES, MAX_MESSAGES = 10, 20  # every interview has 10-20 messages (the contract)
-MAX_SECONDS = 600
-SEED_MAX = 2**32 - 1
-# N is 0-19 (1-19 for a drop: it follows a message); S is 0-600 seconds, up to milliseconds.
-SCENARIO_PATTERN = (r"^(ws-error-after:(1?[0-9])|abrupt-close-after:(1[0-9]|[1-9])|insights-error"
-                    r"|slow-start:(600|[1-5]?[0-9]?[0-9](\.[0-9]{1,3})?))$")
+from jsonschema import Draft202012Validator
+
+from .contract import MAX_MESSAGES, MAX_SECONDS, MIN_MESSAGES, OPTIONS, SEED_MAX
+
+_VALIDATORS = {name: Draft202012Validator(schema) for name, schema in OPTIONS["properties"].items()}
+# What a value the schema refuses is told (after "options.NAME" or the flag's name).
+PROBLEMS = {
+    "seed": f"must be an integer from 0 to {SEED_MAX}",
+    "pace": f"must be seconds from 0 to {MAX_SECONDS}, or [min, max] of those",
+    "messages": f"must be an even integer from {MIN_MESSAGES} to {MAX_MESSAGES}",
+    "scenario": "must be one of ws-error-after:N (N 0-19), abrupt-close-after:N (N 1-19), "
+                f"insights-error, slow-start:S (S 0-{MAX_SECONDS} seconds)",
+}
 
 
-def _integer(value: object) -> int | None:
-    """JSON's integers, including 16.0 (JSON Schema counts it as an integer too); else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value if isinstance(value, int) else None
+def _checked(name: str, value: object) -> None:
+    if not _VALIDATORS[name].is_valid(value):
+        raise ValueError(PROBLEMS[name])
 
 
 def new_seed() -> int:
@@ -43,38 +45,26 @@ def new_seed() -> int:
 
 
 def check_seed(value: object) -> int:
-    seed = _integer(value)
-    if seed is None or not 0 <= seed <= SEED_MAX:
-        raise ValueError(f"must be an integer from 0 to {SEED_MAX}")
-    return seed
-
-
-def _seconds(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"must be seconds (0 to {MAX_SECONDS}) or [min, max]")
-    return float(value)
+    _checked("seed", value)
+    return int(value)  # JSON Schema counts 16.0 as an integer too
 
 
 def check_pace(value: object) -> tuple[float, float]:
     """0 (no delay), a number of seconds, or [min, max] (each gap seeded between them)."""
-    if isinstance(value, (list, tuple)):
-        if len(value) != 2:
-            raise ValueError(f"must be seconds (0 to {MAX_SECONDS}) or [min, max]")
-        low, high = _seconds(value[0]), _seconds(value[1])
-    else:
-        low = high = _seconds(value)
-    low, high = sorted((low, high))  # [3, 1.5] means the same range as [1.5, 3]
-    if not 0 <= low <= high <= MAX_SECONDS:
-        raise ValueError(f"must be seconds from 0 to {MAX_SECONDS}, or [min, max] of those")
+    bounds = list(value) if isinstance(value, tuple) else value
+    _checked("pace", bounds)
+    low, high = (bounds, bounds) if not isinstance(bounds, list) else bounds
+    # Python's JSON reads NaN, which every bound of a schema lets through.
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError(PROBLEMS["pace"])
+    low, high = sorted((float(low), float(high)))  # [3, 1.5] means the same range as [1.5, 3]
     return low, high
 
 
 def check_messages(value: object) -> int:
     """An even count, so every question gets its answer."""
-    count = _integer(value)
-    if count is None or not MIN_MESSAGES <= count <= MAX_MESSAGES or count % 2:
-        raise ValueError(f"must be an even integer from {MIN_MESSAGES} to {MAX_MESSAGES}")
-    return count
+    _checked("messages", value)
+    return int(value)
 
 
 @dataclass(frozen=True)
@@ -97,11 +87,8 @@ class Scenario:
 
 
 def check_scenario(value: object) -> Scenario:
-    # re.search, as JSON Schema's `pattern` is applied: its `$` also matches before a final newline.
-    if not isinstance(value, str) or not re.search(SCENARIO_PATTERN, value):
-        raise ValueError("must be one of ws-error-after:N (N 0-19), abrupt-close-after:N (N 1-19), "
-                         f"insights-error, slow-start:S (S 0-{MAX_SECONDS} seconds)")
-    kind, _, amount = value.rstrip("\n").partition(":")
+    _checked("scenario", value)  # its pattern's `$` also matches before a final newline
+    kind, _, amount = str(value).rstrip("\n").partition(":")
     return Scenario(kind, float(amount) if amount else 0.0)
 
 

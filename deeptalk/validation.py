@@ -1,16 +1,29 @@
-"""Turns a start request body into a Persona and options, or a 400 that names the problem."""
+"""Turns a start request body into a Persona and options, or a 400 that names the problem.
+
+The contract's schemas (contract.py) decide what is valid; this module decides what the
+client is told, and checks what a schema cannot: that the body is UTF-8 JSON at all.
+"""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
+
+from jsonschema import Draft202012Validator
 
 from . import contract, options
 from .errors import ApiError
 from .records import Persona
 
 REQUIRED_MESSAGE = "All persona fields (name, role, industry, background) are required"
-CONTROL_CHARACTERS = re.compile(f"[{contract.CONTROL_CHARACTERS}]")
+_PERSONA_FIELDS = {name: Draft202012Validator(schema) for name, schema in contract.PERSONA["properties"].items()}
+# The start request's options, each parsed (and checked by its schema) as its server flag is.
+OPTION_PARSERS = {
+    "seed": options.check_seed,
+    "pace": options.check_pace,
+    "messages": options.check_messages,
+    "scenario": options.check_scenario,
+}
+assert set(OPTION_PARSERS) == set(contract.OPTIONS["properties"]), "an option without a parser"
 
 
 @dataclass(frozen=True)
@@ -39,46 +52,44 @@ def parse_json_object(body: bytes) -> dict:
     return data
 
 
+def _persona_problem(name: str, value: object) -> str | None:
+    """What is wrong with one persona field by the contract's schema, told as the client needs it."""
+    failed = {error.validator for error in _PERSONA_FIELDS[name].iter_errors(value)}
+    if not failed:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        return f"{REQUIRED_MESSAGE}; '{name}' is missing, blank or not a string"
+    if "pattern" in failed:  # not blank, so a control character broke the pattern
+        return f"Persona {name} contains control characters (only tab and newline are allowed)"
+    limit = contract.PERSONA["properties"][name]["maxLength"]
+    return f"Persona {name} must be at most {limit} characters (got {len(value)})"
+
+
 def parse_persona(data: object) -> Persona:
     if not isinstance(data, dict):
         raise _invalid_persona(REQUIRED_MESSAGE)
-    values = {}
     for name in contract.PERSONA_FIELDS:
-        value = data.get(name)
-        if not isinstance(value, str) or not value.strip():
-            raise _invalid_persona(f"{REQUIRED_MESSAGE}; '{name}' is missing, blank or not a string")
-        # Checked as sent, as the contract's schema checks it; stored without surrounding spaces.
-        if CONTROL_CHARACTERS.search(value):
-            raise _invalid_persona(f"Persona {name} contains control characters (only tab and newline are allowed)")
-        limit = contract.PERSONA["properties"][name]["maxLength"]
-        if len(value) > limit:
-            raise _invalid_persona(f"Persona {name} must be at most {limit} characters (got {len(value)})")
-        values[name] = value.strip()
-    return Persona(**values)
-
-
-OPTION_CHECKS = {
-    "seed": options.check_seed,
-    "pace": options.check_pace,
-    "messages": options.check_messages,
-    "scenario": options.check_scenario,
-}
+        problem = _persona_problem(name, data.get(name))
+        if problem:
+            raise _invalid_persona(problem)
+    # Checked as sent, as the contract's schema checks it; stored without surrounding spaces.
+    return Persona(**{name: data[name].strip() for name in contract.PERSONA_FIELDS})
 
 
 def parse_options(data: object) -> dict:
-    """The start request's options, each checked as its server flag is; unknown ones are refused
-    (a misspelt option silently ignored would cost a frontend developer an afternoon)."""
+    """The start request's options; unknown ones are refused (a misspelt option silently
+    ignored would cost a frontend developer an afternoon)."""
     if not isinstance(data, dict):
         raise _invalid_options("'options' must be a JSON object")
-    unknown = sorted(set(data) - set(OPTION_CHECKS))
+    unknown = sorted(set(data) - set(OPTION_PARSERS))
     if unknown:
         raise _invalid_options(f"'options.{unknown[0]}' is not an option; the options are "
-                               f"{', '.join(OPTION_CHECKS)}")
+                               f"{', '.join(OPTION_PARSERS)}")
     checked = {}
-    for name, check in OPTION_CHECKS.items():
+    for name, parse in OPTION_PARSERS.items():
         if name in data:
             try:
-                checked[name] = check(data[name])
+                checked[name] = parse(data[name])
             except ValueError as exc:
                 raise _invalid_options(f"'options.{name}' {exc}") from None
     return checked

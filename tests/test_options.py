@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from live_server import PERSONA
 
 from deeptalk import contract
-from deeptalk.options import SCENARIO_PATTERN, check_scenario
+from deeptalk.contract import SCENARIO_PATTERN
+from deeptalk.options import check_scenario
 
 START = "/api/interviews/start"
 
