@@ -34,7 +34,8 @@ from _common import PERSONAS
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from deeptalk.records import Message, Persona, message_id
+from deeptalk.conversation import analyse, converse
+from deeptalk.records import Persona
 from deeptalk.settings import PROJECT_ROOT
 from deeptalk.testing import ServerProcess
 
@@ -151,10 +152,9 @@ def recorded_calls(count: int) -> tuple[list[list[tuple[list, dict, str]]], list
         for index in range(count):
             calls.append([])
             persona, seed = Persona(**PERSONAS[index % len(PERSONAS)]), index + 1
-            turns = list(engine.converse(persona, seed))
-            transcript = [Message(message_id(i), t.agent, t.message, "") for i, t in enumerate(turns)]
-            engine.analyse(persona, seed, transcript)
-            transcripts.append([t.message for t in turns])
+            transcript = converse(engine, persona, seed)
+            analyse(engine, persona, seed, transcript)
+            transcripts.append([m.message for m in transcript])
     finally:
         engine.close()
     return calls, transcripts, time.perf_counter() - started

@@ -84,9 +84,10 @@ def through_deeptalk(args: list[str], count: int) -> dict:
 # -- overhead ------------------------------------------------------------------------------
 def recorded_calls(url: str, count: int = 1) -> list[dict]:
     """The model calls of `count` interviews (insights included), as the strategy makes them."""
+    from deeptalk.conversation import analyse, converse
     from deeptalk.engines.backends.openai_server import OpenAIServer
     from deeptalk.engines.model.strategy import ModelEngine
-    from deeptalk.records import Message, Persona, message_id
+    from deeptalk.records import Persona
 
     backend = OpenAIServer(url, "", api_key="", timeout=120, concurrency=1)
     backend.start()
@@ -101,9 +102,7 @@ def recorded_calls(url: str, count: int = 1) -> list[dict]:
     engine = ModelEngine("openai", backend, PROJECT_ROOT / "templates", capacity=None)
     for index in range(count):
         persona = Persona(**PERSONAS[index])
-        turns = list(engine.converse(persona, 400 + index))
-        engine.analyse(persona, 400 + index, [Message(message_id(i), t.agent, t.message, "")
-                                              for i, t in enumerate(turns)])
+        analyse(engine, persona, 400 + index, converse(engine, persona, 400 + index))
     backend.close()
     return calls
 

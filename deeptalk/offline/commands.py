@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import options
+from ..conversation import analyse, converse
 from ..engines import Engine, EngineUnavailable, select_engine
 from ..engines.base import EngineFailure
 from ..engines.fixture.files import FixtureError
@@ -19,7 +20,7 @@ from ..settings import resolve
 from ..validation import parse_persona
 from . import reports
 from .progress import Spinner, bar
-from .simulation import Simulation, analyse, converse, simulate
+from .simulation import Simulation, simulate
 
 
 class UsageError(ValueError):

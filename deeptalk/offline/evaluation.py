@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .. import contract
+from ..conversation import analyse, converse, history
 from ..engines.model import guide, measures, vocabulary
-from ..records import Message, Persona, Turn, message_id
+from ..records import Message, Persona, Turn
 
 # Counts that must be 0, and the shares that have a floor or a ceiling (measure: (op, bound)).
 ZERO_TARGETS = ("self_naming", "role_swap", "assistant_talk", "stage_directions", "bullets", "placeholders",
@@ -43,22 +44,27 @@ class Run:
 
 
 def run_interview(engine: Any, persona: Persona, seed: int, messages: int | None = None) -> Run:
-    started = time.perf_counter()
-    turns: list[Turn] = []
+    """One interview as the server runs it (conversation.py), each turn and the analysis timed."""
+    transcript: list[Message] = []
     turn_s: list[float] = []
+    started = time.perf_counter()
+
+    def timed(message: Message) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        turn_s.append(now - started)
+        started = now
+        transcript.append(message)
+
     try:
-        for turn in engine.converse(persona, seed, (), messages):
-            now = time.perf_counter()
-            turn_s.append(now - started)
-            started = now
-            turns.append(turn)
-        transcript = [Message(message_id(i), t.agent, t.message, "") for i, t in enumerate(turns)]
+        converse(engine, persona, seed, messages, timed)
         begun = time.perf_counter()
-        insights = engine.analyse(persona, seed, transcript)
+        insights = analyse(engine, persona, seed, transcript)
         insights_s = time.perf_counter() - begun
     except Exception as exc:  # an engine failure is a result to report, not a crash of the eval
-        return Run(persona, seed, turns, {}, turn_s[0] if turn_s else 0.0, turn_s[1:], 0.0, failure=str(exc))
-    return Run(persona, seed, turns, insights, turn_s[0], turn_s[1:], insights_s)
+        return Run(persona, seed, history(transcript), {}, turn_s[0] if turn_s else 0.0, turn_s[1:], 0.0,
+                   failure=str(exc))
+    return Run(persona, seed, history(transcript), insights, turn_s[0], turn_s[1:], insights_s)
 
 
 def score(run: Run) -> dict[str, Any]:

@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 from .. import __version__
+from ..conversation import analyse, converse
 from ..engines.fixture import files as fixture_files
 from ..engines.model.strategy import ModelEngine
 from ..json_strings import map_strings
-from ..records import Message, Persona
+from ..records import Persona
 
 _JINJA = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Role words that say nothing about the world a persona lives in.
@@ -43,9 +44,8 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
     """Record one interview into `out`, which appears only once it is a valid fixture: it is
     written beside it under a name the fixture loader skips, checked, then renamed. Raises
     FixtureError (and leaves nothing behind) when the recording is not a valid fixture."""
-    turns = list(engine.converse(persona, seed))
-    transcript = [Message.from_turn(turn, index, "") for index, turn in enumerate(turns)]
-    insights = engine.analyse(persona, seed, transcript)
+    transcript = converse(engine, persona, seed)
+    insights = analyse(engine, persona, seed, transcript)
     slug = fixture_id(persona, seed)
     fingerprint = engine.fingerprint()
     document = {
@@ -64,8 +64,8 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
             "build": fingerprint["build"],
             "deeptalk": __version__,
         },
-        "messages": [{"agent": t.agent, "message": to_template(t.message, persona), "provenance": t.provenance}
-                     for t in turns],
+        "messages": [{"agent": m.agent, "message": to_template(m.message, persona), "provenance": m.provenance}
+                     for m in transcript],
         "insights": map_strings(insights, lambda text: to_template(text, persona)),
     }
     draft = out.with_name(f".{out.name}.draft")  # not *.json: a server starting meanwhile ignores it

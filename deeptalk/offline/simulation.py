@@ -6,11 +6,10 @@ GET /insights returns them, so a saved simulation and a served interview read th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
-from ..clock import now_iso
+from ..conversation import analyse, converse
 from ..engines import Engine
-from ..records import Message, Persona, Turn
+from ..records import Message, Persona
 
 
 @dataclass
@@ -25,27 +24,6 @@ class Simulation:
                 "messages": [message.payload() for message in self.messages], "insights": self.insights}
 
 
-def converse(engine: Engine, persona: Persona, seed: int, messages: int | None = None,
-             on_message: Callable[[Message], None] = lambda message: None) -> list[Message]:
-    """The transcript, each message handed to `on_message` as soon as it is generated."""
-    transcript: list[Message] = []
-    turn: Turn
-    for turn in engine.converse(persona, seed, (), messages):
-        message = Message.from_turn(turn, len(transcript), now_iso())
-        transcript.append(message)
-        on_message(message)
-    return transcript
-
-
-def analyse(engine: Engine, persona: Persona, seed: int, transcript: list[Message]) -> dict:
-    insights = None
-    for step in engine.analysis_steps(persona, seed, transcript):
-        insights = step if step is not None else insights
-    if insights is None:
-        raise RuntimeError("the engine's analysis produced no insights")
-    return insights
-
-
-def simulate(engine: Engine, persona: Persona, seed: int, messages: int | None = None) -> Simulation:
-    transcript = converse(engine, persona, seed, messages)
+def simulate(engine: Engine, persona: Persona, seed: int, length: int | None = None) -> Simulation:
+    transcript = converse(engine, persona, seed, length)
     return Simulation(persona, seed, transcript, analyse(engine, persona, seed, transcript))

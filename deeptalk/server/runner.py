@@ -16,11 +16,12 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from .. import conversation
 from ..clock import now_iso
 from ..engines import Engine
 from ..engines.base import EngineFailure
 from ..options import Scenario, new_seed
-from ..records import Interview, Message, Persona, StoredInterview, Turn
+from ..records import Interview, Message, Persona, StoredInterview
 from ..settings import Settings
 from ..store import InterviewStore, StorageError
 from .live import LiveInterview
@@ -189,7 +190,7 @@ class Runner:
 
     async def _converse(self, live: LiveInterview) -> None:
         interview = live.interview
-        history = [Turn(m.agent, m.message, m.provenance or "template") for m in live.messages]
+        history = conversation.history(live.messages)
         turns = self.engine.converse(interview.persona, interview.seed, history, interview.length)
         delays = self._delays(live, resumed=bool(history))
         scenario = live.scenario
@@ -248,12 +249,10 @@ class Runner:
         interview = live.interview
         try:
             # Step by step through the engine thread, so other interviews' turns run in between.
-            steps = self.engine.analysis_steps(interview.persona, interview.seed, list(live.messages))
-            insights = None
-            while (step := await self._in_engine_thread(next, steps, _END)) is not _END:
-                insights = step if step is not None else insights
-            if insights is None:
-                raise RuntimeError("the engine's analysis produced no insights")
+            analysis = conversation.Analysis(self.engine, interview.persona, interview.seed, live.messages)
+            while await self._in_engine_thread(analysis.step):
+                pass
+            insights = analysis.insights
             await self.store.save_insights(interview.id, insights)
         except Exception:
             log.exception("interview %s: insights failed", interview.id)
