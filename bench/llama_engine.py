@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from _common import PERSONAS
@@ -101,7 +102,7 @@ async def crash_recovery(server: ServerProcess, seed: int) -> tuple[float, float
             health = json.loads((await http.fetch(server.url("/api/health"))).body)
             killed = time.perf_counter()
             os.kill(health["modelProcess"]["pid"], signal.SIGSEGV)
-    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    gaps = [b - a for a, b in pairwise(arrivals)]
     return arrivals[3] - killed, statistics.median(gaps[:2] + gaps[3:])
 
 

@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from _common import PERSONAS
@@ -63,7 +64,7 @@ async def eight_at_once(server: ServerProcess, count: int) -> dict:
     started = time.perf_counter()
     runs = await asyncio.gather(*(paced_interview(server, PERSONAS[i % len(PERSONAS)], 300 + i)
                                   for i in range(count)))
-    gaps = [later - earlier for run in runs for earlier, later in zip(run["arrivals"], run["arrivals"][1:])]
+    gaps = [later - earlier for run in runs for earlier, later in pairwise(run["arrivals"])]
     quantiles = statistics.quantiles(gaps, n=10)
     return {"interviews": count, "messages": sum(len(r["arrivals"]) for r in runs),
             "gap_p50_s": round(statistics.median(gaps), 2), "gap_p90_s": round(quantiles[8], 2),

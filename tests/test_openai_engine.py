@@ -3,6 +3,7 @@ own, `python -m llama_cpp.server`, with the default model), through real sockets
 The strategy's own tests run on this engine too (test_model_engines.py)."""
 import subprocess
 import sys
+from itertools import pairwise
 
 import jsonschema
 import pytest
@@ -125,7 +126,7 @@ def test_a_failing_model_server_is_retried_with_backoff_then_the_call_fails_with
     with pytest.raises(ModelServerError, match=rf"the model server at {proxy.url} answered HTTP 503, 4 tries"):
         say_hello(backend)
     times = [at for at, _ in proxy.received[before:]]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    gaps = [later - earlier for earlier, later in pairwise(times)]
     assert len(times) == 4 and gaps == sorted(gaps) and gaps[-1] > 1.0
     assert backend.health()["modelServer"]["state"] == "failing"
 

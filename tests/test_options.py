@@ -37,7 +37,7 @@ def test_insights_quotes_stay_verbatim_at_any_length(server, count):
 
 def test_pace_in_options_spaces_the_messages(server):
     result = server.stream(server.start(pace=0.15, messages=10))
-    gaps = [b - a for a, b in zip(result.received_at, result.received_at[1:-1])]
+    gaps = [b - a for a, b in zip(result.received_at, result.received_at[1:-1], strict=False)]
     assert min(gaps) >= 0.1
 
 

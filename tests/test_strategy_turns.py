@@ -155,7 +155,7 @@ def test_without_a_word_of_its_work_a_follow_up_leads_in_only_with_a_thing_the_a
 def test_consecutive_follow_ups_are_led_in_differently_and_repeat_no_six_words():
     answers = ["Charting eats my nights.", "The patients wait for me.", "Handover runs late.", "The ward is full."]
     asked = [turns.follow_up(a, q, GROUNDING, set(), "s", n) for n, (a, q) in
-             enumerate(zip(answers, ["Why?", "How did that feel?", "What have you tried?", "What would help?"]))]
+             enumerate(zip(answers, ["Why?", "How did that feel?", "What have you tried?", "What would help?"], strict=True))]
     assert len({q.split()[0:2][0] + q.split()[1] for q in asked}) == 4
     assert measures.repeated_runs(asked) == set()
 

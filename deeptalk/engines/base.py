@@ -52,5 +52,5 @@ class Engine(ABC):
         {"modelServer": ...}; nothing for an engine that runs on nothing."""
         return {}
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (a default: most engines hold nothing)
         """Release what the engine holds (its model process)."""

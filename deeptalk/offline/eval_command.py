@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             args.out.write_text(json.dumps([{
                 "persona": r.persona.as_dict(), "seed": r.seed, "failure": r.failure,
                 "messages": [{"agent": t.agent, "message": t.message, "provenance": t.provenance} for t in r.turns],
-                "insights": r.insights, "scores": row} for r, row in zip(runs, rows)], ensure_ascii=False, indent=2))
+                "insights": r.insights, "scores": row} for r, row in zip(runs, rows, strict=True)], ensure_ascii=False, indent=2))
         if args.format == "json":
             print(json.dumps({"interviews": rows, "overall": total, "missed": evaluation.missed_targets(total),
                               "missed_timings": evaluation.missed_timings(total)}, ensure_ascii=False, indent=2))

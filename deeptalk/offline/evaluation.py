@@ -101,7 +101,7 @@ def score(run: Run) -> dict[str, Any]:
     result["model_share"] = round(by_model / characters, 3) if characters else 0.0
     result["first_message_s"] = round(run.first_message_s, 3)
     result["turn_s"] = [round(s, 3) for s in run.turn_s]
-    result["answer_s"] = [round(s, 3) for s, t in zip(run.turn_s, turns[1:]) if t.agent == "customer"]
+    result["answer_s"] = [round(s, 3) for s, t in zip(run.turn_s, turns[1:], strict=False) if t.agent == "customer"]
     result["insights_s"] = round(run.insights_s, 3)
     result.update(score_insights(insights, persona, [t.message for t in customer]) if insights else {})
     return result
@@ -219,7 +219,7 @@ def table(rows: Sequence[dict], total: dict) -> str:
             lines.append([row["persona"], str(row["seed"]), f"FAILED: {row['failure']}"])
             continue
         cells = []
-        for title, key in COLUMNS:
+        for _title, key in COLUMNS:
             value = row.get(key, "")
             if key == "followups_taking_up":
                 value = f"{row[key]}/{row['followups']}"
@@ -235,7 +235,7 @@ def table(rows: Sequence[dict], total: dict) -> str:
         lines.append(cells)
     widths = [max(len(line[i]) for line in lines if i < len(line) and len(line) == len(header))
               for i in range(len(header))]
-    text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)) if len(line) == len(header)
+    text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) if len(line) == len(header)
             else "  ".join(line) for line in lines]
     text.append("")
     for key, value in total.items():

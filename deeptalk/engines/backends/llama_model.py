@@ -167,6 +167,7 @@ class LocalModel:
         )
         self.load_seconds = time.perf_counter() - started
         self._grammars: dict[str, LlamaGrammar] = {}
+        self._biases: dict[tuple[tuple[str, ...], float], dict[int, float]] = {}  # a persona's words, tokenized once
         template = self.llm.metadata.get("tokenizer.chat_template")
         # The model's own chat template, as llama-cpp-python applies it, to find where the last message starts.
         self._formatter = llama_chat_format.Jinja2ChatFormatter(
@@ -185,7 +186,7 @@ class LocalModel:
         if self._formatter is None or len(messages) < 2:
             return []
         whole, before = self._tokens(messages), self._tokens(messages[:-1])
-        shared = next((i for i, (a, b) in enumerate(zip(whole, before)) if a != b), min(len(whole), len(before)))
+        shared = next((i for i, (a, b) in enumerate(zip(whole, before, strict=False)) if a != b), min(len(whole), len(before)))
         return whole[:shared]
 
     def _grammar(self, json_schema: dict) -> LlamaGrammar:
@@ -194,16 +195,20 @@ class LocalModel:
             self._grammars[key] = LlamaGrammar.from_string(grammar_text(json.dumps(json_schema)), verbose=False)
         return self._grammars[key]
 
-    @functools.lru_cache(maxsize=64)
     def _word_bias(self, words: tuple[str, ...], bias: float) -> dict[int, float]:
         """The bias for each word that is one token in running text (" patients", " Patients");
         a word of several tokens is left alone: raising its first piece would start other words."""
+        if (words, bias) in self._biases:
+            return self._biases[(words, bias)]
+        if len(self._biases) >= 64:  # one model process serves many personas over its life
+            self._biases.clear()
         found = {}
         for word in words:
             for form in (f" {word}", f" {word[:1].upper()}{word[1:]}"):
                 tokens = self.llm.tokenize(form.encode("utf-8"), add_bos=False, special=False)
                 if len(tokens) == 1:
                     found[tokens[0]] = bias
+        self._biases[(words, bias)] = found
         return found
 
     def complete(self, messages: list[dict], *, seed: int, max_tokens: int, temperature: float,

@@ -152,7 +152,7 @@ class ModelEngine(Engine):
         if not self.examples:
             return []
         rendered = closest(self.examples, persona, seed, whole_words=True).render_turns(persona)
-        pairs = [(q.message, a.message) for q, a in zip(rendered[2::2], rendered[3::2])]
+        pairs = [(q.message, a.message) for q, a in zip(rendered[2::2], rendered[3::2], strict=False)]
         if not pairs:
             return []
         problem = measures.stems(" ".join(question for question, _ in guide.QUESTIONS["Problem Discovery"]))
@@ -229,6 +229,6 @@ class ModelEngine(Engine):
 
 def _digest(names: list[str], contents: list[bytes]) -> str:
     digest = hashlib.sha256()
-    for name, content in zip(names, contents):
+    for name, content in zip(names, contents, strict=True):
         digest.update(name.encode() + b"\0" + content)
     return digest.hexdigest()[:12]
