@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     recorder.add_argument("--persona", type=Path, required=True, metavar="FILE",
                           help="JSON with the contract's persona fields")
     recorder.add_argument("--out", type=Path, default=None, metavar="FILE",
-                          help="default: fixtures/recorded-<role>-<seed>.json")
+                          help="default: recorded-<role>-<seed>.json in --fixtures-dir")
     simulate = commands.add_parser("simulate", help="Run one interview in the terminal, no server needed.")
     for field in ("name", "role", "industry", "background"):
         simulate.add_argument(f"--{field}", default=None)
