@@ -1,7 +1,8 @@
 """Every configurable value, declared once: name, default, help, parser.
 
-Each setting is a `deeptalk serve --flag` and an environment variable `DEEPTALK_<NAME>`;
-a flag beats the environment, which beats the default. A secret (an API key) is only an
+Each setting is a `--flag` and an environment variable `DEEPTALK_<NAME>`, the same for every
+subcommand that takes it (COMMANDS says which do); a flag beats the environment, which beats the
+default. A secret (an API key) is only an
 environment variable: no flag to leak it into shell history or `ps`, and never in a repr. Settings are read once, at start-up,
 and passed down; nothing else reads the environment.
 """
@@ -45,8 +46,15 @@ def parse_origins(text: str) -> tuple[str, ...]:
     return tuple(origin.strip().rstrip("/") for origin in str(text).split(",") if origin.strip())
 
 
+def _number(convert: Callable[[str], Any], text: str, wanted: str) -> Any:
+    try:
+        return convert(str(text).strip())
+    except ValueError:
+        raise ValueError(f"must be {wanted}, got {text!r}") from None
+
+
 def parse_port(text: str) -> int:
-    port = int(text)
+    port = _number(int, text, "a port number, 0-65535")
     if not 0 <= port <= 65535:
         raise ValueError(f"port must be 0-65535 (0 picks a free one), got {text}")
     return port
@@ -58,7 +66,11 @@ def _optional(name: str, check: Callable[[Any], Any], convert: Callable[[str], A
         if str(text).strip() == "":
             return None
         try:
-            return check(convert(str(text).strip()))
+            try:
+                value = convert(str(text).strip())
+            except ValueError:
+                value = str(text)  # not a number: the check refuses it in its own words
+            return check(value)
         except ValueError as exc:
             raise ValueError(f"{name} {exc}, got {text!r}") from None
     return parse
@@ -99,8 +111,8 @@ def parse_rate_limit(text: str) -> tuple[float, int]:
 
 
 def parse_positive(text: str) -> float:
-    value = float(text)
-    if value <= 0:
+    value = _number(float, text, "a positive number")
+    if not 0 < value < float("inf"):
         raise ValueError(f"must be a positive number, got {text}")
     return value
 
@@ -113,7 +125,7 @@ def parse_url(text: str) -> str:
 
 
 def parse_positive_int(text: str) -> int:
-    value = int(text)
+    value = _number(int, text, "a positive whole number")
     if value <= 0:
         raise ValueError(f"must be a positive whole number, got {text}")
     return value
@@ -170,12 +182,12 @@ SETTINGS: tuple[Setting, ...] = (
             Path, "DIR"),
     Setting("pace", "1.5,3.0", "Seconds between messages: MIN,MAX (seeded), one number, or 0 for none.",
             parse_pace, "MIN,MAX"),
-    Setting("messages", "", "Messages per interview (even, 10-20) when a request gives none (default: the "
-            "engine's own length).", parse_messages, "N"),
+    Setting("messages", "", "Messages per interview (even, 10-20) unless a request gives its own (default: "
+            "the engine's own length).", parse_messages, "N"),
     Setting("scenario", "", "Scenario for every interview whose request gives none: ws-error-after:N, "
             "abrupt-close-after:N, insights-error or slow-start:S (see the README).", parse_scenario, "NAME"),
-    Setting("seed", "", "Seed for every interview whose request gives none (default: a random seed each).",
-            parse_seed, "N"),
+    Setting("seed", "", "Seed for every interview unless a request gives its own; the same seed gives the "
+            "same interview (default: a random seed each, shown).", parse_seed, "N"),
     Setting("cors_origins", "http://localhost:5173,http://127.0.0.1:5173",
             "Comma-separated origins allowed by CORS and for WebSockets.", parse_origins, "LIST"),
     Setting("insights_wait", "30", "Seconds GET /insights waits for an analysis still running.",
@@ -192,6 +204,22 @@ SETTINGS: tuple[Setting, ...] = (
             "is disconnected.", parse_positive, "SECONDS"),
     Setting("log_level", "info", f"{' | '.join(LOG_LEVELS)}.", parse_log_level, "LEVEL"),
 )
+
+
+# The settings each subcommand takes (serve: all of them). A command reads only its own rows from
+# the environment; the others keep their defaults, so a DEEPTALK_PORT meant for the server never
+# stops `deeptalk simulate`.
+ENGINE_SETTINGS = ("engine", "model", "models_dir", "threads", "model_timeout", "llm_url", "llm_model",
+                   "llm_concurrency", "llm_timeout", "llm_api_key", "fixtures_dir", "templates_dir")
+LLAMA_SETTINGS = ("model", "models_dir", "threads", "model_timeout", "fixtures_dir", "templates_dir")
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "serve": tuple(s.name for s in SETTINGS),
+    "simulate": (*ENGINE_SETTINGS, "seed", "messages", "log_level"),
+    "batch": (*ENGINE_SETTINGS, "seed", "messages", "log_level"),  # a persona's own seed beats --seed
+    "eval": (*ENGINE_SETTINGS, "messages", "log_level"),  # its seeds are --seeds
+    "record": (*LLAMA_SETTINGS, "seed", "messages", "log_level"),  # always the llama engine
+    "models": ("model", "models_dir", "threads", "model_timeout", "log_level"),
+}
 
 
 def _defaults(cls: type, **overrides: Any) -> Any:
@@ -227,14 +255,17 @@ def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...] | None
         )
 
 
-def resolve(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
-    """Flag, else environment, else default; each parsed by its setting. ValueError names the culprit."""
+def resolve(args: argparse.Namespace, environ: Mapping[str, str] | None = None,
+            names: tuple[str, ...] | None = None) -> Settings:
+    """Flag, else environment, else default; each parsed by its setting. ValueError names the culprit.
+    With `names` (a command's settings), the others are their defaults, whatever the environment says."""
     environ = os.environ if environ is None else environ
     values = {}
     for setting in SETTINGS:
-        raw = None if setting.secret else getattr(args, setting.name, None)
+        taken = names is None or setting.name in names
+        raw = None if setting.secret or not taken else getattr(args, setting.name, None)
         source = setting.flag
-        if raw is None:
+        if raw is None and taken:
             raw, source = environ.get(setting.env_var), setting.env_var
         if raw is None:
             raw, source = setting.default, "default"

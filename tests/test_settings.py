@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deeptalk.settings import SETTINGS, Settings, add_arguments, parse_pace, resolve
+from deeptalk.settings import COMMANDS, SETTINGS, Settings, add_arguments, parse_pace, resolve
 
 
 def settings_from(argv, environ=None) -> Settings:
@@ -152,6 +152,13 @@ def test_the_readme_table_gives_every_settings_flag_and_default(setting):
         assert default.startswith(("none", "the "))  # no value: what happens instead
     else:
         assert default == f"`{setting.default}`"
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda setting: setting.name)
+def test_the_readme_table_says_which_other_commands_take_each_setting(setting):
+    cell = readme_settings()[setting.env_var][4]
+    others = [command for command, names in COMMANDS.items() if command != "serve" and setting.name in names]
+    assert cell == (", ".join(f"`{command}`" for command in others) or "(serve only)")
 
 
 def test_a_secret_is_no_flag_and_never_in_the_settings_repr():

@@ -16,7 +16,7 @@ from ..engines.base import EngineFailure
 from ..engines.fixture.files import FixtureError
 from ..errors import ApiError
 from ..records import Persona
-from ..settings import resolve
+from ..settings import Settings
 from ..validation import parse_persona
 from . import reports
 from .progress import Spinner, bar
@@ -27,15 +27,6 @@ class UsageError(ValueError):
     pass
 
 
-def _checked(args: argparse.Namespace) -> tuple[int | None, int | None]:
-    try:
-        seed = options.check_seed(args.seed) if args.seed is not None else None
-        messages = options.check_messages(args.messages) if args.messages is not None else None
-    except ValueError as exc:
-        raise UsageError(f"--seed/--messages: {exc}") from None
-    return seed, messages
-
-
 def _persona(data: object, where: str) -> Persona:
     try:
         return parse_persona(data)
@@ -43,15 +34,10 @@ def _persona(data: object, where: str) -> Persona:
         raise UsageError(f"{where}: {exc.message}") from None
 
 
-def load_engine(args: argparse.Namespace) -> Engine:
-    try:
-        settings = resolve(args)  # the engine's flags, else DEEPTALK_* variables, as `deeptalk serve`
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+def load_engine(settings: Settings) -> Engine:
+    """The engine the settings ask for (`deeptalk serve`'s choice; the log says which and why)."""
     with Spinner("Loading the model" if settings.engine != "fixture" else "Loading the fixtures"):
-        engine = select_engine(settings)
-    print(f"engine: {engine.describe()}", file=sys.stderr)
-    return engine
+        return select_engine(settings)
 
 
 def _write(text: str, out: Path | None) -> None:
@@ -63,21 +49,20 @@ def _write(text: str, out: Path | None) -> None:
         print(f"written to {out}", file=sys.stderr)
 
 
-def simulate_command(args: argparse.Namespace) -> int:
+def simulate_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        seed, messages = _checked(args)
         if args.persona:
             data = json.loads(args.persona.read_text(encoding="utf-8"))
             persona = _persona(data, str(args.persona))
         else:
             persona = _persona({f: getattr(args, f) for f in ("name", "role", "industry", "background")},
                                "--name, --role, --industry and --background")
-        engine = load_engine(args)
+        engine = load_engine(settings)
     except (UsageError, OSError, json.JSONDecodeError, EngineUnavailable, FixtureError) as exc:
         print(f"deeptalk simulate: {exc}", file=sys.stderr)
         return 2
-    seed = seed if seed is not None else options.new_seed()
-    return with_engine("simulate", engine, lambda: _simulate(args, engine, persona, seed, messages))
+    seed = settings.seed if settings.seed is not None else options.new_seed()
+    return with_engine("simulate", engine, lambda: _simulate(args, engine, persona, seed, settings.messages))
 
 
 def with_engine(command: str, engine: Engine, work: Callable[[], int]) -> int:
@@ -137,23 +122,22 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "persona"
 
 
-def batch_command(args: argparse.Namespace) -> int:
+def batch_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        seed, messages = _checked(args)
         jobs = []
         for where, row in read_personas(args.file):
             if not isinstance(row, dict):
                 raise UsageError(f"{where}: a persona must be an object")
             row_seed = row.get("seed")
-            row_seed = options.check_seed(int(row_seed)) if row_seed not in (None, "") else seed
+            row_seed = options.check_seed(int(row_seed)) if row_seed not in (None, "") else settings.seed
             jobs.append((_persona(row, where), row_seed))
         if not jobs:
             raise UsageError(f"{args.file}: no personas")
-        engine = load_engine(args)
+        engine = load_engine(settings)
     except (UsageError, ValueError, OSError, EngineUnavailable, FixtureError) as exc:
         print(f"deeptalk batch: {exc}", file=sys.stderr)
         return 2
-    return with_engine("batch", engine, lambda: _batch(args, engine, jobs, messages))
+    return with_engine("batch", engine, lambda: _batch(args, engine, jobs, settings.messages))
 
 
 def _batch(args: argparse.Namespace, engine: Engine, jobs: list[tuple[Persona, int | None]],

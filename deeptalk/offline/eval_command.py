@@ -6,12 +6,13 @@ import json
 import sys
 from pathlib import Path
 
-from ..settings import bundled
+from ..settings import Settings, bundled
 
 DEFAULT_PERSONAS = bundled("fixtures") / "personas" / "eval-set.json"
 
 
-def add_parser(commands: argparse._SubParsersAction, engine_arguments) -> None:
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """The command's own flags; the engine settings and --messages come from the settings table."""
     parser = commands.add_parser("eval", help="Measure an engine's interviews over a persona set (see the README).")
     parser.add_argument("--personas", type=Path, default=DEFAULT_PERSONAS, metavar="FILE",
                         help="a JSON list of personas (default: the 12 of fixtures/personas/eval-set.json)")
@@ -20,17 +21,16 @@ def add_parser(commands: argparse._SubParsersAction, engine_arguments) -> None:
     parser.add_argument("--format", choices=["table", "json"], default="table")
     parser.add_argument("--out", type=Path, default=None, metavar="FILE",
                         help="also write every interview, its insights and scores here (JSON)")
-    engine_arguments(parser, with_seed=False)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     from . import evaluation
     from .commands import UsageError, load_engine, with_engine
 
     try:
         personas = evaluation.load_personas(args.personas)[: args.limit]
         seeds = [int(seed) for seed in args.seeds.split(",") if seed.strip()]
-        engine = load_engine(args)
+        engine = load_engine(settings)
     except (OSError, ValueError, UsageError) as exc:
         print(f"deeptalk eval: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         runs, rows = [], []
         for persona in personas:
             for seed in seeds:
-                run = evaluation.run_interview(engine, persona, seed, args.messages)
+                run = evaluation.run_interview(engine, persona, seed, settings.messages)
                 runs.append(run)
                 rows.append(evaluation.score(run))
                 print(f"  {persona.name} seed {seed}: {rows[-1]['messages']} messages"

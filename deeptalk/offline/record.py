@@ -40,11 +40,11 @@ def fixture_id(persona: Persona, seed: int) -> str:
     return re.sub(r"[^a-z0-9]+", "-", f"recorded {persona.role} {seed}".lower()).strip("-")
 
 
-def record(engine: ModelEngine, persona: Persona, seed: int, out: Path) -> Path:
+def record(engine: ModelEngine, persona: Persona, seed: int, out: Path, messages: int | None = None) -> Path:
     """Record one interview into `out`, which appears only once it is a valid fixture: it is
     written beside it under a name the fixture loader skips, checked, then renamed. Raises
     FixtureError (and leaves nothing behind) when the recording is not a valid fixture."""
-    transcript = converse(engine, persona, seed)
+    transcript = converse(engine, persona, seed, messages)
     insights = analyse(engine, persona, seed, transcript)
     slug = fixture_id(persona, seed)
     fingerprint = engine.fingerprint()
