@@ -50,8 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+def configure_logging(level: str, command: str = "serve") -> None:
+    # A server's log wants times; a command in a terminal (simulate, batch, ...) plain lines.
+    form = "%(asctime)s %(levelname)s %(name)s: %(message)s" if command == "serve" else "%(message)s"
+    logging.basicConfig(level=level, format=form, stream=sys.stderr)
     # The HTTP library under the model-server client logs every request at INFO; the client's own
     # "Retrying request" lines and the runner's failures are what the log needs.
     for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):
@@ -183,7 +185,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
         print(f"deeptalk {args.command}: {exc}", file=sys.stderr)
         return 2
     if "log_level" in COMMANDS[args.command]:
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, args.command)
     return RUN[args.command](args, settings)
 
 
