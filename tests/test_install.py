@@ -3,6 +3,7 @@ virtual environment, serves and simulates from any folder, with the templates an
 carries (not the repository's)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -13,6 +14,8 @@ import pytest
 from live_server import PERSONA, LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
+# The new environment's Python sees only what is installed in it, whatever PYTHONPATH the tests run with.
+OWN_PATH = {"PYTHONPATH": ""}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +28,7 @@ def installed(tmp_path_factory) -> Path:
     python = work / "venv" / "bin" / "python"
     wheel = next((work / "dist").glob("deeptalk-*.whl"))
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True,
-                   timeout=240)
+                   timeout=240, env={**os.environ, **OWN_PATH})
     return python
 
 
@@ -33,7 +36,7 @@ def test_the_wheel_carries_the_templates_and_fixtures(installed):
     code = ("from deeptalk.settings import Settings, bundled; s = Settings.defaults(); "
             "print(s.fixtures_dir, s.templates_dir, sep='\\n')")
     folders = subprocess.run([str(installed), "-c", code], capture_output=True, text=True, check=True,
-                             cwd=installed.parent).stdout.split()
+                             cwd=installed.parent, env={**os.environ, **OWN_PATH}).stdout.split()
     for folder in map(Path, folders):
         assert "site-packages" in folder.parts and ROOT not in folder.parents
     fixtures, templates = map(Path, folders)
@@ -44,13 +47,13 @@ def test_the_wheel_carries_the_templates_and_fixtures(installed):
 def test_simulate_runs_from_the_installed_package_in_any_folder(installed, tmp_path):
     done = subprocess.run([str(installed.parent / "deeptalk"), "simulate", "--name", "Ana Ruiz", "--role", "Nurse",
                            "--industry", "Healthcare", "--background", "Night shifts", "--engine", "fixture"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120, env={**os.environ, **OWN_PATH})
     assert done.returncode == 0, done.stderr
     assert "Ana" in done.stdout
 
 
 def test_serve_runs_one_whole_interview_from_the_installed_package(installed, tmp_path):
-    server = LiveServer(tmp_path / "data", python=str(installed), cwd=tmp_path)
+    server = LiveServer(tmp_path / "data", python=str(installed), cwd=tmp_path, env=OWN_PATH)
     try:
         interview_id = server.start(PERSONA)
         stream = server.stream(interview_id)
