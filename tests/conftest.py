@@ -5,7 +5,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from live_server import LiveServer
+from live_server import LiveProcess, LiveServer
 
 # `dev` for quick local runs; CI (CI=true) digs deeper. Hypothesis prints the seed and a
 # reproduction blob for any failure.
@@ -20,17 +20,25 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 @pytest.fixture
 def launch(tmp_path_factory):
-    """Start servers with any flags; each is stopped after the test."""
-    servers: list[LiveServer] = []
+    """Start servers with any flags, in this process; `process=True` for a real `deeptalk serve`
+    process (to kill or signal it, or read its log). Each is stopped after the test."""
+    servers: list[LiveServer | LiveProcess] = []
 
-    def _launch(*args: str, data_dir=None, **kwargs) -> LiveServer:
-        server = LiveServer(data_dir or tmp_path_factory.mktemp("data"), *args, **kwargs)
+    def _launch(*args: str, data_dir=None, process: bool = False, **kwargs) -> LiveServer | LiveProcess:
+        kind = LiveProcess if process else LiveServer
+        server = kind(data_dir or tmp_path_factory.mktemp("data"), *args, **kwargs)
         servers.append(server)
         return server
 
     yield _launch
+    errors = []
     for server in servers:
-        server.stop()
+        try:
+            server.stop()
+        except Exception as exc:  # stop every server, then report
+            errors.append(exc)
+    if errors:
+        raise errors[0]
 
 
 @pytest.fixture(scope="session")

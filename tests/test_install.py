@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from live_server import PERSONA, LiveServer
+from live_server import PERSONA, LiveProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 # The new environment's Python sees only what is installed in it, whatever PYTHONPATH the tests run with.
@@ -53,7 +53,7 @@ def test_simulate_runs_from_the_installed_package_in_any_folder(installed, tmp_p
 
 
 def test_serve_runs_one_whole_interview_from_the_installed_package(installed, tmp_path):
-    server = LiveServer(tmp_path / "data", python=str(installed), cwd=tmp_path, env=OWN_PATH)
+    server = LiveProcess(tmp_path / "data", python=str(installed), cwd=tmp_path, env=OWN_PATH)
     try:
         interview_id = server.start(PERSONA)
         stream = server.stream(interview_id)

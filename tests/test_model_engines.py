@@ -20,13 +20,13 @@ ENGINE_LOG = {"llama": "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf",
 @pytest.fixture(scope="module", params=["llama", "openai"])
 def engine_server(request, tmp_path_factory):
     """A DeepTalk server on each model engine in turn (module scope: one model runs at a time)."""
-    from live_server import LiveServer
+    from live_server import LiveProcess
 
     if request.param == "llama":
         args = ("--model", str(MODEL))
     else:
         args = ("--llm-url", request.getfixturevalue("model_server").url)
-    live = LiveServer(tmp_path_factory.mktemp("data"), "--engine", request.param, *args)
+    live = LiveProcess(tmp_path_factory.mktemp("data"), "--engine", request.param, *args)
     live.engine = request.param
     yield live
     live.stop()
@@ -34,9 +34,9 @@ def engine_server(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
-    from live_server import LiveServer
+    from live_server import LiveProcess
 
-    live = LiveServer(tmp_path_factory.mktemp("data"), "--engine", "llama", "--model", str(MODEL))
+    live = LiveProcess(tmp_path_factory.mktemp("data"), "--engine", "llama", "--model", str(MODEL))
     yield live
     live.stop()
 
@@ -54,7 +54,7 @@ def test_the_log_says_which_model_engine_serves(engine_server):
 
 
 def test_auto_picks_the_llama_engine_when_a_model_is_found(launch):
-    log = "".join(launch("--engine", "auto", "--models-dir", str(MODEL.parent)).log)
+    log = "".join(launch("--engine", "auto", "--models-dir", str(MODEL.parent), process=True).log)
     assert "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf" in log and "(auto: " in log
 
 
@@ -103,7 +103,7 @@ def test_same_seed_gives_the_same_interview_and_insights_on_the_local_model(llam
 
 
 def test_beyond_the_llama_queue_start_answers_503_with_retry_after(launch):
-    live = launch("--engine", "llama", "--model", str(MODEL), "--llama-queue", "1", "--pace", "1")
+    live = launch("--engine", "llama", "--model", str(MODEL), "--llama-queue", "1", "--pace", "1", process=True)
     assert live.post("/api/interviews/start", json={"persona": PERSONA}).status_code == 201
     refused = live.post("/api/interviews/start", json={"persona": PERSONA})
     assert refused.status_code == 503 and refused.headers["Retry-After"]
