@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from deeptalk import contract, controls
+from helpers import assert_json_error, assert_quotes_verbatim, customer_said
 from live_server import PERSONA
 
 START = "/api/interviews/start"
@@ -26,10 +27,10 @@ def test_messages_sets_how_many_messages_the_stream_sends(server, count):
 @pytest.mark.parametrize("count", [10, 20])
 def test_insights_quotes_stay_verbatim_at_any_length(server, count):
     interview_id = server.start(messages=count, seed=3)
-    said = [m["message"] for m in server.stream(interview_id).messages if m["agent"] == "customer"]
+    said = customer_said(server.stream(interview_id).messages)
     insights = server.get(f"/api/interviews/{interview_id}/insights").json()
     jsonschema.validate(insights, contract.INSIGHTS)
-    assert all(any(quote in message for message in said) for quote in contract.quotes_of(insights))
+    assert_quotes_verbatim(insights, said)
 
 
 def test_pace_in_options_spaces_the_messages(server):
@@ -82,9 +83,7 @@ def test_insights_error_completes_the_interview_then_insights_answer_500_json(se
     interview_id = server.start(scenario="insights-error")
     assert server.stream(interview_id).close_code == 1000
     assert server.status(interview_id)["status"] == "completed"
-    response = server.get(f"/api/interviews/{interview_id}/insights")
-    assert response.status_code == 500
-    jsonschema.validate(response.json(), contract.ERROR)
+    assert_json_error(server.get(f"/api/interviews/{interview_id}/insights"), 500)
 
 
 def test_slow_start_delays_the_first_message(server):

@@ -12,6 +12,7 @@ from deeptalk.engines.fixture import FixtureEngine
 from deeptalk.fixtures import FixtureError, load_fixture, load_fixtures
 from deeptalk.models import Persona
 from deeptalk.settings import PROJECT_ROOT
+from helpers import assert_quotes_verbatim
 
 FIXTURES_DIR = PROJECT_ROOT / "fixtures"
 FIXTURES = load_fixtures(FIXTURES_DIR)
@@ -31,8 +32,7 @@ def test_there_are_at_least_8_fixtures_with_distinct_industries():
 def test_every_quote_is_verbatim_in_a_customer_message_for_any_persona(fixture, persona):
     turns = fixture.render_turns(persona)
     said = [turn.message for turn in turns if turn.agent == "customer"]
-    for quote in contract.quotes_of(fixture.render_insights(persona)):
-        assert any(quote in message for message in said), quote
+    assert_quotes_verbatim(fixture.render_insights(persona), said)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)

@@ -7,6 +7,7 @@ import jsonschema
 from hypothesis import given, settings, strategies as st
 
 from deeptalk import contract
+from helpers import assert_error_body
 from live_server import PERSONA
 
 # Five times the profile's examples: 1,000 in CI, 200 locally.
@@ -34,8 +35,7 @@ bodies = st.one_of(
 
 
 def request(server, method: str, path: str, body: bytes | None = None) -> tuple[int, dict, bytes]:
-    host, port = server.base.split("//")[1].split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection = http.client.HTTPConnection(*server.address, timeout=30)
     try:
         connection.request(method, path, body=body, headers={"Content-Type": "application/json"})
         response = connection.getresponse()
@@ -47,8 +47,7 @@ def request(server, method: str, path: str, body: bytes | None = None) -> tuple[
 def assert_contract_answer(method: str, status: int, headers: dict, body: bytes) -> None:
     assert status < 500, body
     if status >= 400 and method != "HEAD":
-        assert headers["Content-Type"].startswith("application/json")
-        jsonschema.validate(json.loads(body), contract.ERROR)
+        assert_error_body(headers, body)
 
 
 @FUZZ

@@ -5,6 +5,7 @@ import uuid
 import jsonschema
 
 from deeptalk import contract
+from helpers import assert_quotes_verbatim, customer_said
 
 
 def completed(server, **options):
@@ -23,9 +24,7 @@ def test_insights_after_completion_are_the_full_contract_object(server):
 def test_every_quote_is_verbatim_in_a_customer_message(server):
     interview_id, transcript = completed(server)
     insights = server.get(f"/api/interviews/{interview_id}/insights").json()
-    said = [m["message"] for m in transcript if m["agent"] == "customer"]
-    for quote in contract.quotes_of(insights):
-        assert any(quote in message for message in said), quote
+    assert_quotes_verbatim(insights, customer_said(transcript))
 
 
 def test_insights_are_generated_once_and_served_the_same(server):

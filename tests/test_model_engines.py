@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 
 from deeptalk import contract
+from helpers import assert_json_error, assert_quotes_verbatim, customer_said
 from model_support import MODEL, NURSE as PERSONA, require_model
 
 pytestmark = pytest.mark.model
@@ -85,10 +86,8 @@ def test_insights_are_schema_valid_with_verbatim_quotes(interview):
     assert response.status_code == 200, response.text
     insights = response.json()
     jsonschema.validate(insights, contract.INSIGHTS)
-    said = [m["message"] for m in result.messages if m["agent"] == "customer"]
     assert contract.quotes_of(insights)
-    for quote in contract.quotes_of(insights):
-        assert any(quote in message for message in said), quote
+    assert_quotes_verbatim(insights, customer_said(result.messages))
 
 
 def test_same_seed_gives_the_same_interview_and_insights_on_the_local_model(llama_server):
@@ -106,8 +105,8 @@ def test_beyond_the_llama_queue_start_answers_503_with_retry_after(launch):
     live = launch("--engine", "llama", "--model", str(MODEL), "--llama-queue", "1", "--pace", "1", process=True)
     assert live.post("/api/interviews/start", json={"persona": PERSONA}).status_code == 201
     refused = live.post("/api/interviews/start", json={"persona": PERSONA})
-    assert refused.status_code == 503 and refused.headers["Retry-After"]
-    jsonschema.validate(refused.json(), contract.ERROR)
+    assert_json_error(refused, 503)
+    assert refused.headers["Retry-After"]
 
 
 def test_record_writes_a_fixture_that_replays_the_model_interview(tmp_path):

@@ -7,6 +7,7 @@ import jsonschema
 import pytest
 
 from deeptalk import contract
+from helpers import assert_quotes_verbatim, customer_said
 
 PERSONA_FLAGS = ["--name", "Ana Ruiz", "--role", "Nurse", "--industry", "Healthcare", "--background", "Nights"]
 
@@ -27,8 +28,7 @@ def test_simulate_json_has_the_stream_payloads_and_the_insights_of_the_contract(
     for message in result["messages"]:
         jsonschema.validate(message, contract.MESSAGE)
     jsonschema.validate(result["insights"], contract.INSIGHTS)
-    said = [m["message"] for m in result["messages"] if m["agent"] == "customer"]
-    assert all(any(q in m for m in said) for q in contract.quotes_of(result["insights"]))
+    assert_quotes_verbatim(result["insights"], customer_said(result["messages"]))
 
 
 def test_simulate_is_deterministic_for_a_seed(tmp_path):

@@ -7,17 +7,10 @@ import pytest
 from hypothesis import given, strategies as st
 
 from deeptalk import contract
+from helpers import assert_json_error as assert_error
 from live_server import PERSONA
 
 START = "/api/interviews/start"
-
-
-def assert_error(response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["Content-Type"].startswith("application/json")
-    body = response.json()
-    jsonschema.validate(body, contract.ERROR)
-    return body
 
 
 def test_start_answers_201_with_a_uuid_and_in_progress(server):

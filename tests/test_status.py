@@ -5,6 +5,7 @@ import jsonschema
 import pytest
 
 from deeptalk import contract
+from helpers import assert_json_error
 
 
 def test_status_has_the_contract_fields_while_in_progress(paced_server):
@@ -40,6 +41,4 @@ def test_unknown_id_is_404_with_the_contract_error(server):
 
 @pytest.mark.parametrize("bad_id", ["nope", "1", "..%2F..%2Fetc", "550e8400e29b41d4a716446655440000"])
 def test_malformed_id_is_404_json(server, bad_id):
-    response = server.get(f"/api/interviews/{bad_id}/status")
-    assert response.status_code == 404
-    jsonschema.validate(response.json(), contract.ERROR)
+    assert_json_error(server.get(f"/api/interviews/{bad_id}/status"), 404)
