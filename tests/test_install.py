@@ -24,11 +24,12 @@ def installed(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("install")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "dist"), str(ROOT)],
                    check=True, capture_output=True, timeout=240)
-    venv.create(work / "venv", with_pip=True)
+    # Without a pip of its own (bootstrapping one took half the test's time): this pip installs into it.
+    venv.create(work / "venv", with_pip=False)
     python = work / "venv" / "bin" / "python"
     wheel = next((work / "dist").glob("deeptalk-*.whl"))
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True,
-                   timeout=240, env={**os.environ, **OWN_PATH})
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", str(wheel)],
+                   check=True, capture_output=True, timeout=240, env={**os.environ, **OWN_PATH})
     return python
 
 
