@@ -62,8 +62,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def paced_server(tmp_path_factory):
-    """A shared server whose interviews take a couple of seconds, to watch them in progress."""
-    live = LiveServer(tmp_path_factory.mktemp("data"), "--pace", "0.15")
+    """A shared server whose interviews take a second and a half (10 messages), to watch them in progress."""
+    live = LiveServer(tmp_path_factory.mktemp("data"), "--pace", "0.15", "--messages", "10")
     yield live
     live.stop()
 
