@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from deeptalk import contract, controls
-from helpers import assert_json_error, assert_quotes_verbatim, customer_said
+from helpers import assert_json_error, assert_quotes_verbatim, customer_said, validate
 from live_server import PERSONA
 
 START = "/api/interviews/start"
@@ -29,7 +29,7 @@ def test_insights_quotes_stay_verbatim_at_any_length(server, count):
     interview_id = server.start(messages=count, seed=3)
     said = customer_said(server.stream(interview_id).messages)
     insights = server.get(f"/api/interviews/{interview_id}/insights").json()
-    jsonschema.validate(insights, contract.INSIGHTS)
+    validate(insights, contract.INSIGHTS)
     assert_quotes_verbatim(insights, said)
 
 
@@ -55,7 +55,7 @@ def test_ws_error_after_n_sends_n_messages_then_an_error_frame_and_closes_4500(s
     interview_id = server.start(scenario=f"ws-error-after:{after}")
     result = server.stream(interview_id)
     assert len(result.messages) == after
-    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    validate(result.frames[-1], contract.ERROR_FRAME)
     assert result.close_code == 4500
     status = server.status(interview_id)
     assert status["status"] == "failed" and status["messageCount"] == after and not status["isComplete"]

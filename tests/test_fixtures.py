@@ -3,7 +3,6 @@ import json
 import shutil
 from pathlib import Path
 
-import jsonschema
 import pytest
 from hypothesis import given, strategies as st
 
@@ -12,7 +11,7 @@ from deeptalk.engines.fixture import FixtureEngine
 from deeptalk.fixtures import FixtureError, load_fixture, load_fixtures
 from deeptalk.models import Persona
 from deeptalk.settings import PROJECT_ROOT
-from helpers import assert_quotes_verbatim
+from helpers import assert_quotes_verbatim, validate
 
 FIXTURES_DIR = PROJECT_ROOT / "fixtures"
 FIXTURES = load_fixtures(FIXTURES_DIR)
@@ -38,7 +37,7 @@ def test_every_quote_is_verbatim_in_a_customer_message_for_any_persona(fixture, 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 @given(persona=personas)
 def test_rendered_insights_fill_the_contract_for_any_persona(fixture, persona):
-    jsonschema.validate(fixture.render_insights(persona), contract.INSIGHTS)
+    validate(fixture.render_insights(persona), contract.INSIGHTS)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)

@@ -2,10 +2,9 @@
 import json
 import uuid
 
-import jsonschema
 
 from deeptalk import contract
-from helpers import assert_quotes_verbatim, customer_said
+from helpers import assert_quotes_verbatim, customer_said, validate
 
 
 def completed(server, **options):
@@ -18,7 +17,7 @@ def test_insights_after_completion_are_the_full_contract_object(server):
     interview_id, _ = completed(server)
     response = server.get(f"/api/interviews/{interview_id}/insights")
     assert response.status_code == 200
-    jsonschema.validate(response.json(), contract.INSIGHTS)
+    validate(response.json(), contract.INSIGHTS)
 
 
 def test_every_quote_is_verbatim_in_a_customer_message(server):

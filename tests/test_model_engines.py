@@ -4,11 +4,10 @@ The interview strategy is the same whatever answers its calls, so its tests run 
 backends: `llama` (the model in DeepTalk's own model process) and `openai` (the same model behind
 llama-cpp-python's OpenAI-compatible server). What is about one backend runs on that one.
 """
-import jsonschema
 import pytest
 
 from deeptalk import contract
-from helpers import assert_json_error, assert_quotes_verbatim, customer_said
+from helpers import assert_json_error, assert_quotes_verbatim, customer_said, validate
 from model_support import MODEL, NURSE as PERSONA, require_model
 
 pytestmark = pytest.mark.model
@@ -63,8 +62,8 @@ def test_a_full_interview_streams_within_the_contract(interview):
     interview_id, result, _ = interview
     *messages, complete = result.frames
     for frame in messages:
-        jsonschema.validate(frame, contract.MESSAGE_FRAME)
-    jsonschema.validate(complete, contract.COMPLETE_FRAME)
+        validate(frame, contract.MESSAGE_FRAME)
+    validate(complete, contract.COMPLETE_FRAME)
     assert result.close_code == 1000 and 10 <= len(messages) <= 20
     agents = [frame["payload"]["agent"] for frame in messages]
     assert agents == [contract.AGENTS[i % 2] for i in range(len(agents))]
@@ -85,7 +84,7 @@ def test_insights_are_schema_valid_with_verbatim_quotes(interview):
     _, result, response = interview
     assert response.status_code == 200, response.text
     insights = response.json()
-    jsonschema.validate(insights, contract.INSIGHTS)
+    validate(insights, contract.INSIGHTS)
     assert contract.quotes_of(insights)
     assert_quotes_verbatim(insights, customer_said(result.messages))
 
@@ -148,7 +147,7 @@ def test_grammar_checked_after_sampling_still_yields_only_valid_documents(local_
 
     completion = local_model.complete([{"role": "user", "content": "Describe a nurse's working week as JSON."}],
                                       seed=seed, max_tokens=400, temperature=1.0, json_schema=schema)
-    jsonschema.validate(json.loads(completion["text"]), schema)
+    validate(json.loads(completion["text"]), schema)
 
 
 SYSTEM = {"role": "system", "content": "You are Ana, a nurse on night shifts in a city hospital."}
@@ -233,4 +232,4 @@ def test_simulate_with_the_model_writes_contract_shaped_json(tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert len(result["messages"]) == 10
-    jsonschema.validate(result["insights"], contract.INSIGHTS)
+    validate(result["insights"], contract.INSIGHTS)

@@ -6,12 +6,12 @@ import subprocess
 import sys
 import time
 
-import jsonschema
 import pytest
 
 from deeptalk import contract
 from deeptalk.engines.backends.llama_worker import FAULT_VARIABLE
 from deeptalk.settings import PROJECT_ROOT
+from helpers import validate
 from model_support import MODEL, NURSE, require_model
 
 pytestmark = pytest.mark.model
@@ -25,7 +25,7 @@ LLAMA = ("--engine", "llama", "--model", str(MODEL))
 def health(server) -> dict:
     response = server.get("/api/health")
     assert response.status_code == 200
-    jsonschema.validate(response.json(), contract.HEALTH)
+    validate(response.json(), contract.HEALTH)
     return response.json()
 
 
@@ -89,7 +89,7 @@ def test_a_call_that_kills_the_model_process_every_time_fails_only_its_interview
     failing = server.start(NURSE, seed=3)
     result = server.stream(failing, timeout=120)
     assert result.frames[-1]["type"] == "error" and result.close_code == 4500
-    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    validate(result.frames[-1], contract.ERROR_FRAME)
     assert "killed by SIGSEGV" in result.frames[-1]["message"]
     assert server.status(failing)["status"] == "failed"
     insights = server.get(f"/api/interviews/{failing}/insights")

@@ -3,11 +3,10 @@ import json
 import subprocess
 import sys
 
-import jsonschema
 import pytest
 
 from deeptalk import contract
-from helpers import assert_quotes_verbatim, customer_said
+from helpers import assert_quotes_verbatim, customer_said, validate
 
 PERSONA_FLAGS = ["--name", "Ana Ruiz", "--role", "Nurse", "--industry", "Healthcare", "--background", "Nights"]
 
@@ -26,8 +25,8 @@ def test_simulate_json_has_the_stream_payloads_and_the_insights_of_the_contract(
     assert set(result) == {"persona", "seed", "messages", "insights"} and result["seed"] == 5
     assert result["persona"]["name"] == "Ana Ruiz"
     for message in result["messages"]:
-        jsonschema.validate(message, contract.MESSAGE)
-    jsonschema.validate(result["insights"], contract.INSIGHTS)
+        validate(message, contract.MESSAGE)
+    validate(result["insights"], contract.INSIGHTS)
     assert_quotes_verbatim(result["insights"], customer_said(result["messages"]))
 
 
@@ -90,7 +89,7 @@ def test_batch_writes_a_json_and_a_markdown_report_per_persona_and_an_index(tmp_
     index = json.loads((tmp_path / "out" / "index.json").read_text())
     assert [entry["persona"]["name"] for entry in index] == ["Ana Ruiz", "Tom Berg"] and index[0]["seed"] == 4
     for entry in index:
-        jsonschema.validate(json.loads((tmp_path / "out" / entry["json"]).read_text())["insights"], contract.INSIGHTS)
+        validate(json.loads((tmp_path / "out" / entry["json"]).read_text())["insights"], contract.INSIGHTS)
         assert (tmp_path / "out" / entry["markdown"]).read_text().startswith("# Interview:")
     assert "Ana Ruiz" in (tmp_path / "out" / "index.md").read_text()
     assert "2/2" in done.stderr  # the progress bar

@@ -4,10 +4,10 @@ The strategy's own tests run on this engine too (test_model_engines.py)."""
 import subprocess
 import sys
 
-import jsonschema
 import pytest
 
 from deeptalk import contract
+from helpers import validate
 from model_support import MODEL, NURSE as PERSONA, require_model
 from model_server_proxy import ModelServerProxy
 
@@ -70,7 +70,7 @@ def test_a_model_server_stopped_mid_interview_fails_that_interview_and_the_next_
         model_server.stop()
         result = live.stream(failing, timeout=120)
         assert result.frames[-1]["type"] == "error" and result.close_code == 4500
-        jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+        validate(result.frames[-1], contract.ERROR_FRAME)
         status = live.status(failing)
         assert status["status"] == "failed"
         assert f"the model server at {model_server.url} could not be reached" in result.frames[-1]["message"]

@@ -5,9 +5,9 @@ on the same data needs no process of its own."""
 import signal
 from concurrent.futures import ThreadPoolExecutor
 
-import jsonschema
 
 from deeptalk import contract
+from helpers import validate
 from live_server import PERSONA
 
 
@@ -45,7 +45,7 @@ def test_interview_interrupted_by_kill_9_is_finished_after_restart(launch, tmp_p
     assert result.close_code == 1000
     assert result.messages[: len(seen)] == seen  # nothing published was lost or rewritten
     for frame in result.frames[:-1]:
-        jsonschema.validate(frame, contract.MESSAGE_FRAME)
+        validate(frame, contract.MESSAGE_FRAME)
     assert second.status(interview_id)["status"] == "completed"
 
 
@@ -146,7 +146,7 @@ def test_interrupted_interview_whose_engine_is_not_running_is_failed_with_a_reas
     second, interview_id, result = resumed_after_editing_its_record(
         launch, tmp_path, lambda record: record.update(engine="llama"))
     assert result.close_code == 4500
-    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    validate(result.frames[-1], contract.ERROR_FRAME)
     assert "llama" in result.frames[-1]["message"]
     assert second.status(interview_id)["status"] == "failed"
 

@@ -1,17 +1,16 @@
 """GET /api/interviews/{id}/status"""
 import uuid
 
-import jsonschema
 import pytest
 
 from deeptalk import contract
-from helpers import assert_json_error
+from helpers import assert_json_error, validate
 
 
 def test_status_has_the_contract_fields_while_in_progress(paced_server):
     interview_id = paced_server.start()
     body = paced_server.status(interview_id)
-    jsonschema.validate(body, contract.STATUS)
+    validate(body, contract.STATUS)
     assert body["interviewId"] == interview_id
     assert (body["status"], body["isComplete"], body["completedAt"]) == ("in-progress", False, None)
 
@@ -20,7 +19,7 @@ def test_status_after_completion(server):
     interview_id = server.start()
     count = len(server.stream(interview_id).messages)
     body = server.status(interview_id)
-    jsonschema.validate(body, contract.STATUS)
+    validate(body, contract.STATUS)
     assert (body["status"], body["isComplete"], body["messageCount"]) == ("completed", True, count)
     assert body["createdAt"] <= body["completedAt"]
 

@@ -2,11 +2,11 @@
 the answer, and insights built from the customer's sentences."""
 import json
 
-import jsonschema
 from hypothesis import given, strategies as st
 
 from deeptalk import contract, guide, measures, vocabulary
 from deeptalk.engines import extractive, turns
+from helpers import validate
 
 NAME, ROLE, INDUSTRY, BACKGROUND = "Maya Okafor", "Ward Nurse", "Healthcare", "Night shifts; charting eats time."
 GROUNDING = vocabulary.domain_words(ROLE, INDUSTRY, BACKGROUND)
@@ -102,7 +102,7 @@ def build(answers=ANSWERS, mood="Frustrated"):
 
 def test_insights_are_the_contract_with_every_item_something_the_customer_said():
     insights = build()
-    jsonschema.validate(insights, contract.INSIGHTS)
+    validate(insights, contract.INSIGHTS)
     said = [s for _, answer in ANSWERS for s in measures.sentences(answer)]
     for group in ("humanInsights", "contextualInsights"):
         for items in insights[group].values():

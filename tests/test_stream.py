@@ -3,18 +3,18 @@ import threading
 import time
 import uuid
 
-import jsonschema
 import pytest
 
 from deeptalk import contract
+from helpers import validate
 from live_server import PERSONA
 
 
 def assert_frames_follow_the_contract(result, interview_id):
     *messages, last = result.frames
     for frame in messages:
-        jsonschema.validate(frame, contract.MESSAGE_FRAME)
-    jsonschema.validate(last, contract.COMPLETE_FRAME)
+        validate(frame, contract.MESSAGE_FRAME)
+    validate(last, contract.COMPLETE_FRAME)
     assert last["payload"]["interviewId"] == interview_id
     assert last["payload"]["messageCount"] == len(messages)
 
@@ -171,7 +171,7 @@ def test_storage_failing_mid_interview_sends_error_then_closes_4500(launch, tmp_
     shutil.rmtree(tmp_path / "interviews")  # every later write of this interview fails
     result = live.stream(interview_id)
     assert result.messages[:2] == seen
-    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    validate(result.frames[-1], contract.ERROR_FRAME)
     assert result.close_code == 4500
     status = live.status(interview_id)
     assert (status["status"], status["isComplete"], status["completedAt"]) == ("failed", False, None)
