@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test bench llm llm-rebuild golden clean
+.PHONY: run test coverage lint bench llm llm-rebuild golden clean
 
 MODEL := models/SmolLM2-135M-Instruct.Q4_1.gguf
 
@@ -86,8 +86,18 @@ $(VENV)/.browser-installed: | $(BIN)/python
 	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null; }; }
 	touch $@
 
-test: $(VENV)/.test-installed $(VENV)/.browser-installed llm
-	$(BIN)/python -m pytest $(ARGS)
+# Lint and format checks first (seconds), then the whole suite.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# -n auto: parallel only without the model tests (tests/conftest.py says why).
+test: lint $(VENV)/.browser-installed llm
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(ARGS)
+
+# The suite without the model tests, with the coverage of the package (servers in child processes included).
+coverage: $(VENV)/.test-installed $(VENV)/.browser-installed
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not model" --cov --cov-report=term-missing:skip-covered $(ARGS)
 
 bench: $(VENV)/.test-installed llm
 	$(BIN)/python bench/stream_load.py
@@ -98,4 +108,4 @@ bench: $(VENV)/.test-installed llm
 	$(BIN)/python bench/model_backends.py $$(bash bench/build_llama_server.sh >/dev/null && echo --llama-server $(HOME)/.cache/deeptalk/llama-server/bin/llama-server)
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis .ruff_cache .coverage .coverage.*

@@ -1,8 +1,8 @@
-"""The `deeptalk` command."""
+"""The `deeptalk` command. The engines are imported by the commands that use them, so that
+`deeptalk --help` or a bad flag answers at once."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
-from .engines import EngineUnavailable
-from .engines.fixture.files import FixtureError
 from .errors import ApiError
 from .settings import COMMANDS, Settings, add_arguments, resolve
 
@@ -62,7 +60,8 @@ def configure_logging(level: str, command: str = "serve") -> None:
 
 def run_record(args: argparse.Namespace, settings: Settings) -> int:
     from . import options
-    from .engines import llama_engine
+    from .engines import EngineUnavailable, llama_engine
+    from .engines.fixture.files import FixtureError
     from .offline.commands import with_engine
     from .offline.record import fixture_id, record
     from .validation import parse_persona
@@ -118,7 +117,7 @@ def run_models(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_models_check(settings: Settings) -> int:
-    from .engines import usable_model
+    from .engines import EngineUnavailable, usable_model
     from .engines.backends import smoke
 
     try:
@@ -135,6 +134,10 @@ def run_models_check(settings: Settings) -> int:
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from .engines import EngineUnavailable
+    from .engines.fixture.files import FixtureError
     from .server.serve import serve
 
     try:

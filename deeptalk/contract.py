@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
+
 AGENTS = ("interviewer", "customer")
 
 # The stream's close codes: the one list the handlers close with and the spec documents.
@@ -193,3 +195,20 @@ HEALTH = _object(
 def quotes_of(insights: dict) -> list[str]:
     """Every quote in an Insights document."""
     return [quote for theme in insights["themes"] for quote in theme["quotes"]]
+
+
+_validators: dict[tuple[int, type | None], tuple[dict, Any]] = {}  # the schema is kept: its id stays its own
+
+
+def validate(instance: Any, schema: dict, cls: type | None = None) -> None:
+    """jsonschema.validate (the same error), with each schema checked against its metaschema and
+    its validator built once, not on every call: that check costs more than most validations."""
+    key = (id(schema), cls)
+    kept = _validators.get(key)
+    if kept is None:
+        kind = cls or jsonschema.validators.validator_for(schema)
+        kind.check_schema(schema)
+        kept = _validators[key] = (schema, kind(schema))
+    error = jsonschema.exceptions.best_match(kept[1].iter_errors(instance))
+    if error is not None:
+        raise error

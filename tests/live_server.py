@@ -1,4 +1,5 @@
-"""A real `deeptalk serve` process on an ephemeral port, and real clients for it."""
+"""`deeptalk serve` on an ephemeral port (in this process, or a real process), and real HTTP and
+WebSocket clients for it, over a real socket."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,10 @@ import requests
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from deeptalk.testing import ServerProcess
+from deeptalk.testing import InProcessServer, ServerProcess
+
+# The paced server's seconds between messages: its interviews can be watched in progress.
+PACE = 0.05
 
 PERSONA = {
     "name": "Sarah Chen",
@@ -19,8 +23,8 @@ PERSONA = {
 }
 
 
-class LiveServer(ServerProcess):
-    """The server process, with real HTTP and WebSocket clients."""
+class Clients:
+    """Real HTTP and WebSocket clients for a server (`url`, `ws_url`)."""
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return requests.get(self.url(path), timeout=60, **kwargs)
@@ -61,6 +65,15 @@ class LiveServer(ServerProcess):
                 return current
             time.sleep(0.05)
         raise AssertionError(f"interview {interview_id} never became {status}: {current}")
+
+
+class LiveServer(Clients, InProcessServer):
+    """A server in this process, with real clients: for everything that needs no process boundary."""
+
+
+class LiveProcess(Clients, ServerProcess):
+    """A `deeptalk serve` process, with real clients: to kill it, signal it, read its log or run
+    another installation's Python."""
 
 
 @dataclass

@@ -133,20 +133,39 @@ BAD = [("simulate", "seed", "-1"), ("simulate", "engine", "gpt"), ("batch", "mes
        ("models", "log_level", "verbose"), ("serve", "llm_concurrency", "0")]
 
 
-@pytest.mark.parametrize("command, name, value", BAD)
-def test_a_bad_flag_is_one_line_naming_it_and_exit_2(tmp_path, command, name, value):
-    done = deeptalk(command, *REQUIRED[command], BY_NAME[name].flag, value, cwd=tmp_path)
-    assert done.returncode == 2
-    assert done.stderr.splitlines() == [done.stderr.strip()]
-    assert done.stderr.startswith(f"deeptalk {command}: {BY_NAME[name].flag}: ")
+def main_says(capsys, monkeypatch, tmp_path, argv: list[str], environ: dict[str, str]) -> tuple[int, str]:
+    """`deeptalk ARGV` in this process (cli.main, as the console script calls it): its exit status and stderr."""
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(argv, environ)
+    return status, capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command, name, value", BAD)
-def test_a_bad_environment_variable_is_one_line_naming_it_and_exit_2(tmp_path, command, name, value):
-    done = deeptalk(command, *REQUIRED[command], cwd=tmp_path, **{BY_NAME[name].env_var: value})
-    assert done.returncode == 2
-    assert done.stderr.splitlines() == [done.stderr.strip()]
-    assert done.stderr.startswith(f"deeptalk {command}: {BY_NAME[name].env_var}: ")
+def test_a_bad_flag_is_one_line_naming_it_and_exit_2(tmp_path, monkeypatch, capsys, command, name, value):
+    status, said = main_says(capsys, monkeypatch, tmp_path, [command, *REQUIRED[command], BY_NAME[name].flag, value], {})
+    assert status == 2
+    assert said.splitlines() == [said.strip()]
+    assert said.startswith(f"deeptalk {command}: {BY_NAME[name].flag}: ")
+
+
+@pytest.mark.parametrize("command, name, value", BAD)
+def test_a_bad_environment_variable_is_one_line_naming_it_and_exit_2(tmp_path, monkeypatch, capsys, command, name,
+                                                                     value):
+    status, said = main_says(capsys, monkeypatch, tmp_path, [command, *REQUIRED[command]],
+                             {BY_NAME[name].env_var: value})
+    assert status == 2
+    assert said.splitlines() == [said.strip()]
+    assert said.startswith(f"deeptalk {command}: {BY_NAME[name].env_var}: ")
+
+
+@pytest.mark.parametrize("command, name, value", [BAD[0], BAD[-1]])
+def test_the_command_line_itself_says_a_bad_value_in_one_line_with_exit_2(tmp_path, command, name, value):
+    by_flag = deeptalk(command, *REQUIRED[command], BY_NAME[name].flag, value, cwd=tmp_path)
+    by_variable = deeptalk(command, *REQUIRED[command], cwd=tmp_path, **{BY_NAME[name].env_var: value})
+    for done, named in ((by_flag, BY_NAME[name].flag), (by_variable, BY_NAME[name].env_var)):
+        assert done.returncode == 2
+        assert done.stderr.splitlines() == [done.stderr.strip()]
+        assert done.stderr.startswith(f"deeptalk {command}: {named}: ")
 
 
 PERSONA = {"name": "Ana Ruiz", "role": "Nurse", "industry": "Healthcare", "background": "Nights"}

@@ -19,8 +19,9 @@ def test_same_persona_and_seed_give_the_same_interview(server, seed):
 
 
 def test_same_seed_gives_the_same_interview_after_a_restart(launch, tmp_path):
+    # The second server is another process, with another hash seed.
     first = interview(launch(), PERSONA, 2024)
-    assert interview(launch(), PERSONA, 2024) == first
+    assert interview(launch(process=True), PERSONA, 2024) == first
 
 
 def test_server_seed_applies_when_the_request_gives_none(launch):

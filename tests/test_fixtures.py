@@ -3,8 +3,8 @@ import json
 import shutil
 from pathlib import Path
 
-import jsonschema
 import pytest
+from helpers import assert_quotes_verbatim, validate
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,14 +32,13 @@ def test_there_are_at_least_8_fixtures_with_distinct_industries():
 def test_every_quote_is_verbatim_in_a_customer_message_for_any_persona(fixture, persona):
     turns = fixture.render_turns(persona)
     said = [turn.message for turn in turns if turn.agent == "customer"]
-    for quote in contract.quotes_of(fixture.render_insights(persona)):
-        assert any(quote in message for message in said), quote
+    assert_quotes_verbatim(fixture.render_insights(persona), said)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 @given(persona=personas)
 def test_rendered_insights_fill_the_contract_for_any_persona(fixture, persona):
-    jsonschema.validate(fixture.render_insights(persona), contract.INSIGHTS)
+    validate(fixture.render_insights(persona), contract.INSIGHTS)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)

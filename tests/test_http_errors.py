@@ -2,19 +2,10 @@
 import shutil
 import socket
 
-import jsonschema
 import pytest
 import requests
+from helpers import assert_json_error
 from live_server import PERSONA
-
-from deeptalk import contract
-
-
-def assert_json_error(response, status):
-    assert response.status_code == status, response.text
-    assert response.headers["Content-Type"].startswith("application/json")
-    jsonschema.validate(response.json(), contract.ERROR)
-    return response.json()
 
 
 @pytest.mark.parametrize("path", ["/api", "/api/interviews", "/api/interviews/x/y/z", "/favicon.ico"])
@@ -74,7 +65,7 @@ def test_server_fault_is_500_json_without_a_traceback(launch, tmp_path):
 
 
 def test_malformed_http_does_not_take_the_server_down(server):
-    with socket.create_connection((server.base.split("//")[1].split(":")[0], int(server.base.rsplit(":", 1)[1]))) as raw:
+    with socket.create_connection(server.address) as raw:
         raw.sendall(b"GARBAGE / NOT-HTTP\r\n\r\n")
         raw.recv(1024)
     assert server.get("/api/interviews/nope/status").status_code == 404

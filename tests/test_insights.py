@@ -2,7 +2,7 @@
 import json
 import uuid
 
-import jsonschema
+from helpers import assert_quotes_verbatim, customer_said, validate
 
 from deeptalk import contract
 
@@ -17,15 +17,13 @@ def test_insights_after_completion_are_the_full_contract_object(server):
     interview_id, _ = completed(server)
     response = server.get(f"/api/interviews/{interview_id}/insights")
     assert response.status_code == 200
-    jsonschema.validate(response.json(), contract.INSIGHTS)
+    validate(response.json(), contract.INSIGHTS)
 
 
 def test_every_quote_is_verbatim_in_a_customer_message(server):
     interview_id, transcript = completed(server)
     insights = server.get(f"/api/interviews/{interview_id}/insights").json()
-    said = [m["message"] for m in transcript if m["agent"] == "customer"]
-    for quote in contract.quotes_of(insights):
-        assert any(quote in message for message in said), quote
+    assert_quotes_verbatim(insights, customer_said(transcript))
 
 
 def test_insights_are_generated_once_and_served_the_same(server):

@@ -10,18 +10,11 @@ from __future__ import annotations
 import threading
 import uuid
 
-import jsonschema
 import requests
+from helpers import validate
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    Bundle,
-    RuleBasedStateMachine,
-    consumes,
-    initialize,
-    invariant,
-    rule,
-)
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
 from live_server import read_stream
 
 from deeptalk import specs
@@ -73,7 +66,7 @@ class InterviewLifecycle(RuleBasedStateMachine):
     def check_stream(self, interview_id: str, **kwargs) -> None:
         result = read_stream(self.server.ws_url(f"/api/interviews/{interview_id}/stream"), **kwargs)
         for frame in result.frames:
-            jsonschema.validate(frame, FRAME_SCHEMAS[frame["type"]])
+            validate(frame, FRAME_SCHEMAS[frame["type"]])
         ids = [message["id"] for message in result.messages]
         assert ids == [f"msg-{n:03d}" for n in range(1, len(ids) + 1)], "replay starts at msg-001, in order"
         record = self.seen[interview_id]
@@ -146,7 +139,7 @@ class InterviewLifecycle(RuleBasedStateMachine):
         after = self.status(interview_id)["status"]
         if response.status_code == 200:
             assert after == "completed"
-            jsonschema.validate(response.json(), specs.openapi()["components"]["schemas"]["Insights"])
+            validate(response.json(), specs.openapi()["components"]["schemas"]["Insights"])
         else:
             assert response.status_code == 400 and before != "completed"
 

@@ -4,8 +4,8 @@ The interview strategy is the same whatever answers its calls, so its tests run 
 backends: `llama` (the model in DeepTalk's own model process) and `openai` (the same model behind
 llama-cpp-python's OpenAI-compatible server). What is about one backend runs on that one.
 """
-import jsonschema
 import pytest
+from helpers import assert_json_error, assert_quotes_verbatim, customer_said, validate
 from model_support import MODEL, require_model
 from model_support import NURSE as PERSONA
 
@@ -21,13 +21,13 @@ ENGINE_LOG = {"llama": "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf",
 @pytest.fixture(scope="module", params=["llama", "openai"])
 def engine_server(request, tmp_path_factory):
     """A DeepTalk server on each model engine in turn (module scope: one model runs at a time)."""
-    from live_server import LiveServer
+    from live_server import LiveProcess
 
     if request.param == "llama":
         args = ("--model", str(MODEL))
     else:
         args = ("--llm-url", request.getfixturevalue("model_server").url)
-    live = LiveServer(tmp_path_factory.mktemp("data"), "--engine", request.param, *args)
+    live = LiveProcess(tmp_path_factory.mktemp("data"), "--engine", request.param, *args)
     live.engine = request.param
     yield live
     live.stop()
@@ -35,9 +35,9 @@ def engine_server(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
-    from live_server import LiveServer
+    from live_server import LiveProcess
 
-    live = LiveServer(tmp_path_factory.mktemp("data"), "--engine", "llama", "--model", str(MODEL))
+    live = LiveProcess(tmp_path_factory.mktemp("data"), "--engine", "llama", "--model", str(MODEL))
     yield live
     live.stop()
 
@@ -55,7 +55,7 @@ def test_the_log_says_which_model_engine_serves(engine_server):
 
 
 def test_auto_picks_the_llama_engine_when_a_model_is_found(launch):
-    log = "".join(launch("--engine", "auto", "--models-dir", str(MODEL.parent)).log)
+    log = "".join(launch("--engine", "auto", "--models-dir", str(MODEL.parent), process=True).log)
     assert "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf" in log and "(auto: " in log
 
 
@@ -63,8 +63,8 @@ def test_a_full_interview_streams_within_the_contract(interview):
     interview_id, result, _ = interview
     *messages, complete = result.frames
     for frame in messages:
-        jsonschema.validate(frame, contract.MESSAGE_FRAME)
-    jsonschema.validate(complete, contract.COMPLETE_FRAME)
+        validate(frame, contract.MESSAGE_FRAME)
+    validate(complete, contract.COMPLETE_FRAME)
     assert result.close_code == 1000 and 10 <= len(messages) <= 20
     agents = [frame["payload"]["agent"] for frame in messages]
     assert agents == [contract.AGENTS[i % 2] for i in range(len(agents))]
@@ -85,11 +85,9 @@ def test_insights_are_schema_valid_with_verbatim_quotes(interview):
     _, result, response = interview
     assert response.status_code == 200, response.text
     insights = response.json()
-    jsonschema.validate(insights, contract.INSIGHTS)
-    said = [m["message"] for m in result.messages if m["agent"] == "customer"]
+    validate(insights, contract.INSIGHTS)
     assert contract.quotes_of(insights)
-    for quote in contract.quotes_of(insights):
-        assert any(quote in message for message in said), quote
+    assert_quotes_verbatim(insights, customer_said(result.messages))
 
 
 def test_same_seed_gives_the_same_interview_and_insights_on_the_local_model(llama_server):
@@ -104,11 +102,11 @@ def test_same_seed_gives_the_same_interview_and_insights_on_the_local_model(llam
 
 
 def test_beyond_the_llama_queue_start_answers_503_with_retry_after(launch):
-    live = launch("--engine", "llama", "--model", str(MODEL), "--llama-queue", "1", "--pace", "1")
+    live = launch("--engine", "llama", "--model", str(MODEL), "--llama-queue", "1", "--pace", "1", process=True)
     assert live.post("/api/interviews/start", json={"persona": PERSONA}).status_code == 201
     refused = live.post("/api/interviews/start", json={"persona": PERSONA})
-    assert refused.status_code == 503 and refused.headers["Retry-After"]
-    jsonschema.validate(refused.json(), contract.ERROR)
+    assert_json_error(refused, 503)
+    assert refused.headers["Retry-After"]
 
 
 def test_record_writes_a_fixture_that_replays_the_model_interview(tmp_path):
@@ -150,7 +148,7 @@ def test_grammar_checked_after_sampling_still_yields_only_valid_documents(local_
 
     completion = local_model.complete([{"role": "user", "content": "Describe a nurse's working week as JSON."}],
                                       seed=seed, max_tokens=400, temperature=1.0, json_schema=schema)
-    jsonschema.validate(json.loads(completion["text"]), schema)
+    validate(json.loads(completion["text"]), schema)
 
 
 SYSTEM = {"role": "system", "content": "You are Ana, a nurse on night shifts in a city hospital."}
@@ -235,4 +233,4 @@ def test_simulate_with_the_model_writes_contract_shaped_json(tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert len(result["messages"]) == 10
-    jsonschema.validate(result["insights"], contract.INSIGHTS)
+    validate(result["insights"], contract.INSIGHTS)

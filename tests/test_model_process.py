@@ -6,8 +6,8 @@ import subprocess
 import sys
 import time
 
-import jsonschema
 import pytest
+from helpers import validate
 from model_support import MODEL, NURSE, require_model
 
 from deeptalk import contract
@@ -25,7 +25,7 @@ LLAMA = ("--engine", "llama", "--model", str(MODEL))
 def health(server) -> dict:
     response = server.get("/api/health")
     assert response.status_code == 200
-    jsonschema.validate(response.json(), contract.HEALTH)
+    validate(response.json(), contract.HEALTH)
     return response.json()
 
 
@@ -56,9 +56,9 @@ def gone(pid: int, within: float = 10) -> bool:
 @pytest.fixture(scope="module")
 def undisturbed(tmp_path_factory):
     """The reference: the nurse's interview, seed 21, on a server whose model never crashes."""
-    from live_server import LiveServer
+    from live_server import LiveProcess
 
-    server = LiveServer(tmp_path_factory.mktemp("data"), *LLAMA)
+    server = LiveProcess(tmp_path_factory.mktemp("data"), *LLAMA)
     try:
         yield finished(server, server.start(NURSE, seed=21, messages=10))
     finally:
@@ -67,7 +67,7 @@ def undisturbed(tmp_path_factory):
 
 @pytest.mark.parametrize("sig", [signal.SIGSEGV, signal.SIGKILL], ids=["SIGSEGV", "SIGKILL"])
 def test_a_model_process_killed_mid_interview_changes_nothing_the_interviews_say(launch, undisturbed, sig):
-    server = launch(*LLAMA, "--pace", "0.3")
+    server = launch(*LLAMA, "--pace", "0.3", process=True)
     interrupted = server.start(NURSE, seed=21, messages=10)
     alongside = server.start(TEACHER, seed=5, messages=10)
     while server.status(interrupted)["messageCount"] < 3:
@@ -85,11 +85,11 @@ def test_a_model_process_killed_mid_interview_changes_nothing_the_interviews_say
 
 
 def test_a_call_that_kills_the_model_process_every_time_fails_only_its_interview(launch):
-    server = launch(*LLAMA, env={FAULT_VARIABLE: "segv"})
+    server = launch(*LLAMA, env={FAULT_VARIABLE: "segv"}, process=True)
     failing = server.start(NURSE, seed=3)
     result = server.stream(failing, timeout=120)
     assert result.frames[-1]["type"] == "error" and result.close_code == 4500
-    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    validate(result.frames[-1], contract.ERROR_FRAME)
     assert "killed by SIGSEGV" in result.frames[-1]["message"]
     assert server.status(failing)["status"] == "failed"
     insights = server.get(f"/api/interviews/{failing}/insights")
@@ -100,7 +100,7 @@ def test_a_call_that_kills_the_model_process_every_time_fails_only_its_interview
 
 
 def test_a_model_process_that_hangs_is_killed_and_treated_as_a_crash(launch):
-    server = launch(*LLAMA, "--model-timeout", "1", env={FAULT_VARIABLE: "hang"})
+    server = launch(*LLAMA, "--model-timeout", "1", env={FAULT_VARIABLE: "hang"}, process=True)
     result = server.stream(server.start(NURSE, seed=3), timeout=120)
     assert result.frames[-1]["type"] == "error" and result.close_code == 4500
     assert "did not answer within 1 s" in result.frames[-1]["message"]
@@ -109,7 +109,7 @@ def test_a_model_process_that_hangs_is_killed_and_treated_as_a_crash(launch):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_the_server_stops_cleanly_and_its_model_process_with_it(launch, sig):
-    server = launch(*LLAMA)
+    server = launch(*LLAMA, process=True)
     pid = health(server)["modelProcess"]["pid"]
     assert is_running(pid)
     assert server.stop(sig) == 0
@@ -117,14 +117,14 @@ def test_the_server_stops_cleanly_and_its_model_process_with_it(launch, sig):
 
 
 def test_a_server_killed_outright_leaves_no_model_process_behind(launch):
-    server = launch(*LLAMA)
+    server = launch(*LLAMA, process=True)
     pid = health(server)["modelProcess"]["pid"]
     server.stop(signal.SIGKILL)
     assert gone(pid)
 
 
 def test_health_names_the_model_its_build_and_the_model_process(launch):
-    server = launch(*LLAMA)
+    server = launch(*LLAMA, process=True)
     state = health(server)
     assert state["status"] == "ok" and state["engine"] == "llama"
     assert state["model"] == {"file": MODEL.name, "sha256": "b179c9523d0e"}

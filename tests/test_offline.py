@@ -3,8 +3,8 @@ import json
 import subprocess
 import sys
 
-import jsonschema
 import pytest
+from helpers import assert_quotes_verbatim, customer_said, validate
 
 from deeptalk import contract
 
@@ -25,10 +25,9 @@ def test_simulate_json_has_the_stream_payloads_and_the_insights_of_the_contract(
     assert set(result) == {"persona", "seed", "messages", "insights"} and result["seed"] == 5
     assert result["persona"]["name"] == "Ana Ruiz"
     for message in result["messages"]:
-        jsonschema.validate(message, contract.MESSAGE)
-    jsonschema.validate(result["insights"], contract.INSIGHTS)
-    said = [m["message"] for m in result["messages"] if m["agent"] == "customer"]
-    assert all(any(q in m for m in said) for q in contract.quotes_of(result["insights"]))
+        validate(message, contract.MESSAGE)
+    validate(result["insights"], contract.INSIGHTS)
+    assert_quotes_verbatim(result["insights"], customer_said(result["messages"]))
 
 
 def test_simulate_is_deterministic_for_a_seed(tmp_path):
@@ -90,7 +89,7 @@ def test_batch_writes_a_json_and_a_markdown_report_per_persona_and_an_index(tmp_
     index = json.loads((tmp_path / "out" / "index.json").read_text())
     assert [entry["persona"]["name"] for entry in index] == ["Ana Ruiz", "Tom Berg"] and index[0]["seed"] == 4
     for entry in index:
-        jsonschema.validate(json.loads((tmp_path / "out" / entry["json"]).read_text())["insights"], contract.INSIGHTS)
+        validate(json.loads((tmp_path / "out" / entry["json"]).read_text())["insights"], contract.INSIGHTS)
         assert (tmp_path / "out" / entry["markdown"]).read_text().startswith("# Interview:")
     assert "Ana Ruiz" in (tmp_path / "out" / "index.md").read_text()
     assert "2/2" in done.stderr  # the progress bar

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from itertools import pairwise
 
-import jsonschema
 import pytest
+from helpers import validate
 from model_server_proxy import ModelServerProxy
 from model_support import MODEL, require_model
 from model_support import NURSE as PERSONA
@@ -40,20 +40,20 @@ def test_an_unknown_model_at_start_up_exits_1_naming_what_the_server_has(model_s
 
 
 def test_the_start_up_log_says_the_structured_output_and_whether_the_seed_is_honoured(launch, model_server):
-    log = "".join(launch("--engine", "openai", "--llm-url", model_server.url).log)
+    log = "".join(launch("--engine", "openai", "--llm-url", model_server.url, process=True).log)
     assert f"model server {model_server.url}: model smollm2-135m, structured output json_object" in log
     # llama-cpp-python's server reuses the previous call's prompt prefix, which changes the text.
     assert f"model server {model_server.url} does not honour the seed" in log
 
 
 def test_auto_prefers_the_model_server_it_is_given(launch, model_server):
-    log = "".join(launch("--engine", "auto", "--llm-url", model_server.url).log)
+    log = "".join(launch("--engine", "auto", "--llm-url", model_server.url, process=True).log)
     assert "engine: openai (smollm2-135m" in log and "(auto: first choice)" in log
 
 
 def test_auto_falls_back_and_says_why_when_the_model_server_does_not_answer(launch, tmp_path):
     log = "".join(launch("--engine", "auto", "--llm-url", "http://127.0.0.1:9/v1",
-                         "--models-dir", str(tmp_path)).log)
+                         "--models-dir", str(tmp_path), process=True).log)
     assert "engine: fixture" in log
     assert "not openai: the model server at http://127.0.0.1:9/v1 does not answer" in log
 
@@ -64,7 +64,7 @@ def test_a_model_server_stopped_mid_interview_fails_that_interview_and_the_next_
     model_server = OpenAIModelServer(MODEL).start()
     try:
         live = launch("--engine", "openai", "--llm-url", model_server.url, "--pace", "0.3", "--log-level", "debug",
-                      env={"DEEPTALK_LLM_API_KEY": API_KEY})
+                      env={"DEEPTALK_LLM_API_KEY": API_KEY}, process=True)
         failing = live.start(PERSONA, seed=5)
         from live_server import read_stream
 
@@ -72,7 +72,7 @@ def test_a_model_server_stopped_mid_interview_fails_that_interview_and_the_next_
         model_server.stop()
         result = live.stream(failing, timeout=120)
         assert result.frames[-1]["type"] == "error" and result.close_code == 4500
-        jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+        validate(result.frames[-1], contract.ERROR_FRAME)
         status = live.status(failing)
         assert status["status"] == "failed"
         assert f"the model server at {model_server.url} could not be reached" in result.frames[-1]["message"]
@@ -89,7 +89,7 @@ def test_a_model_server_stopped_mid_interview_fails_that_interview_and_the_next_
 
 
 def test_calls_in_flight_stay_within_llm_concurrency(launch, proxy):
-    live = launch("--engine", "openai", "--llm-url", proxy.url, "--llm-concurrency", "2")
+    live = launch("--engine", "openai", "--llm-url", proxy.url, "--llm-concurrency", "2", process=True)
     interviews = [live.start(PERSONA, seed=seed, messages=10) for seed in range(4)]
     for interview_id in interviews:
         assert live.insights(interview_id).status_code == 200

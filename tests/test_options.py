@@ -3,6 +3,7 @@ import time
 
 import jsonschema
 import pytest
+from helpers import assert_json_error, assert_quotes_verbatim, customer_said, validate
 from hypothesis import given
 from hypothesis import strategies as st
 from live_server import PERSONA
@@ -29,10 +30,10 @@ def test_messages_sets_how_many_messages_the_stream_sends(server, count):
 @pytest.mark.parametrize("count", [10, 20])
 def test_insights_quotes_stay_verbatim_at_any_length(server, count):
     interview_id = server.start(messages=count, seed=3)
-    said = [m["message"] for m in server.stream(interview_id).messages if m["agent"] == "customer"]
+    said = customer_said(server.stream(interview_id).messages)
     insights = server.get(f"/api/interviews/{interview_id}/insights").json()
-    jsonschema.validate(insights, contract.INSIGHTS)
-    assert all(any(quote in message for message in said) for quote in contract.quotes_of(insights))
+    validate(insights, contract.INSIGHTS)
+    assert_quotes_verbatim(insights, said)
 
 
 def test_pace_in_options_spaces_the_messages(server):
@@ -57,7 +58,7 @@ def test_ws_error_after_n_sends_n_messages_then_an_error_frame_and_closes_4500(s
     interview_id = server.start(scenario=f"ws-error-after:{after}")
     result = server.stream(interview_id)
     assert len(result.messages) == after
-    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    validate(result.frames[-1], contract.ERROR_FRAME)
     assert result.close_code == 4500
     status = server.status(interview_id)
     assert status["status"] == "failed" and status["messageCount"] == after and not status["isComplete"]
@@ -85,9 +86,7 @@ def test_insights_error_completes_the_interview_then_insights_answer_500_json(se
     interview_id = server.start(scenario="insights-error")
     assert server.stream(interview_id).close_code == 1000
     assert server.status(interview_id)["status"] == "completed"
-    response = server.get(f"/api/interviews/{interview_id}/insights")
-    assert response.status_code == 500
-    jsonschema.validate(response.json(), contract.ERROR)
+    assert_json_error(server.get(f"/api/interviews/{interview_id}/insights"), 500)
 
 
 def test_slow_start_delays_the_first_message(server):

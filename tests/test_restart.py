@@ -1,7 +1,11 @@
-"""A restarted server answers for everything stored before, and finishes what was interrupted."""
-import signal
+"""A restarted server answers for everything stored before, and finishes what was interrupted.
 
-import jsonschema
+A server that is killed or signalled is a real process (`process=True`); the one started after it
+on the same data needs no process of its own."""
+import signal
+from concurrent.futures import ThreadPoolExecutor
+
+from helpers import validate
 from live_server import PERSONA
 
 from deeptalk import contract
@@ -23,15 +27,15 @@ def test_completed_interviews_survive_a_restart(launch, tmp_path):
 
 
 def test_sigterm_exits_0(launch):
-    assert launch().stop(signal.SIGTERM) == 0
+    assert launch(process=True).stop(signal.SIGTERM) == 0
 
 
 def test_sigint_exits_0(launch):
-    assert launch().stop(signal.SIGINT) == 0
+    assert launch(process=True).stop(signal.SIGINT) == 0
 
 
 def test_interview_interrupted_by_kill_9_is_finished_after_restart(launch, tmp_path):
-    first = launch("--pace", "0.2", data_dir=tmp_path)
+    first = launch("--pace", "0.2", data_dir=tmp_path, process=True)
     interview_id = first.start(seed=7)
     seen = first.stream(interview_id, limit=4).messages
     first.stop(signal.SIGKILL)
@@ -41,7 +45,7 @@ def test_interview_interrupted_by_kill_9_is_finished_after_restart(launch, tmp_p
     assert result.close_code == 1000
     assert result.messages[: len(seen)] == seen  # nothing published was lost or rewritten
     for frame in result.frames[:-1]:
-        jsonschema.validate(frame, contract.MESSAGE_FRAME)
+        validate(frame, contract.MESSAGE_FRAME)
     assert second.status(interview_id)["status"] == "completed"
 
 
@@ -50,7 +54,7 @@ def test_resumed_interview_matches_an_uninterrupted_one(launch, tmp_path):
     reference = launch()
     expected = reference.stream(reference.start(persona, seed=99)).messages
 
-    first = launch("--pace", "0.2", data_dir=tmp_path)
+    first = launch("--pace", "0.2", data_dir=tmp_path, process=True)
     interview_id = first.start(persona, seed=99)
     first.stream(interview_id, limit=3)
     first.stop(signal.SIGKILL)
@@ -71,7 +75,7 @@ def test_a_torn_temporary_file_from_a_crash_is_ignored(launch, tmp_path):
 
 
 def test_sigterm_closes_open_streams_with_1001_and_exits_0(launch):
-    live = launch("--pace", "0.5")
+    live = launch("--pace", "0.5", process=True)
     interview_id = live.start()
     from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect
@@ -88,18 +92,24 @@ def test_sigterm_closes_open_streams_with_1001_and_exits_0(launch):
 
 
 def test_kill_9_during_50_interviews_loses_nothing(launch, tmp_path):
-    first = launch("--pace", "0,0.4", data_dir=tmp_path)
+    first = launch("--pace", "0,0.4", data_dir=tmp_path, process=True)
     ids = [first.start({**PERSONA, "name": f"Person {n}"}, seed=n + 1) for n in range(50)]
     while True:  # kill as soon as some have finished, while the rest are mid-way
         before = {i: first.status(i) for i in ids}
         if any(status["isComplete"] for status in before.values()):
             break
-    finished = {i: (first.stream(i).frames, first.get(f"/api/interviews/{i}/insights").json())
-                for i in ids if before[i]["status"] == "completed"}
-    partial = {i: first.stream(i, limit=before[i]["messageCount"]).messages
-               for i in ids if before[i]["status"] == "in-progress" and before[i]["messageCount"]}
+    # What each interview has published, read by many clients at once: read one by one, the
+    # reading took longer than the interviews, and the kill landed after they had all finished.
+    with ThreadPoolExecutor(16) as readers:
+        finished = {i: readers.submit(lambda i: (first.stream(i).frames,
+                                                 first.get(f"/api/interviews/{i}/insights").json()), i)
+                    for i in ids if before[i]["status"] == "completed"}
+        partial = {i: readers.submit(lambda i: first.stream(i, limit=before[i]["messageCount"]).messages, i)
+                   for i in ids if before[i]["status"] == "in-progress" and before[i]["messageCount"]}
+        finished, partial = ({i: f.result() for i, f in futures.items()} for futures in (finished, partial))
+    unfinished = sum(not status["isComplete"] for status in map(first.status, ids))
     first.stop(signal.SIGKILL)
-    assert finished and partial, "the kill should land while some interviews are done and some are not"
+    assert finished and partial and unfinished, "the kill should land while some interviews are done and some are not"
 
     second = launch(data_dir=tmp_path)
     for interview_id in ids:
@@ -120,7 +130,7 @@ def resumed_after_editing_its_record(launch, tmp_path, edit):
     (the restarted server, the interview's id, its stream after the restart)."""
     import json
 
-    first = launch("--pace", "0.5", data_dir=tmp_path)
+    first = launch("--pace", "0.5", data_dir=tmp_path, process=True)
     interview_id = first.start()
     first.stream(interview_id, limit=1)
     first.stop(signal.SIGKILL)
@@ -136,7 +146,7 @@ def test_interrupted_interview_whose_engine_is_not_running_is_failed_with_a_reas
     second, interview_id, result = resumed_after_editing_its_record(
         launch, tmp_path, lambda record: record.update(engine="llama"))
     assert result.close_code == 4500
-    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    validate(result.frames[-1], contract.ERROR_FRAME)
     assert "llama" in result.frames[-1]["message"]
     assert second.status(interview_id)["status"] == "failed"
 

@@ -109,7 +109,7 @@ def test_an_unusable_data_dir_is_a_clear_error_at_start(tmp_path):
 
 
 def test_auto_engine_without_a_model_serves_fixtures_and_says_why(launch, tmp_path):
-    log = "".join(launch("--engine", "auto", "--models-dir", str(tmp_path)).log)
+    log = "".join(launch("--engine", "auto", "--models-dir", str(tmp_path), process=True).log)
     assert "engine: fixture" in log and "(auto: " in log
 
 

@@ -2,6 +2,7 @@
 sends conforms to them."""
 import jsonschema
 import pytest
+from helpers import validate
 from live_server import PERSONA
 
 from deeptalk import contract, specs
@@ -29,7 +30,7 @@ def response_schema(openapi, path, method, status):
 
 def assert_conforms(openapi, path, method, response):
     schema = response_schema(openapi, path, method, response.status_code)
-    jsonschema.validate(response.json(), schema, cls=jsonschema.Draft202012Validator)
+    validate(response.json(), schema, cls=jsonschema.Draft202012Validator)
 
 
 def test_openapi_is_version_3_1_and_describes_the_three_endpoints_and_health(openapi):
@@ -95,7 +96,7 @@ def test_every_frame_the_server_sends_conforms_to_asyncapi(server, asyncapi, sce
     result = server.stream(server.start(**options))
     schemas = frame_schemas(asyncapi)
     for frame in result.frames:
-        jsonschema.validate(frame, schemas[frame["type"]])
+        validate(frame, schemas[frame["type"]])
     assert result.frames[-1]["type"] == last
     assert str(result.close_code) in asyncapi["channels"]["interviewStream"]["x-close-codes"]
 

@@ -4,6 +4,8 @@ import uuid
 
 import jsonschema
 import pytest
+from helpers import assert_json_error as assert_error
+from helpers import validate
 from hypothesis import given
 from hypothesis import strategies as st
 from live_server import PERSONA
@@ -13,19 +15,11 @@ from deeptalk import contract
 START = "/api/interviews/start"
 
 
-def assert_error(response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["Content-Type"].startswith("application/json")
-    body = response.json()
-    jsonschema.validate(body, contract.ERROR)
-    return body
-
-
 def test_start_answers_201_with_a_uuid_and_in_progress(server):
     response = server.post(START, json={"persona": PERSONA})
     assert response.status_code == 201
     body = response.json()
-    jsonschema.validate(body, contract.START_RESPONSE)
+    validate(body, contract.START_RESPONSE)
     assert str(uuid.UUID(body["interviewId"])) == body["interviewId"]
     assert body["status"] == "in-progress"
 
@@ -133,7 +127,7 @@ def broken_personas(draw):
 
 def is_valid_start(body) -> bool:
     try:
-        jsonschema.validate(body, contract.START_REQUEST)
+        validate(body, contract.START_REQUEST)
     except jsonschema.ValidationError:
         return False
     return all(body["persona"][name].strip() for name in contract.PERSONA_FIELDS)
@@ -154,7 +148,7 @@ def test_any_json_that_is_not_a_start_body_is_400_json(server, document):
 def test_any_bytes_get_a_json_answer_never_5xx(server, raw):
     response = server.post(START, data=raw, headers={"Content-Type": "application/json"})
     assert response.status_code in (201, 400), response.text
-    jsonschema.validate(response.json(), contract.START_RESPONSE if response.status_code == 201 else contract.ERROR)
+    validate(response.json(), contract.START_RESPONSE if response.status_code == 201 else contract.ERROR)
 
 
 # Printable text, newlines and tabs: anything a person can type into the persona form.

@@ -1,8 +1,8 @@
 """GET /api/interviews/{id}/status"""
 import uuid
 
-import jsonschema
 import pytest
+from helpers import assert_json_error, validate
 
 from deeptalk import contract
 
@@ -10,7 +10,7 @@ from deeptalk import contract
 def test_status_has_the_contract_fields_while_in_progress(paced_server):
     interview_id = paced_server.start()
     body = paced_server.status(interview_id)
-    jsonschema.validate(body, contract.STATUS)
+    validate(body, contract.STATUS)
     assert body["interviewId"] == interview_id
     assert (body["status"], body["isComplete"], body["completedAt"]) == ("in-progress", False, None)
 
@@ -19,7 +19,7 @@ def test_status_after_completion(server):
     interview_id = server.start()
     count = len(server.stream(interview_id).messages)
     body = server.status(interview_id)
-    jsonschema.validate(body, contract.STATUS)
+    validate(body, contract.STATUS)
     assert (body["status"], body["isComplete"], body["messageCount"]) == ("completed", True, count)
     assert body["createdAt"] <= body["completedAt"]
 
@@ -40,6 +40,4 @@ def test_unknown_id_is_404_with_the_contract_error(server):
 
 @pytest.mark.parametrize("bad_id", ["nope", "1", "..%2F..%2Fetc", "550e8400e29b41d4a716446655440000"])
 def test_malformed_id_is_404_json(server, bad_id):
-    response = server.get(f"/api/interviews/{bad_id}/status")
-    assert response.status_code == 404
-    jsonschema.validate(response.json(), contract.ERROR)
+    assert_json_error(server.get(f"/api/interviews/{bad_id}/status"), 404)

@@ -2,7 +2,7 @@
 the answer, and insights built from the customer's sentences."""
 import json
 
-import jsonschema
+from helpers import validate
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -103,7 +103,7 @@ def build(answers=ANSWERS, mood="Frustrated"):
 
 def test_insights_are_the_contract_with_every_item_something_the_customer_said():
     insights = build()
-    jsonschema.validate(insights, contract.INSIGHTS)
+    validate(insights, contract.INSIGHTS)
     said = [s for _, answer in ANSWERS for s in measures.sentences(answer)]
     for group in ("humanInsights", "contextualInsights"):
         for items in insights[group].values():

@@ -3,9 +3,9 @@ import threading
 import time
 import uuid
 
-import jsonschema
 import pytest
-from live_server import PERSONA
+from helpers import validate
+from live_server import PACE, PERSONA
 
 from deeptalk import contract
 
@@ -13,8 +13,8 @@ from deeptalk import contract
 def assert_frames_follow_the_contract(result, interview_id):
     *messages, last = result.frames
     for frame in messages:
-        jsonschema.validate(frame, contract.MESSAGE_FRAME)
-    jsonschema.validate(last, contract.COMPLETE_FRAME)
+        validate(frame, contract.MESSAGE_FRAME)
+    validate(last, contract.COMPLETE_FRAME)
     assert last["payload"]["interviewId"] == interview_id
     assert last["payload"]["messageCount"] == len(messages)
 
@@ -65,9 +65,9 @@ def test_malformed_id_closes_4004(server, bad_id):
 
 
 def test_messages_arrive_one_by_one_as_they_are_generated(paced_server):
-    # --pace 0.15: a live stream spreads ~15 messages over ~2 s; a batch would arrive at once.
+    # PACE apart: a live stream spreads its messages out; a batch would arrive at once.
     result = paced_server.stream(paced_server.start())
-    assert result.received_at[-1] - result.received_at[0] > 0.1 * (len(result.frames) - 2)
+    assert result.received_at[-1] - result.received_at[0] > PACE * 2 / 3 * (len(result.frames) - 2)
 
 
 def test_two_simultaneous_sockets_get_the_same_whole_transcript(paced_server):
@@ -120,7 +120,7 @@ def test_interview_runs_with_no_socket_open(paced_server):
         counts.append(status["messageCount"])
         if status["isComplete"]:
             break
-        time.sleep(0.1)
+        time.sleep(PACE / 3)
     assert counts == sorted(counts) and counts[-1] >= 10
     assert len(set(counts)) > 2  # seen growing, not jumping from 0 to done
 
@@ -171,7 +171,7 @@ def test_storage_failing_mid_interview_sends_error_then_closes_4500(launch, tmp_
     shutil.rmtree(tmp_path / "interviews")  # every later write of this interview fails
     result = live.stream(interview_id)
     assert result.messages[:2] == seen
-    jsonschema.validate(result.frames[-1], contract.ERROR_FRAME)
+    validate(result.frames[-1], contract.ERROR_FRAME)
     assert result.close_code == 4500
     status = live.status(interview_id)
     assert (status["status"], status["isComplete"], status["completedAt"]) == ("failed", False, None)

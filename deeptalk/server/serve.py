@@ -6,6 +6,7 @@ import logging
 import resource
 import signal
 import socket
+from typing import Callable
 
 import tornado.httpserver
 import tornado.netutil
@@ -25,22 +26,27 @@ def raise_file_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-async def serve(settings: Settings) -> None:
-    """Serve until SIGINT or SIGTERM. Start-up errors propagate before the port opens."""
+async def serve(settings: Settings, stop: asyncio.Event | None = None,
+                listening: Callable[[int], None] | None = None) -> None:
+    """Serve until SIGINT or SIGTERM, or until `stop` is set when one is given (then no signal
+    handlers: deeptalk.testing serves in a thread). `listening` is told the bound port.
+    Start-up errors propagate before the port opens."""
     raise_file_limit()
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    if stop is None:
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
     engine = select_engine(settings)
     try:
-        await _serve(settings, engine, stop)
+        await _serve(settings, engine, stop, listening)
     finally:
         await loop.run_in_executor(None, engine.close)  # the model process stops with the server
         log.info("stopped")
 
 
-async def _serve(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
+async def _serve(settings: Settings, engine: Engine, stop: asyncio.Event,
+                 listening: Callable[[int], None] | None = None) -> None:
     loop = asyncio.get_running_loop()
     services = Services.build(settings, engine)
     services.store.check_writable()
@@ -57,6 +63,8 @@ async def _serve(settings: Settings, engine: Engine, stop: asyncio.Event) -> Non
     port = sockets[0].getsockname()[1]
     log.info("DeepTalk listening on http://%s:%d (pace %s s, engine %s)",
              settings.host, port, ",".join(map(str, settings.pace)), engine.name)
+    if listening is not None:
+        listening(port)
 
     await stop.wait()
 

@@ -203,7 +203,7 @@ class ModelEngine(Engine):
         mood = self._mood(persona, seed, [answer for _, answer in answers])
         insights = extractive.build(persona.name, persona.role, persona.industry, persona.background, answers,
                                     guide.PHASES, mood)
-        jsonschema.validate(insights, contract.INSIGHTS)
+        contract.validate(insights, contract.INSIGHTS)
         return insights
 
     def _mood(self, persona: Persona, seed: int, answers: list[str]) -> str:
@@ -220,7 +220,7 @@ class ModelEngine(Engine):
             raw = self.chat(messages, call_seed(seed, "mood", attempt), 16, 0.3, json_schema=schema)
             try:
                 document = json.loads(raw, strict=False)
-                jsonschema.validate(document, schema)
+                contract.validate(document, schema)
                 return document["mood"]
             except (json.JSONDecodeError, jsonschema.ValidationError):
                 continue  # a backend without structured output: validated and tried again

@@ -1,0 +1,35 @@
+"""Checks the test files share: JSON Schema validation, the contract's error answers, and quotes
+that stay verbatim."""
+from __future__ import annotations
+
+import json
+from typing import Iterable, Mapping
+
+from deeptalk import contract
+from deeptalk.contract import validate as validate  # the product's, re-exported for the tests
+
+
+def assert_json_error(response, status: int) -> dict:
+    """A `requests` response is the contract's error: `status`, JSON {error, message}. Returns the body."""
+    assert response.status_code == status, response.text
+    return assert_error_body(response.headers, response.content)
+
+
+def assert_error_body(headers: Mapping[str, str], body: bytes) -> dict:
+    """An error answer's headers and body are the contract's: JSON {error, message}. Returns the body."""
+    assert headers["Content-Type"].startswith("application/json")
+    error = json.loads(body)
+    validate(error, contract.ERROR)
+    return error
+
+
+def customer_said(messages: Iterable[dict]) -> list[str]:
+    """The customer's messages among stream message payloads."""
+    return [m["message"] for m in messages if m["agent"] == "customer"]
+
+
+def assert_quotes_verbatim(insights: dict, said: Iterable[str]) -> None:
+    """Every quote of `insights` stands word for word in one of the messages `said`."""
+    said = list(said)
+    for quote in contract.quotes_of(insights):
+        assert any(quote in message for message in said), quote
