@@ -1,4 +1,5 @@
 """What the benchmarks share: process readings from /proc, the personas, timestamps."""
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ compared. Target: ratio (10,000 / 10) <= 2.
 
     python bench/append_cost.py [--large 10000] [--samples 300]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,15 +77,20 @@ def main() -> None:
             for name, store in stores.items():
                 samples[name].append(time_append(store, live[name], index % 20))
         small, large = (statistics.median(samples[n]) * 1000 for n in ("small", "large"))
-        print(json.dumps({
-            "stored_small": args.small,
-            "stored_large": args.large,
-            "fill_seconds": round(fill_s, 1),
-            "samples_each": args.samples,
-            "append_median_ms_small": round(small, 3),
-            "append_median_ms_large": round(large, 3),
-            "ratio_large_over_small": round(large / small, 2),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "stored_small": args.small,
+                    "stored_large": args.large,
+                    "fill_seconds": round(fill_s, 1),
+                    "samples_each": args.samples,
+                    "append_median_ms_small": round(small, 3),
+                    "append_median_ms_large": round(large, 3),
+                    "ratio_large_over_small": round(large / small, 2),
+                },
+                indent=2,
+            )
+        )
         for store in stores.values():
             store.close()
 

@@ -8,6 +8,7 @@ each round; memory from round 2 to round 3 should stay within 10%.
 
     python bench/churn.py [--interviews 1000] [--rounds 3] [--pace 0.1,0.3]
 """
+
 from __future__ import annotations
 
 import argparse

@@ -12,6 +12,7 @@ fastest, and whether each build gave the same text as the installed one.
 
     python bench/llama_builds.py [--rounds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ WHEELS = ROOT / "bench" / "results" / "wheels"
 AVX2 = "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
 CANDIDATES = {
     "x86-64-v4": f"{AVX2} -DGGML_AVX512=ON -DGGML_AVX512_VBMI=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_BF16=ON "
-                 "-DLLAVA_BUILD=OFF",
+    "-DLLAVA_BUILD=OFF",
     "native": "-DGGML_NATIVE=ON -DLLAVA_BUILD=OFF",
 }
 PROBE = ROOT / "bench" / "_llama_build_probe.py"
@@ -50,9 +51,24 @@ def built(name: str, flags: str) -> Path:
         print(f"compiling the {name} build (4-6 minutes) ...", file=sys.stderr)
         subprocess.run(["rm", "-rf", str(folder)], check=True)
         folder.mkdir(parents=True)
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-cache-dir", "--no-deps",
-                        "--no-binary", "llama-cpp-python", "-w", str(folder), f"llama-cpp-python=={llama_version()}"],
-                       check=True, env={**os.environ, "CMAKE_ARGS": flags})
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--no-cache-dir",
+                "--no-deps",
+                "--no-binary",
+                "llama-cpp-python",
+                "-w",
+                str(folder),
+                f"llama-cpp-python=={llama_version()}",
+            ],
+            check=True,
+            env={**os.environ, "CMAKE_ARGS": flags},
+        )
         with zipfile.ZipFile(next(folder.glob("*.whl"))) as wheel:
             wheel.extractall(unpacked)
         for library in (unpacked / "llama_cpp" / "lib").glob("*.so*"):
@@ -63,8 +79,9 @@ def built(name: str, flags: str) -> Path:
 
 def probe(site: Path | None, threads: int) -> dict:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site) if site else "", str(ROOT)]))}
-    done = subprocess.run([sys.executable, str(PROBE), "--threads", str(threads)], capture_output=True, text=True,
-                          env=env, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, str(PROBE), "--threads", str(threads)], capture_output=True, text=True, env=env, timeout=1800
+    )
     if done.returncode != 0:
         return {"error": f"exit {done.returncode}: {done.stderr.strip()[-300:]}"}
     return json.loads(done.stdout)

@@ -17,6 +17,7 @@ Targets: first message ≤ 1 s p50, 4 concurrent ≤ 2 s each, ratio ≥ 0.95, i
 
     python bench/llama_engine.py [--interviews 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,12 +63,18 @@ async def interview(server: ServerProcess, persona: dict, seed: int) -> dict:
             raise RuntimeError(f"unexpected frame {data}")
     response = await http.fetch(server.url(f"/api/interviews/{interview_id}/insights"), request_timeout=120)
     done = time.perf_counter()
-    return {"first_message_s": first - started, "total_s": done - started, "insights_s": done - last,
-            "messages": messages, "insights": json.loads(response.body)}
+    return {
+        "first_message_s": first - started,
+        "total_s": done - started,
+        "insights_s": done - last,
+        "messages": messages,
+        "insights": json.loads(response.body),
+    }
 
 
 async def concurrently(server: ServerProcess, count: int) -> list[float]:
     """Start `count` interviews at once; each one's time to its first message."""
+
     async def first_message(index: int) -> float:
         http = AsyncHTTPClient()
         started = time.perf_counter()
@@ -119,8 +126,9 @@ def wait_until_idle(server: ServerProcess, timeout: float = 600) -> None:
 
 def through_server(count: int) -> tuple[list[dict], list[float], list[tuple[float, float]]]:
     with tempfile.TemporaryDirectory() as data_dir:
-        server = ServerProcess(Path(data_dir), "--engine", "llama", "--model", str(MODEL), "--rate-limit", "0",
-                               startup_timeout=120)
+        server = ServerProcess(
+            Path(data_dir), "--engine", "llama", "--model", str(MODEL), "--rate-limit", "0", startup_timeout=120
+        )
         try:
             asyncio.run(interview(server, PERSONAS[-1], 999))  # warm-up: a warm server is the target
             runs = [asyncio.run(interview(server, PERSONAS[i % len(PERSONAS)], i + 1)) for i in range(count)]

@@ -15,6 +15,7 @@
 
     python bench/model_backends.py [--interviews 8] [--llama-server PATH] [--server URL]...
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,8 +52,9 @@ async def paced_interview(server: ServerProcess, persona: dict, seed: int) -> di
         elif kind != "complete":
             raise RuntimeError(f"interview {interview_id} ended with {frame}")
     while True:  # insights: 503 while the analysis waits behind other interviews' turns
-        answer = await http.fetch(server.url(f"/api/interviews/{interview_id}/insights"), raise_error=False,
-                                  request_timeout=600)
+        answer = await http.fetch(
+            server.url(f"/api/interviews/{interview_id}/insights"), raise_error=False, request_timeout=600
+        )
         if answer.code == 200:
             break
         if answer.code != 503:
@@ -62,20 +64,22 @@ async def paced_interview(server: ServerProcess, persona: dict, seed: int) -> di
 
 async def eight_at_once(server: ServerProcess, count: int) -> dict:
     started = time.perf_counter()
-    runs = await asyncio.gather(*(paced_interview(server, PERSONAS[i % len(PERSONAS)], 300 + i)
-                                  for i in range(count)))
+    runs = await asyncio.gather(*(paced_interview(server, PERSONAS[i % len(PERSONAS)], 300 + i) for i in range(count)))
     gaps = [later - earlier for run in runs for earlier, later in pairwise(run["arrivals"])]
     quantiles = statistics.quantiles(gaps, n=10)
-    return {"interviews": count, "messages": sum(len(r["arrivals"]) for r in runs),
-            "gap_p50_s": round(statistics.median(gaps), 2), "gap_p90_s": round(quantiles[8], 2),
-            "all_messages_s": round(max(r["arrivals"][-1] for r in runs) - started, 1),
-            "all_insights_s": round(max(r["insights_at"] for r in runs) - started, 1)}
+    return {
+        "interviews": count,
+        "messages": sum(len(r["arrivals"]) for r in runs),
+        "gap_p50_s": round(statistics.median(gaps), 2),
+        "gap_p90_s": round(quantiles[8], 2),
+        "all_messages_s": round(max(r["arrivals"][-1] for r in runs) - started, 1),
+        "all_insights_s": round(max(r["insights_at"] for r in runs) - started, 1),
+    }
 
 
 def through_deeptalk(args: list[str], count: int) -> dict:
     with tempfile.TemporaryDirectory() as data_dir:
-        server = ServerProcess(Path(data_dir), *args, "--pace", "1.5,3.0", "--rate-limit", "0",
-                               startup_timeout=180)
+        server = ServerProcess(Path(data_dir), *args, "--pace", "1.5,3.0", "--rate-limit", "0", startup_timeout=180)
         try:
             return asyncio.run(eight_at_once(server, count))
         finally:
@@ -143,9 +147,13 @@ def overhead(url: str) -> dict:
         timings[name].append(time.perf_counter() - started)
     backend.close()
     through, straight = statistics.median(timings["deeptalk"]), statistics.median(timings["direct"])
-    return {"calls": len(calls), "deeptalk_s": round(through, 2), "direct_s": round(straight, 2),
-            "rounds": {k: [round(v, 2) for v in vs] for k, vs in timings.items()},
-            "ratio_direct_over_deeptalk": round(straight / through, 3)}
+    return {
+        "calls": len(calls),
+        "deeptalk_s": round(through, 2),
+        "direct_s": round(straight, 2),
+        "rounds": {k: [round(v, 2) for v in vs] for k, vs in timings.items()},
+        "ratio_direct_over_deeptalk": round(straight / through, 3),
+    }
 
 
 class LlamaCppServer(OpenAIModelServer):
@@ -156,17 +164,36 @@ class LlamaCppServer(OpenAIModelServer):
         self.binary, self.parallel = binary, parallel
 
     def command(self) -> list[str]:
-        return [str(self.binary), "-m", str(self.model), "--host", "127.0.0.1", "--port", str(self.port),
-                "-t", str(self.threads), "--parallel", str(self.parallel), "--ctx-size", str(4096 * self.parallel)]
+        return [
+            str(self.binary),
+            "-m",
+            str(self.model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "-t",
+            str(self.threads),
+            "--parallel",
+            str(self.parallel),
+            "--ctx-size",
+            str(4096 * self.parallel),
+        ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--interviews", type=int, default=8)
-    parser.add_argument("--server", action="append", default=[], metavar="URL",
-                        help="an OpenAI-compatible server already running")
-    parser.add_argument("--llama-server", type=Path, default=None, metavar="PATH",
-                        help="llama.cpp's llama-server binary: started with --parallel 4")
+    parser.add_argument(
+        "--server", action="append", default=[], metavar="URL", help="an OpenAI-compatible server already running"
+    )
+    parser.add_argument(
+        "--llama-server",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="llama.cpp's llama-server binary: started with --parallel 4",
+    )
     parser.add_argument("--model", default="", help="the model to ask --server for")
     parser.add_argument("--concurrency", type=int, default=4, help="--llm-concurrency for the openai engine")
     parser.add_argument("--overhead-only", action="store_true", help="only part 2")

@@ -6,6 +6,7 @@ throughput and server memory. Target: 1,000 concurrent, zero errors.
 
     python bench/stream_load.py [--interviews 1000] [--pace 0]
 """
+
 from __future__ import annotations
 
 import argparse

@@ -5,6 +5,7 @@ mid-write leaves a truncated file, and thousands of databases would exhaust file
 This one writes a temporary file, fsyncs it and renames it over the old one, so a reader
 (or a restart after kill -9) always sees a whole previous or whole new version.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """The `deeptalk` command. The engines are imported by the commands that use them, so that
 `deeptalk --help` or a bad flag answers at once."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,23 +23,34 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("serve", help="Serve the DeepTalk API (HTTP + WebSocket).")
     models = commands.add_parser("models", help="Fetch, list or check GGUF models for the llama engine.")
-    models.add_argument("action", choices=["fetch", "list", "check"],
-                        help="check: load the model in a model process and run one real chat completion")
+    models.add_argument(
+        "action",
+        choices=["fetch", "list", "check"],
+        help="check: load the model in a model process and run one real chat completion",
+    )
     recorder = commands.add_parser("record", help="Run the llama engine once and save the interview as a fixture.")
-    recorder.add_argument("--persona", type=Path, required=True, metavar="FILE",
-                          help="JSON with the contract's persona fields")
-    recorder.add_argument("--out", type=Path, default=None, metavar="FILE",
-                          help="default: recorded-<role>-<seed>.json in --fixtures-dir")
+    recorder.add_argument(
+        "--persona", type=Path, required=True, metavar="FILE", help="JSON with the contract's persona fields"
+    )
+    recorder.add_argument(
+        "--out", type=Path, default=None, metavar="FILE", help="default: recorded-<role>-<seed>.json in --fixtures-dir"
+    )
     simulate = commands.add_parser("simulate", help="Run one interview in the terminal, no server needed.")
     for field in ("name", "role", "industry", "background"):
         simulate.add_argument(f"--{field}", default=None)
-    simulate.add_argument("--persona", type=Path, default=None, metavar="FILE",
-                          help="JSON with the contract's persona fields (instead of --name ...)")
+    simulate.add_argument(
+        "--persona",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="JSON with the contract's persona fields (instead of --name ...)",
+    )
     simulate.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     simulate.add_argument("--out", type=Path, default=None, metavar="FILE", help="write the result here")
     batch = commands.add_parser("batch", help="Run interviews for many personas; a JSON and Markdown report each.")
-    batch.add_argument("file", type=Path, help="personas as JSON lines or CSV (name, role, industry, background"
-                                               "[, seed])")
+    batch.add_argument(
+        "file", type=Path, help="personas as JSON lines or CSV (name, role, industry, background[, seed])"
+    )
     batch.add_argument("--out-dir", type=Path, default=Path("reports"), metavar="DIR")
     from .offline.eval_command import add_parser as add_eval
 
@@ -109,8 +121,10 @@ def run_models(args: argparse.Namespace, settings: Settings) -> int:
     for path in found:
         mark = "*" if path == chosen else " "
         size = path.stat().st_size / 2**20
-        print(f"{mark} {path}  {size:,.1f} MiB  sha256 {model_files.sha256_of(path)[:12]}  "
-              f"chat template {model_files.chat_template_of(path)}")
+        print(
+            f"{mark} {path}  {size:,.1f} MiB  sha256 {model_files.sha256_of(path)[:12]}  "
+            f"chat template {model_files.chat_template_of(path)}"
+        )
     if chosen:
         print("* the model the llama engine uses without --model (the largest)")
     return 0
@@ -172,8 +186,14 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     return run(args, settings)
 
 
-RUN = {"serve": run_serve, "models": run_models, "record": run_record, "simulate": run_simulate,
-       "batch": run_batch, "eval": run_eval}
+RUN = {
+    "serve": run_serve,
+    "models": run_models,
+    "record": run_record,
+    "simulate": run_simulate,
+    "batch": run_batch,
+    "eval": run_eval,
+}
 
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:

@@ -1,4 +1,5 @@
 """Timestamps in the contract's form: ISO 8601, UTC, milliseconds, `Z`."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -3,6 +3,7 @@
 The server validates requests with these, the tests validate every response and
 frame with them, and the fixture format embeds the Insights schema.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,8 +28,10 @@ MIN_MESSAGES, MAX_MESSAGES = 10, 20  # every interview has 10-20 messages
 MAX_SECONDS = 600
 SEED_MAX = 2**32 - 1
 # N is 0-19 (1-19 for a drop: it follows a message); S is 0-600 seconds, up to milliseconds.
-SCENARIO_PATTERN = (r"^(ws-error-after:(1?[0-9])|abrupt-close-after:(1[0-9]|[1-9])|insights-error"
-                    r"|slow-start:(600|[1-5]?[0-9]?[0-9](\.[0-9]{1,3})?))$")
+SCENARIO_PATTERN = (
+    r"^(ws-error-after:(1?[0-9])|abrupt-close-after:(1[0-9]|[1-9])|insights-error"
+    r"|slow-start:(600|[1-5]?[0-9]?[0-9](\.[0-9]{1,3})?))$"
+)
 PERSONA_FIELDS = ("name", "role", "industry", "background")
 
 # ISO 8601 UTC with milliseconds and Z, e.g. 2025-10-20T10:30:15.000Z
@@ -60,31 +63,47 @@ def _persona_text(max_length: int) -> dict:
 
 
 PERSONA = _object(
-    {"name": _persona_text(200), "role": _persona_text(200), "industry": _persona_text(200),
-     "background": _persona_text(2000)},
+    {
+        "name": _persona_text(200),
+        "role": _persona_text(200),
+        "industry": _persona_text(200),
+        "background": _persona_text(2000),
+    },
     closed=False,  # the contract: unknown extra fields are ignored
 )
 
 _seconds = {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}
 OPTIONS = _object(
     {
-        "seed": {"type": "integer", "minimum": 0, "maximum": SEED_MAX,
-                 "description": "The same seed gives the same interview."},
-        "pace": {"description": "Seconds between messages: 0, a number, or [min, max] (each gap seeded between).",
-                 "anyOf": [_seconds, {"type": "array", "items": _seconds, "minItems": 2, "maxItems": 2}]},
-        "messages": {"type": "integer", "minimum": MIN_MESSAGES, "maximum": MAX_MESSAGES,
-                     "multipleOf": 2, "description": "How many messages (even: every question is answered)."},
-        "scenario": {"type": "string", "pattern": SCENARIO_PATTERN,
-                     "description": "ws-error-after:N | abrupt-close-after:N | insights-error | slow-start:S"},
+        "seed": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": SEED_MAX,
+            "description": "The same seed gives the same interview.",
+        },
+        "pace": {
+            "description": "Seconds between messages: 0, a number, or [min, max] (each gap seeded between).",
+            "anyOf": [_seconds, {"type": "array", "items": _seconds, "minItems": 2, "maxItems": 2}],
+        },
+        "messages": {
+            "type": "integer",
+            "minimum": MIN_MESSAGES,
+            "maximum": MAX_MESSAGES,
+            "multipleOf": 2,
+            "description": "How many messages (even: every question is answered).",
+        },
+        "scenario": {
+            "type": "string",
+            "pattern": SCENARIO_PATTERN,
+            "description": "ws-error-after:N | abrupt-close-after:N | insights-error | slow-start:S",
+        },
     },
     optional=("seed", "pace", "messages", "scenario"),
 )
 
 START_REQUEST = _object({"persona": PERSONA, "options": OPTIONS}, closed=False, optional=("options",))
 
-START_RESPONSE = _object(
-    {"interviewId": {"type": "string", "format": "uuid"}, "status": {"const": "in-progress"}}
-)
+START_RESPONSE = _object({"interviewId": {"type": "string", "format": "uuid"}, "status": {"const": "in-progress"}})
 
 ERROR = _object({"error": _string, "message": _string})
 
@@ -126,9 +145,7 @@ STATUS = _object(
     }
 )
 
-THEME = _object(
-    {"theme": _string, "quotes": _strings, "emotionalTone": _string, "underlyingNeed": _string}
-)
+THEME = _object({"theme": _string, "quotes": _strings, "emotionalTone": _string, "underlyingNeed": _string})
 EMOTIONAL_PHASE = _object({"phase": _string, "emotion": _string, "emoji": _string})
 
 INSIGHTS = _object(
@@ -138,9 +155,7 @@ INSIGHTS = _object(
         "moodEmoji": _string,
         "topicCloud": _strings,
         "themes": {"type": "array", "items": THEME},
-        "humanInsights": _object(
-            {"coreDesires": _strings, "fearsOrFrustrations": _strings, "aspirations": _strings}
-        ),
+        "humanInsights": _object({"coreDesires": _strings, "fearsOrFrustrations": _strings, "aspirations": _strings}),
         "contextualInsights": _object(
             {"whenProblemFelt": _strings, "triggersMoments": _strings, "preventionBarriers": _strings}
         ),
@@ -182,8 +197,9 @@ HEALTH = _object(
         "status": {"enum": ["ok", "degraded"]},  # degraded: the model process or server is not ready
         "engine": _string,
         "fingerprint": {"type": "object", "properties": {"engine": _string}, "required": ["engine"]},
-        "model": {"anyOf": [_object({"file": _string, "sha256": _string}), _object({"name": _string}),
-                            {"type": "null"}]},
+        "model": {
+            "anyOf": [_object({"file": _string, "sha256": _string}), _object({"name": _string}), {"type": "null"}]
+        },
         "modelProcess": {"anyOf": [MODEL_PROCESS, {"type": "null"}]},
         "modelServer": {"anyOf": [MODEL_SERVER, {"type": "null"}]},
         "interviewsInProgress": _count,

@@ -1,6 +1,7 @@
 """An interview's conversation and analysis, as the server and the offline commands both run
 them: an engine's turns become numbered, timestamped messages; its analysis steps end in the
 insights. The server's runner does the same steps one at a time off its event loop."""
+
 from __future__ import annotations
 
 from typing import Callable, Sequence
@@ -50,8 +51,13 @@ class Analysis:
         return self.insights
 
 
-def converse(engine: Engine, persona: Persona, seed: int, length: int | None = None,
-             on_message: Callable[[Message], None] = lambda message: None) -> list[Message]:
+def converse(
+    engine: Engine,
+    persona: Persona,
+    seed: int,
+    length: int | None = None,
+    on_message: Callable[[Message], None] = lambda message: None,
+) -> list[Message]:
     """The whole transcript, each message handed to `on_message` as soon as it is generated."""
     transcript: list[Message] = []
     for turn in engine.converse(persona, seed, (), length):

@@ -1,4 +1,5 @@
 """The one error type the HTTP layer turns into the contract's `{error, message}` body."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Walking JSON-like values: fixtures, recordings and prompts all transform every string in one."""
+
 from __future__ import annotations
 
 from typing import Any, Callable

@@ -13,6 +13,7 @@ shorter than N does it after its last message instead):
 - insights-error        the insights request answers 500 JSON (the interview completes);
 - slow-start:S          the first message comes after S seconds.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,7 +31,7 @@ PROBLEMS = {
     "pace": f"must be seconds from 0 to {MAX_SECONDS}, or [min, max] of those",
     "messages": f"must be an even integer from {MIN_MESSAGES} to {MAX_MESSAGES}",
     "scenario": "must be one of ws-error-after:N (N 0-19), abrupt-close-after:N (N 1-19), "
-                f"insights-error, slow-start:S (S 0-{MAX_SECONDS} seconds)",
+    f"insights-error, slow-start:S (S 0-{MAX_SECONDS} seconds)",
 }
 
 

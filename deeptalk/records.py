@@ -1,4 +1,5 @@
 """The records that flow from the runner to the store and out to clients."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -87,8 +88,13 @@ class Interview:
         data = dict(data)
         if "messages" in data:  # records stored before it was called `length`
             data["length"] = data.pop("messages")
-        return cls(**{**data, "persona": Persona(**data["persona"]),
-                      "pace": tuple(data["pace"]) if data.get("pace") is not None else None})
+        return cls(
+            **{
+                **data,
+                "persona": Persona(**data["persona"]),
+                "pace": tuple(data["pace"]) if data.get("pace") is not None else None,
+            }
+        )
 
 
 @dataclass

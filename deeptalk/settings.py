@@ -2,10 +2,11 @@
 
 Each setting is a `--flag` and an environment variable `DEEPTALK_<NAME>`, the same for every
 subcommand that takes it (COMMANDS says which do); a flag beats the environment, which beats the
-default. A secret (an API key) is only an
-environment variable: no flag to leak it into shell history or `ps`, and never in a repr. Settings are read once, at start-up,
-and passed down; nothing else reads the environment.
+default. A secret (an API key) is only an environment variable: no flag to leak it into shell
+history or `ps`, and never in a repr. Settings are read once, at start-up, and passed down;
+nothing else reads the environment.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,6 +27,7 @@ def bundled(name: str) -> Path:
     editable install."""
     inside = Path(__file__).resolve().parent / name  # where setup.cfg installs it
     return inside if inside.is_dir() else PROJECT_ROOT / name
+
 
 # The engines are the modules of deeptalk/engines/kinds/ (a new engine is one module there plus
 # its rows below); listed without importing them, so settings stay free of engine code.
@@ -62,6 +64,7 @@ def parse_port(text: str) -> int:
 
 def _optional(name: str, check: Callable[[Any], Any], convert: Callable[[str], Any] = int) -> Callable[[str], Any]:
     """A parser for a setting that may be left empty (no default), checked like a request option."""
+
     def parse(text: str) -> Any:
         if str(text).strip() == "":
             return None
@@ -73,6 +76,7 @@ def _optional(name: str, check: Callable[[Any], Any], convert: Callable[[str], A
             return check(value)
         except ValueError as exc:
             raise ValueError(f"{name} {exc}, got {text!r}") from None
+
     return parse
 
 
@@ -153,55 +157,151 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address to listen on.", metavar="ADDR"),
     Setting("port", "8000", "Port to listen on; 0 picks a free one (the log says which).", parse_port),
-    Setting("engine", "auto", f"{' | '.join(ENGINES)}. auto: openai when --llm-url is given and answers, "
-            "else llama when a model is usable, else fixture.", parse_engine),
-    Setting("model", "", "GGUF model for the llama engine (default: the largest in --models-dir).",
-            lambda text: Path(text) if str(text).strip() else None, "PATH", engine="llama"),
-    Setting("models_dir", str(PROJECT_ROOT / "models"), "Where GGUF models are looked for.", Path, "DIR",
-            engine="llama"),
-    Setting("threads", str(max(1, os.cpu_count() or 1)), "CPU threads for the model.", parse_positive_int, "N",
-            engine="llama"),
-    Setting("model_timeout", "120", "Seconds one model call may take; a model process that does not answer "
-            "in time is killed and restarted, like one that crashed.", parse_positive, "SECONDS", engine="llama"),
-    Setting("llama_queue", "8", "Most interviews the llama engine runs at once (they share one model); "
-            "more get 503.", parse_positive_int, "N", engine="llama"),
-    Setting("llm_url", "", "Base URL of an OpenAI-compatible model server (Ollama, llama-server, vLLM, "
-            "LM Studio), e.g. http://localhost:11434/v1.", parse_url, "URL", engine="openai"),
-    Setting("llm_model", "", "The model the server is asked for (default: the only one it serves).",
-            metavar="NAME", engine="openai"),
-    Setting("llm_concurrency", "4", "Most model calls in flight to the model server at once.",
-            parse_positive_int, "N", engine="openai"),
-    Setting("llm_timeout", "60", "Seconds one call to the model server may take before it is tried again.",
-            parse_positive, "SECONDS", engine="openai"),
-    Setting("llm_api_key", "", "API key sent to the model server, if it wants one.", engine="openai",
-            secret=True),
+    Setting(
+        "engine",
+        "auto",
+        f"{' | '.join(ENGINES)}. auto: openai when --llm-url is given and answers, "
+        "else llama when a model is usable, else fixture.",
+        parse_engine,
+    ),
+    Setting(
+        "model",
+        "",
+        "GGUF model for the llama engine (default: the largest in --models-dir).",
+        lambda text: Path(text) if str(text).strip() else None,
+        "PATH",
+        engine="llama",
+    ),
+    Setting(
+        "models_dir", str(PROJECT_ROOT / "models"), "Where GGUF models are looked for.", Path, "DIR", engine="llama"
+    ),
+    Setting(
+        "threads",
+        str(max(1, os.cpu_count() or 1)),
+        "CPU threads for the model.",
+        parse_positive_int,
+        "N",
+        engine="llama",
+    ),
+    Setting(
+        "model_timeout",
+        "120",
+        "Seconds one model call may take; a model process that does not answer "
+        "in time is killed and restarted, like one that crashed.",
+        parse_positive,
+        "SECONDS",
+        engine="llama",
+    ),
+    Setting(
+        "llama_queue",
+        "8",
+        "Most interviews the llama engine runs at once (they share one model); more get 503.",
+        parse_positive_int,
+        "N",
+        engine="llama",
+    ),
+    Setting(
+        "llm_url",
+        "",
+        "Base URL of an OpenAI-compatible model server (Ollama, llama-server, vLLM, "
+        "LM Studio), e.g. http://localhost:11434/v1.",
+        parse_url,
+        "URL",
+        engine="openai",
+    ),
+    Setting(
+        "llm_model",
+        "",
+        "The model the server is asked for (default: the only one it serves).",
+        metavar="NAME",
+        engine="openai",
+    ),
+    Setting(
+        "llm_concurrency",
+        "4",
+        "Most model calls in flight to the model server at once.",
+        parse_positive_int,
+        "N",
+        engine="openai",
+    ),
+    Setting(
+        "llm_timeout",
+        "60",
+        "Seconds one call to the model server may take before it is tried again.",
+        parse_positive,
+        "SECONDS",
+        engine="openai",
+    ),
+    Setting("llm_api_key", "", "API key sent to the model server, if it wants one.", engine="openai", secret=True),
     Setting("data_dir", "./data", "Where interviews are stored (TinyDB files).", Path, "DIR"),
-    Setting("fixtures_dir", str(bundled("fixtures")), "Fixture interviews for the fixture engine (and the "
-            "model engines' example exchanges).", Path, "DIR"),
-    Setting("templates_dir", str(bundled("templates")), "Jinja2 prompt templates for the model engines.",
-            Path, "DIR"),
-    Setting("pace", "1.5,3.0", "Seconds between messages: MIN,MAX (seeded), one number, or 0 for none.",
-            parse_pace, "MIN,MAX"),
-    Setting("messages", "", "Messages per interview (even, 10-20) unless a request gives its own (default: "
-            "the engine's own length).", parse_messages, "N"),
-    Setting("scenario", "", "Scenario for every interview whose request gives none: ws-error-after:N, "
-            "abrupt-close-after:N, insights-error or slow-start:S (see the README).", parse_scenario, "NAME"),
-    Setting("seed", "", "Seed for every interview unless a request gives its own; the same seed gives the "
-            "same interview (default: a random seed each, shown).", parse_seed, "N"),
-    Setting("cors_origins", "http://localhost:5173,http://127.0.0.1:5173",
-            "Comma-separated origins allowed by CORS and for WebSockets.", parse_origins, "LIST"),
-    Setting("insights_wait", "30", "Seconds GET /insights waits for an analysis still running.",
-            parse_positive, "SECONDS"),
-    Setting("max_body", "16384", "Largest request body in bytes; larger gets 413.", parse_positive_int,
-            "BYTES"),
-    Setting("rate_limit", "600,300", "Interview starts per client address: PER_MINUTE[,BURST]; 0 turns it off.",
-            parse_rate_limit, "N[,BURST]"),
+    Setting(
+        "fixtures_dir",
+        str(bundled("fixtures")),
+        "Fixture interviews for the fixture engine (and the model engines' example exchanges).",
+        Path,
+        "DIR",
+    ),
+    Setting("templates_dir", str(bundled("templates")), "Jinja2 prompt templates for the model engines.", Path, "DIR"),
+    Setting(
+        "pace",
+        "1.5,3.0",
+        "Seconds between messages: MIN,MAX (seeded), one number, or 0 for none.",
+        parse_pace,
+        "MIN,MAX",
+    ),
+    Setting(
+        "messages",
+        "",
+        "Messages per interview (even, 10-20) unless a request gives its own (default: the engine's own length).",
+        parse_messages,
+        "N",
+    ),
+    Setting(
+        "scenario",
+        "",
+        "Scenario for every interview whose request gives none: ws-error-after:N, "
+        "abrupt-close-after:N, insights-error or slow-start:S (see the README).",
+        parse_scenario,
+        "NAME",
+    ),
+    Setting(
+        "seed",
+        "",
+        "Seed for every interview unless a request gives its own; the same seed gives the "
+        "same interview (default: a random seed each, shown).",
+        parse_seed,
+        "N",
+    ),
+    Setting(
+        "cors_origins",
+        "http://localhost:5173,http://127.0.0.1:5173",
+        "Comma-separated origins allowed by CORS and for WebSockets.",
+        parse_origins,
+        "LIST",
+    ),
+    Setting(
+        "insights_wait", "30", "Seconds GET /insights waits for an analysis still running.", parse_positive, "SECONDS"
+    ),
+    Setting("max_body", "16384", "Largest request body in bytes; larger gets 413.", parse_positive_int, "BYTES"),
+    Setting(
+        "rate_limit",
+        "600,300",
+        "Interview starts per client address: PER_MINUTE[,BURST]; 0 turns it off.",
+        parse_rate_limit,
+        "N[,BURST]",
+    ),
     Setting("max_active", "2000", "Most interviews in progress at once; more get 503.", parse_positive_int, "N"),
     Setting("max_sockets", "5000", "Most WebSocket streams open at once; more get 503.", parse_positive_int, "N"),
-    Setting("max_sockets_per_interview", "32", "Most WebSocket streams open on one interview.",
-            parse_positive_int, "N"),
-    Setting("send_timeout", "30", "Seconds a stream frame may wait on a client that does not read; then it "
-            "is disconnected.", parse_positive, "SECONDS"),
+    Setting(
+        "max_sockets_per_interview", "32", "Most WebSocket streams open on one interview.", parse_positive_int, "N"
+    ),
+    Setting(
+        "send_timeout",
+        "30",
+        "Seconds a stream frame may wait on a client that does not read; then it is disconnected.",
+        parse_positive,
+        "SECONDS",
+    ),
     Setting("log_level", "info", f"{' | '.join(LOG_LEVELS)}.", parse_log_level, "LEVEL"),
 )
 
@@ -209,8 +309,20 @@ SETTINGS: tuple[Setting, ...] = (
 # The settings each subcommand takes (serve: all of them). A command reads only its own rows from
 # the environment; the others keep their defaults, so a DEEPTALK_PORT meant for the server never
 # stops `deeptalk simulate`.
-ENGINE_SETTINGS = ("engine", "model", "models_dir", "threads", "model_timeout", "llm_url", "llm_model",
-                   "llm_concurrency", "llm_timeout", "llm_api_key", "fixtures_dir", "templates_dir")
+ENGINE_SETTINGS = (
+    "engine",
+    "model",
+    "models_dir",
+    "threads",
+    "model_timeout",
+    "llm_url",
+    "llm_model",
+    "llm_concurrency",
+    "llm_timeout",
+    "llm_api_key",
+    "fixtures_dir",
+    "templates_dir",
+)
 LLAMA_SETTINGS = ("model", "models_dir", "threads", "model_timeout", "fixtures_dir", "templates_dir")
 COMMANDS: dict[str, tuple[str, ...]] = {
     "serve": tuple(s.name for s in SETTINGS),
@@ -243,8 +355,11 @@ def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...] | None
         if setting.secret or (names is not None and setting.name not in names):
             continue
         if setting.engine not in groups:
-            secrets = [f"{s.env_var}: {s.help} Environment only; never shown or logged."
-                       for s in SETTINGS if s.secret and s.engine == setting.engine]
+            secrets = [
+                f"{s.env_var}: {s.help} Environment only; never shown or logged."
+                for s in SETTINGS
+                if s.secret and s.engine == setting.engine
+            ]
             groups[setting.engine] = parser.add_argument_group(f"{setting.engine} engine", " ".join(secrets) or None)
         groups[setting.engine].add_argument(
             setting.flag,
@@ -255,8 +370,9 @@ def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...] | None
         )
 
 
-def resolve(args: argparse.Namespace, environ: Mapping[str, str] | None = None,
-            names: tuple[str, ...] | None = None) -> Settings:
+def resolve(
+    args: argparse.Namespace, environ: Mapping[str, str] | None = None, names: tuple[str, ...] | None = None
+) -> Settings:
     """Flag, else environment, else default; each parsed by its setting. ValueError names the culprit.
     With `names` (a command's settings), the others are their defaults, whatever the environment says."""
     environ = os.environ if environ is None else environ

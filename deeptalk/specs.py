@@ -3,6 +3,7 @@
 Both are assembled from the JSON Schemas in contract.py, the ones the server validates with
 and the tests check responses against, so the specs cannot drift from the server.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,14 +12,25 @@ from . import __version__, contract
 
 TITLE = "DeepTalk AI Interviews"
 JSON = "application/json"
-INTERVIEW_ID = {"name": "id", "in": "path", "required": True, "description": "The interview's id (from start)",
-                "schema": {"type": "string"}}
-_retry_after = {"Retry-After": {"description": "Seconds to wait before trying again",
-                                "schema": {"type": "string", "pattern": r"^\d+$"}}}
+INTERVIEW_ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "description": "The interview's id (from start)",
+    "schema": {"type": "string"},
+}
+_retry_after = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again",
+        "schema": {"type": "string", "pattern": r"^\d+$"},
+    }
+}
 _allow = {"Allow": {"description": "The methods this path answers", "schema": {"type": "string"}}}
 
 HANDSHAKE_REFUSALS = {
-    403: "Origin not allowed", 426: "Not a WebSocket upgrade request", 503: "Too many streams open",
+    403: "Origin not allowed",
+    426: "Not a WebSocket upgrade request",
+    503: "Too many streams open",
 }
 
 
@@ -51,65 +63,95 @@ def _common_errors(*, path_has_id: bool) -> dict:
 
 def openapi(server_url: str = "http://localhost:8000") -> dict:
     links = {
-        "GetStatus": {"operationId": "getInterviewStatus", "parameters": {"id": "$response.body#/interviewId"},
-                      "description": "The status of the interview just started"},
-        "GetInsights": {"operationId": "getInterviewInsights", "parameters": {"id": "$response.body#/interviewId"},
-                        "description": "Its insights, once it is completed"},
+        "GetStatus": {
+            "operationId": "getInterviewStatus",
+            "parameters": {"id": "$response.body#/interviewId"},
+            "description": "The status of the interview just started",
+        },
+        "GetInsights": {
+            "operationId": "getInterviewInsights",
+            "parameters": {"id": "$response.body#/interviewId"},
+            "description": "Its insights, once it is completed",
+        },
     }
     return {
         "openapi": "3.1.0",
-        "info": {"title": TITLE, "version": __version__,
-                 "description": "Start an interview, follow it over the WebSocket stream (see /asyncapi.json), "
-                                "then read its status and insights. Every error is JSON: {error, message}."},
+        "info": {
+            "title": TITLE,
+            "version": __version__,
+            "description": "Start an interview, follow it over the WebSocket stream (see /asyncapi.json), "
+            "then read its status and insights. Every error is JSON: {error, message}.",
+        },
         "servers": [{"url": server_url}],
         "paths": {
-            "/api/interviews/start": {"post": {
-                "operationId": "startInterview",
-                "summary": "Start an interview for a persona",
-                "requestBody": {"required": True, "content": {JSON: {"schema": _ref("StartRequest")}}},
-                "responses": {
-                    "201": _json(_ref("StartResponse"), "Started; stream it at /api/interviews/{id}/stream",
-                                 links=links),
-                    "400": _error("Invalid JSON, persona or options; the message names the field"),
-                    "413": _error("Request body too large"),
-                    "429": _error("Too many interviews started from this address", _retry_after),
-                    "503": _error("Too many interviews in progress", _retry_after),
-                    **_common_errors(path_has_id=False),
-                },
-            }},
-            "/api/interviews/{id}/status": {"get": {
-                "operationId": "getInterviewStatus",
-                "summary": "An interview's status",
-                "parameters": [INTERVIEW_ID],
-                "responses": {"200": _json(_ref("Status"), "The interview's status"),
-                              **_common_errors(path_has_id=True)},
-            }},
-            "/api/interviews/{id}/insights": {"get": {
-                "operationId": "getInterviewInsights",
-                "summary": "Insights drawn from a completed interview",
-                "parameters": [INTERVIEW_ID],
-                "responses": {
-                    "200": _json(_ref("Insights"), "The insights"),
-                    "400": _error("The interview is not completed (in progress or failed)"),
-                    "503": _error("The analysis is still running", _retry_after),
-                    **_common_errors(path_has_id=True),
-                },
-            }},
-            "/api/health": {"get": {
-                "operationId": "getHealth",
-                "summary": "The engine, its model process (pid, restarts and why), interviews in progress",
-                "description": "An extension beside the contract, for operators and monitoring.",
-                "responses": {"200": _json(_ref("Health"), "The server's state"),
-                              **_common_errors(path_has_id=False)},
-            }},
+            "/api/interviews/start": {
+                "post": {
+                    "operationId": "startInterview",
+                    "summary": "Start an interview for a persona",
+                    "requestBody": {"required": True, "content": {JSON: {"schema": _ref("StartRequest")}}},
+                    "responses": {
+                        "201": _json(
+                            _ref("StartResponse"), "Started; stream it at /api/interviews/{id}/stream", links=links
+                        ),
+                        "400": _error("Invalid JSON, persona or options; the message names the field"),
+                        "413": _error("Request body too large"),
+                        "429": _error("Too many interviews started from this address", _retry_after),
+                        "503": _error("Too many interviews in progress", _retry_after),
+                        **_common_errors(path_has_id=False),
+                    },
+                }
+            },
+            "/api/interviews/{id}/status": {
+                "get": {
+                    "operationId": "getInterviewStatus",
+                    "summary": "An interview's status",
+                    "parameters": [INTERVIEW_ID],
+                    "responses": {
+                        "200": _json(_ref("Status"), "The interview's status"),
+                        **_common_errors(path_has_id=True),
+                    },
+                }
+            },
+            "/api/interviews/{id}/insights": {
+                "get": {
+                    "operationId": "getInterviewInsights",
+                    "summary": "Insights drawn from a completed interview",
+                    "parameters": [INTERVIEW_ID],
+                    "responses": {
+                        "200": _json(_ref("Insights"), "The insights"),
+                        "400": _error("The interview is not completed (in progress or failed)"),
+                        "503": _error("The analysis is still running", _retry_after),
+                        **_common_errors(path_has_id=True),
+                    },
+                }
+            },
+            "/api/health": {
+                "get": {
+                    "operationId": "getHealth",
+                    "summary": "The engine, its model process (pid, restarts and why), interviews in progress",
+                    "description": "An extension beside the contract, for operators and monitoring.",
+                    "responses": {
+                        "200": _json(_ref("Health"), "The server's state"),
+                        **_common_errors(path_has_id=False),
+                    },
+                }
+            },
         },
-        "components": {"schemas": {
-            "Persona": contract.PERSONA, "Options": contract.OPTIONS,
-            "StartRequest": {**contract.START_REQUEST, "properties": {
-                "persona": _ref("Persona"), "options": _ref("Options")}},
-            "StartResponse": contract.START_RESPONSE, "Error": contract.ERROR, "Status": contract.STATUS,
-            "Insights": contract.INSIGHTS, "Health": contract.HEALTH,
-        }},
+        "components": {
+            "schemas": {
+                "Persona": contract.PERSONA,
+                "Options": contract.OPTIONS,
+                "StartRequest": {
+                    **contract.START_REQUEST,
+                    "properties": {"persona": _ref("Persona"), "options": _ref("Options")},
+                },
+                "StartResponse": contract.START_RESPONSE,
+                "Error": contract.ERROR,
+                "Status": contract.STATUS,
+                "Insights": contract.INSIGHTS,
+                "Health": contract.HEALTH,
+            }
+        },
     }
 
 
@@ -124,27 +166,40 @@ def asyncapi(host: str = "localhost:8000") -> dict:
     close_codes = "; ".join(f"{code}: {meaning}" for code, meaning in contract.CLOSE_CODES.items())
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": f"{TITLE}: interview stream", "version": __version__,
-                 "description": "Each socket first replays every message so far, then follows the interview live, "
-                                "then gets `complete` or `error` and is closed. Reconnecting is always safe."},
+        "info": {
+            "title": f"{TITLE}: interview stream",
+            "version": __version__,
+            "description": "Each socket first replays every message so far, then follows the interview live, "
+            "then gets `complete` or `error` and is closed. Reconnecting is always safe.",
+        },
         "servers": {"deeptalk": {"host": host, "protocol": "ws"}},
-        "channels": {"interviewStream": {
-            "address": "/api/interviews/{interviewId}/stream",
-            "parameters": {"interviewId": {"description": "The id returned by POST /api/interviews/start"}},
-            "description": f"Close codes: {close_codes}.",
-            "messages": {name: {"$ref": f"#/components/messages/{name}"} for name in FRAMES},
-            "x-close-codes": {str(code): meaning for code, meaning in contract.CLOSE_CODES.items()},
-            "x-handshake-refusals": {str(code): meaning for code, meaning in HANDSHAKE_REFUSALS.items()},
-        }},
-        "operations": {"receiveInterview": {
-            "action": "receive",
-            "channel": {"$ref": "#/channels/interviewStream"},
-            "summary": "Frames the server sends; clients send nothing",
-            "messages": [{"$ref": f"#/channels/interviewStream/messages/{name}"} for name in FRAMES],
-        }},
-        "components": {"messages": {
-            name: {"name": name, "contentType": JSON, "summary": summary,
-                   "payload": {"schemaFormat": "application/schema+json;version=draft-2020-12", "schema": schema}}
-            for name, (schema, summary) in FRAMES.items()
-        }},
+        "channels": {
+            "interviewStream": {
+                "address": "/api/interviews/{interviewId}/stream",
+                "parameters": {"interviewId": {"description": "The id returned by POST /api/interviews/start"}},
+                "description": f"Close codes: {close_codes}.",
+                "messages": {name: {"$ref": f"#/components/messages/{name}"} for name in FRAMES},
+                "x-close-codes": {str(code): meaning for code, meaning in contract.CLOSE_CODES.items()},
+                "x-handshake-refusals": {str(code): meaning for code, meaning in HANDSHAKE_REFUSALS.items()},
+            }
+        },
+        "operations": {
+            "receiveInterview": {
+                "action": "receive",
+                "channel": {"$ref": "#/channels/interviewStream"},
+                "summary": "Frames the server sends; clients send nothing",
+                "messages": [{"$ref": f"#/channels/interviewStream/messages/{name}"} for name in FRAMES],
+            }
+        },
+        "components": {
+            "messages": {
+                name: {
+                    "name": name,
+                    "contentType": JSON,
+                    "summary": summary,
+                    "payload": {"schemaFormat": "application/schema+json;version=draft-2020-12", "schema": schema},
+                }
+                for name, (schema, summary) in FRAMES.items()
+            }
+        },
     }

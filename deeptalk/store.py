@@ -9,6 +9,7 @@ threads chosen by interview id: an interview's writes stay in order on its threa
 different interviews' file creation, fsync and rename (which release the GIL) overlap.
 Reads have their own small pool, so a status lookup does not queue behind appends.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,5 +1,6 @@
 """`deeptalk serve` on an ephemeral port, for tests and benchmarks: in this process (InProcessServer),
 or as a real process (ServerProcess) where a test needs the process boundary."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,7 +41,7 @@ class Endpoint:
         return self.base + path
 
     def ws_url(self, path: str) -> str:
-        return "ws" + self.base[len("http"):] + path
+        return "ws" + self.base[len("http") :] + path
 
     @property
     def address(self) -> tuple[str, int]:
@@ -55,8 +56,7 @@ class InProcessServer(Endpoint):
     its own in a thread. Clients still reach it over a real socket. A kill, a signal, an exit code
     or the stderr log needs a process: ServerProcess."""
 
-    def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30,
-                 env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30, env: dict[str, str] | None = None):
         self.data_dir = Path(data_dir)
         self.args = serve_args(data_dir, args)
         self.settings = serve_settings(self.args, {**os.environ, **(env or {})})
@@ -113,8 +113,15 @@ class InProcessServer(Endpoint):
 class ServerProcess(Endpoint):
     """A real `deeptalk serve` process; `log` is its stderr, line by line."""
 
-    def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30, env: dict[str, str] | None = None,
-                 python: str = sys.executable, cwd: Path | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        *args: str,
+        startup_timeout: float = 30,
+        env: dict[str, str] | None = None,
+        python: str = sys.executable,
+        cwd: Path | None = None,
+    ):
         self.data_dir = Path(data_dir)
         self.args = serve_args(data_dir, args)
         self.log: list[str] = []
@@ -171,8 +178,23 @@ class OpenAIModelServer:
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--model_alias", self.alias,
-                "--host", "127.0.0.1", "--port", str(self.port), "--n_threads", str(self.threads), "--n_ctx", "4096"]
+        return [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(self.model),
+            "--model_alias",
+            self.alias,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--n_threads",
+            str(self.threads),
+            "--n_ctx",
+            "4096",
+        ]
 
     def start(self, timeout: float = 120) -> "OpenAIModelServer":
         import time

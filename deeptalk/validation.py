@@ -3,6 +3,7 @@
 The contract's schemas (contract.py) decide what is valid; this module decides what the
 client is told, and checks what a schema cannot: that the body is UTF-8 JSON at all.
 """
+
 from __future__ import annotations
 
 import json
@@ -83,8 +84,7 @@ def parse_options(data: object) -> dict:
         raise _invalid_options("'options' must be a JSON object")
     unknown = sorted(set(data) - set(OPTION_PARSERS))
     if unknown:
-        raise _invalid_options(f"'options.{unknown[0]}' is not an option; the options are "
-                               f"{', '.join(OPTION_PARSERS)}")
+        raise _invalid_options(f"'options.{unknown[0]}' is not an option; the options are {', '.join(OPTION_PARSERS)}")
     checked = {}
     for name, parse in OPTION_PARSERS.items():
         if name in data:

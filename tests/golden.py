@@ -11,6 +11,7 @@ portable build runs on. test_golden.py regenerates each interview and compares t
                                        # process: to run under an emulated CPU, e.g.
                                        # qemu-x86_64 -cpu Haswell-v4 .venv/bin/python tests/golden.py ...
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,12 +31,24 @@ GOLDEN_DIR = HERE / "golden"
 MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
 MESSAGES = 10
 PERSONAS = {
-    "nurse": {"name": "Maya Okafor", "role": "Ward Nurse", "industry": "Healthcare",
-              "background": "Twelve-hour night shifts on a surgical ward; charting eats time meant for patients."},
-    "cafe-owner": {"name": "Diego Ramos", "role": "Café Owner", "industry": "Hospitality",
-                   "background": "Runs a twelve-seat café; supplier prices and staff rotas keep him up at night."},
-    "data-analyst": {"name": "Priya Nair", "role": "Data Analyst", "industry": "Banking",
-                     "background": "Builds monthly risk reports from spreadsheets that three teams edit by hand."},
+    "nurse": {
+        "name": "Maya Okafor",
+        "role": "Ward Nurse",
+        "industry": "Healthcare",
+        "background": "Twelve-hour night shifts on a surgical ward; charting eats time meant for patients.",
+    },
+    "cafe-owner": {
+        "name": "Diego Ramos",
+        "role": "Café Owner",
+        "industry": "Hospitality",
+        "background": "Runs a twelve-seat café; supplier prices and staff rotas keep him up at night.",
+    },
+    "data-analyst": {
+        "name": "Priya Nair",
+        "role": "Data Analyst",
+        "industry": "Banking",
+        "background": "Builds monthly risk reports from spreadsheets that three teams edit by hand.",
+    },
 }
 # Two seeds each. The café owner's seed 2 is not one: the 135M model gives no usable answer at
 # message 5 and the interview fails (the quality issue's to mend).
@@ -91,8 +104,13 @@ class InProcessModel:
 def in_process_engine(threads: int | None = None):
     from deeptalk.engines.model.strategy import ModelEngine
 
-    return ModelEngine("llama", InProcessModel(threads or 2), PROJECT_ROOT / "templates", capacity=1,
-                       fixtures_dir=PROJECT_ROOT / "fixtures")
+    return ModelEngine(
+        "llama",
+        InProcessModel(threads or 2),
+        PROJECT_ROOT / "templates",
+        capacity=1,
+        fixtures_dir=PROJECT_ROOT / "fixtures",
+    )
 
 
 def provenance(fingerprint: dict) -> dict:

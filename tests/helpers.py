@@ -1,5 +1,6 @@
 """Checks the test files share: JSON Schema validation, the contract's error answers, and quotes
 that stay verbatim."""
+
 from __future__ import annotations
 
 import json

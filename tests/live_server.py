@@ -1,5 +1,6 @@
 """`deeptalk serve` on an ephemeral port (in this process, or a real process), and real HTTP and
 WebSocket clients for it, over a real socket."""
+
 from __future__ import annotations
 
 import json

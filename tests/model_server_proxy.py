@@ -1,5 +1,6 @@
 """A real HTTP proxy in front of a model server, for the openai engine's tests: it counts the
 calls in flight at once, and can answer some calls itself with an error (429, 503) first."""
+
 from __future__ import annotations
 
 import threading
@@ -47,8 +48,13 @@ class ModelServerProxy:
             if error is not None:
                 status, headers, content = error[0], error[1], b'{"error": {"message": "proxy says no"}}'
             else:
-                answer = requests.request(method, self.target + handler.path[len("/v1"):], data=body,
-                                          headers={"Content-Type": "application/json"}, timeout=300)
+                answer = requests.request(
+                    method,
+                    self.target + handler.path[len("/v1") :],
+                    data=body,
+                    headers={"Content-Type": "application/json"},
+                    timeout=300,
+                )
                 status, headers, content = answer.status_code, {}, answer.content
         finally:
             # Counted out before the answer is sent: once it is, the client may send its next call.

@@ -1,4 +1,5 @@
 """What the tests with the real default model share (make llm installs both)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -8,8 +9,12 @@ import pytest
 from deeptalk.settings import PROJECT_ROOT
 
 MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
-NURSE = {"name": "Maya Okafor", "role": "Ward Nurse", "industry": "Healthcare",
-         "background": "Twelve-hour night shifts on a surgical ward; charting eats time meant for patients."}
+NURSE = {
+    "name": "Maya Okafor",
+    "role": "Ward Nurse",
+    "industry": "Healthcare",
+    "background": "Twelve-hour night shifts on a surgical ward; charting eats time meant for patients.",
+}
 
 
 def require_model() -> None:
@@ -22,13 +27,29 @@ def require_model() -> None:
 
 # A structured-output schema like the ones the strategy has used: arrays, bounded strings.
 THEMES_SCHEMA = {
-    "type": "object", "additionalProperties": False, "required": ["themes", "emotionalJourney"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["themes", "emotionalJourney"],
     "properties": {
-        "themes": {"type": "array", "minItems": 3, "maxItems": 3, "items": {
-            "type": "object", "additionalProperties": False, "required": ["theme", "emotionalTone"],
-            "properties": {"theme": {"type": "string", "minLength": 1, "maxLength": 32},
-                           "emotionalTone": {"type": "string", "minLength": 1, "maxLength": 16}}}},
-        "emotionalJourney": {"type": "array", "minItems": 5, "maxItems": 5,
-                             "items": {"type": "string", "minLength": 1, "maxLength": 16}},
+        "themes": {
+            "type": "array",
+            "minItems": 3,
+            "maxItems": 3,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["theme", "emotionalTone"],
+                "properties": {
+                    "theme": {"type": "string", "minLength": 1, "maxLength": 32},
+                    "emotionalTone": {"type": "string", "minLength": 1, "maxLength": 16},
+                },
+            },
+        },
+        "emotionalJourney": {
+            "type": "array",
+            "minItems": 5,
+            "maxItems": 5,
+            "items": {"type": "string", "minLength": 1, "maxLength": 16},
+        },
     },
 }

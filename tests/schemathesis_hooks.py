@@ -1,4 +1,5 @@
 """Hooks for Schemathesis runs (SCHEMATHESIS_HOOKS=schemathesis_hooks, with tests/ on PYTHONPATH)."""
+
 import schemathesis
 
 

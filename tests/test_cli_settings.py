@@ -1,5 +1,6 @@
 """Every subcommand takes its shared options from the settings table: the same flag, DEEPTALK_*
 variable, parser, default and help as `deeptalk serve`."""
+
 import argparse
 import json
 import os
@@ -15,16 +16,45 @@ from deeptalk.settings import COMMANDS, SETTINGS, resolve
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 # What each command needs besides its settings, so that its parser accepts the line.
-REQUIRED = {"serve": [], "simulate": [], "batch": ["people.jsonl"], "eval": [], "record": ["--persona", "p.json"],
-            "models": ["list"]}
+REQUIRED = {
+    "serve": [],
+    "simulate": [],
+    "batch": ["people.jsonl"],
+    "eval": [],
+    "record": ["--persona", "p.json"],
+    "models": ["list"],
+}
 # A valid value other than the default for each shared setting (parsed, it must differ from the default).
-OTHER = {"engine": "fixture", "model": "m.gguf", "models_dir": "elsewhere", "threads": "3", "model_timeout": "7.5",
-         "llm_url": "http://127.0.0.1:9/v1", "llm_model": "smol", "llm_concurrency": "2", "llm_timeout": "9",
-         "fixtures_dir": "my-fixtures", "templates_dir": "my-templates", "seed": "11", "messages": "12",
-         "log_level": "debug", "host": "0.0.0.0", "port": "9001", "llama_queue": "3", "data_dir": "d",
-         "pace": "0", "scenario": "insights-error", "cors_origins": "http://a.example", "insights_wait": "2",
-         "max_body": "100", "rate_limit": "0", "max_active": "5", "max_sockets": "6",
-         "max_sockets_per_interview": "7", "send_timeout": "8"}
+OTHER = {
+    "engine": "fixture",
+    "model": "m.gguf",
+    "models_dir": "elsewhere",
+    "threads": "3",
+    "model_timeout": "7.5",
+    "llm_url": "http://127.0.0.1:9/v1",
+    "llm_model": "smol",
+    "llm_concurrency": "2",
+    "llm_timeout": "9",
+    "fixtures_dir": "my-fixtures",
+    "templates_dir": "my-templates",
+    "seed": "11",
+    "messages": "12",
+    "log_level": "debug",
+    "host": "0.0.0.0",
+    "port": "9001",
+    "llama_queue": "3",
+    "data_dir": "d",
+    "pace": "0",
+    "scenario": "insights-error",
+    "cors_origins": "http://a.example",
+    "insights_wait": "2",
+    "max_body": "100",
+    "rate_limit": "0",
+    "max_active": "5",
+    "max_sockets": "6",
+    "max_sockets_per_interview": "7",
+    "send_timeout": "8",
+}
 PAIRS = [(command, name) for command, names in COMMANDS.items() for name in names if not BY_NAME[name].secret]
 
 
@@ -104,8 +134,13 @@ def test_seed_and_messages_are_the_same_from_flag_and_from_environment(seed, mes
     assert (flags.seed, flags.messages) == (environment.seed, environment.messages) == (seed, messages)
 
 
-@given(seed=st.one_of(st.integers(max_value=-1), st.integers(min_value=options.SEED_MAX + 1),
-                      st.text().filter(lambda t: t.strip() and not t.strip().isdigit())))
+@given(
+    seed=st.one_of(
+        st.integers(max_value=-1),
+        st.integers(min_value=options.SEED_MAX + 1),
+        st.text().filter(lambda t: t.strip() and not t.strip().isdigit()),
+    )
+)
 def test_a_bad_seed_is_refused_alike_from_flag_and_environment(seed):
     with pytest.raises(ValueError) as from_flag:
         settings_of("simulate", ["--seed", str(seed)])
@@ -122,15 +157,30 @@ def clean_environment(**extra: str) -> dict[str, str]:
 
 
 def deeptalk(*args: str, cwd=None, **environ: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "deeptalk", *args], capture_output=True, text=True, timeout=120,
-                          cwd=cwd, env=clean_environment(**environ))
+    return subprocess.run(
+        [sys.executable, "-m", "deeptalk", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=clean_environment(**environ),
+    )
 
 
 # A bad value in each command's shared settings; the command stops before it does anything.
-BAD = [("simulate", "seed", "-1"), ("simulate", "engine", "gpt"), ("batch", "messages", "11"),
-       ("batch", "llm_url", "localhost:1"), ("eval", "threads", "0"), ("eval", "log_level", "loud"),
-       ("record", "seed", "x"), ("record", "model_timeout", "never"), ("models", "threads", "two"),
-       ("models", "log_level", "verbose"), ("serve", "llm_concurrency", "0")]
+BAD = [
+    ("simulate", "seed", "-1"),
+    ("simulate", "engine", "gpt"),
+    ("batch", "messages", "11"),
+    ("batch", "llm_url", "localhost:1"),
+    ("eval", "threads", "0"),
+    ("eval", "log_level", "loud"),
+    ("record", "seed", "x"),
+    ("record", "model_timeout", "never"),
+    ("models", "threads", "two"),
+    ("models", "log_level", "verbose"),
+    ("serve", "llm_concurrency", "0"),
+]
 
 
 def main_says(capsys, monkeypatch, tmp_path, argv: list[str], environ: dict[str, str]) -> tuple[int, str]:
@@ -142,17 +192,21 @@ def main_says(capsys, monkeypatch, tmp_path, argv: list[str], environ: dict[str,
 
 @pytest.mark.parametrize("command, name, value", BAD)
 def test_a_bad_flag_is_one_line_naming_it_and_exit_2(tmp_path, monkeypatch, capsys, command, name, value):
-    status, said = main_says(capsys, monkeypatch, tmp_path, [command, *REQUIRED[command], BY_NAME[name].flag, value], {})
+    status, said = main_says(
+        capsys, monkeypatch, tmp_path, [command, *REQUIRED[command], BY_NAME[name].flag, value], {}
+    )
     assert status == 2
     assert said.splitlines() == [said.strip()]
     assert said.startswith(f"deeptalk {command}: {BY_NAME[name].flag}: ")
 
 
 @pytest.mark.parametrize("command, name, value", BAD)
-def test_a_bad_environment_variable_is_one_line_naming_it_and_exit_2(tmp_path, monkeypatch, capsys, command, name,
-                                                                     value):
-    status, said = main_says(capsys, monkeypatch, tmp_path, [command, *REQUIRED[command]],
-                             {BY_NAME[name].env_var: value})
+def test_a_bad_environment_variable_is_one_line_naming_it_and_exit_2(
+    tmp_path, monkeypatch, capsys, command, name, value
+):
+    status, said = main_says(
+        capsys, monkeypatch, tmp_path, [command, *REQUIRED[command]], {BY_NAME[name].env_var: value}
+    )
     assert status == 2
     assert said.splitlines() == [said.strip()]
     assert said.startswith(f"deeptalk {command}: {BY_NAME[name].env_var}: ")
@@ -183,22 +237,40 @@ def test_simulate_takes_engine_seed_and_messages_from_the_environment():
 
 
 def test_simulate_flags_beat_the_environment():
-    result = simulated("--engine", "fixture", "--seed", "22", "--messages", "12",
-                       DEEPTALK_ENGINE="gpt", DEEPTALK_SEED="21", DEEPTALK_MESSAGES="10")
+    result = simulated(
+        "--engine",
+        "fixture",
+        "--seed",
+        "22",
+        "--messages",
+        "12",
+        DEEPTALK_ENGINE="gpt",
+        DEEPTALK_SEED="21",
+        DEEPTALK_MESSAGES="10",
+    )
     assert result["seed"] == 22 and len(result["messages"]) == 12
 
 
 def test_simulate_log_level_from_the_environment_quietens_the_engine_line():
     args = [f"--{k}={v}" for k, v in PERSONA.items()]
     assert "engine: fixture" in deeptalk("simulate", *args, "--engine", "fixture").stderr
-    assert "engine: fixture" not in deeptalk("simulate", *args, "--engine", "fixture",
-                                             DEEPTALK_LOG_LEVEL="warning").stderr
+    assert (
+        "engine: fixture" not in deeptalk("simulate", *args, "--engine", "fixture", DEEPTALK_LOG_LEVEL="warning").stderr
+    )
 
 
 def test_batch_takes_seed_and_messages_from_the_environment(tmp_path):
     (tmp_path / "people.jsonl").write_text(json.dumps(PERSONA) + "\n")
-    done = deeptalk("batch", "people.jsonl", "--out-dir", "out", cwd=tmp_path,
-                    DEEPTALK_ENGINE="fixture", DEEPTALK_SEED="23", DEEPTALK_MESSAGES="10")
+    done = deeptalk(
+        "batch",
+        "people.jsonl",
+        "--out-dir",
+        "out",
+        cwd=tmp_path,
+        DEEPTALK_ENGINE="fixture",
+        DEEPTALK_SEED="23",
+        DEEPTALK_MESSAGES="10",
+    )
     assert done.returncode == 0, done.stderr
     [entry] = json.loads((tmp_path / "out" / "index.json").read_text())
     assert entry["seed"] == 23
@@ -206,8 +278,9 @@ def test_batch_takes_seed_and_messages_from_the_environment(tmp_path):
 
 
 def test_eval_takes_engine_and_messages_from_the_environment():
-    done = deeptalk("eval", "--limit", "1", "--seeds", "1", "--format", "json",
-                    DEEPTALK_ENGINE="fixture", DEEPTALK_MESSAGES="10")
+    done = deeptalk(
+        "eval", "--limit", "1", "--seeds", "1", "--format", "json", DEEPTALK_ENGINE="fixture", DEEPTALK_MESSAGES="10"
+    )
     assert done.returncode in (0, 1), done.stderr  # 1: a target missed, still a measured run
     [row] = json.loads(done.stdout)["interviews"]
     assert row["messages"] == 10 and "engine: fixture" in done.stderr
@@ -237,8 +310,11 @@ def record_with(monkeypatch, tmp_path, *argv):
 
     recorded = []
     monkeypatch.setattr(deeptalk.engines, "llama_engine", lambda settings: FakeEngine())
-    monkeypatch.setattr(deeptalk.offline.record, "record",
-                        lambda engine, persona, seed, out, messages: recorded.append((seed, out, messages)))
+    monkeypatch.setattr(
+        deeptalk.offline.record,
+        "record",
+        lambda engine, persona, seed, out, messages: recorded.append((seed, out, messages)),
+    )
     (tmp_path / "p.json").write_text(json.dumps(PERSONA))
     assert cli.main(["record", "--persona", str(tmp_path / "p.json"), *argv], environ={}) == 0
     return recorded
@@ -251,5 +327,6 @@ def test_record_without_a_seed_records_with_a_new_one_and_says_which(monkeypatch
 
 
 def test_record_with_a_seed_records_with_it(monkeypatch, tmp_path):
-    assert record_with(monkeypatch, tmp_path, "--seed", "7", "--messages", "14", "--out", str(tmp_path / "r.json")) \
-        == [(7, tmp_path / "r.json", 14)]
+    assert record_with(monkeypatch, tmp_path, "--seed", "7", "--messages", "14", "--out", str(tmp_path / "r.json")) == [
+        (7, tmp_path / "r.json", 14)
+    ]

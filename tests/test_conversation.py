@@ -1,5 +1,6 @@
 """conversation.py, the one place where an engine's turns become messages and its analysis
 ends in insights, for the server's runner and the offline commands alike."""
+
 from __future__ import annotations
 
 import re
@@ -53,7 +54,10 @@ def test_each_message_is_handed_on_as_soon_as_it_is_made():
 
 def test_history_gives_back_the_turns_an_engine_resumes_after():
     transcript = converse(SteppedEngine([{}]), PERSONA, 1)
-    assert history(transcript) == [Turn("interviewer", "Why?", "template"), Turn("customer", "Because I said so.", "model")]
+    assert history(transcript) == [
+        Turn("interviewer", "Why?", "template"),
+        Turn("customer", "Because I said so.", "model"),
+    ]
 
 
 def test_the_analysis_advances_one_step_at_a_time_and_keeps_the_last_insights():

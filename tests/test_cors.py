@@ -1,4 +1,5 @@
 """CORS for the allowlisted frontend origins, on HTTP and WebSocket."""
+
 import pytest
 import requests
 from websockets.exceptions import InvalidStatus
@@ -11,8 +12,11 @@ OTHER = "http://evil.example"
 def preflight(server, origin):
     return requests.options(
         server.url("/api/interviews/start"),
-        headers={"Origin": origin, "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "Content-Type"},
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
         timeout=30,
     )
 
@@ -52,7 +56,9 @@ def test_responses_to_another_origin_carry_no_allow_origin(server):
 
 def test_configured_origins_replace_the_defaults(launch):
     live = launch("--cors-origins", "https://demo.example.com")
-    assert preflight(live, "https://demo.example.com").headers["Access-Control-Allow-Origin"] == "https://demo.example.com"
+    assert (
+        preflight(live, "https://demo.example.com").headers["Access-Control-Allow-Origin"] == "https://demo.example.com"
+    )
     assert "Access-Control-Allow-Origin" not in preflight(live, ALLOWED).headers
 
 

@@ -1,4 +1,5 @@
 """Same engine + persona + seed => the same interview, within a run and across restarts."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from live_server import PERSONA

@@ -1,5 +1,6 @@
 """`deeptalk eval` with the real model on a few personas: the zero-targets hold (the seeds are
 fixed, so these interviews are the same on every run of this build)."""
+
 import json
 import subprocess
 import sys
@@ -15,9 +16,27 @@ require_model()
 
 @pytest.fixture(scope="module")
 def report():
-    done = subprocess.run([sys.executable, "-m", "deeptalk", "eval", "--engine", "llama", "--model", str(MODEL),
-                           "--limit", "3", "--seeds", "1", "--format", "json"],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "deeptalk",
+            "eval",
+            "--engine",
+            "llama",
+            "--model",
+            str(MODEL),
+            "--limit",
+            "3",
+            "--seeds",
+            "1",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode in (0, 1), done.stderr
     return json.loads(done.stdout)
 
@@ -33,8 +52,25 @@ def test_no_interview_of_the_subset_fails_and_the_customer_is_the_model(report):
 
 
 def test_eval_on_the_fixture_engine_counts_its_text_as_hand_written(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "deeptalk", "eval", "--engine", "fixture", "--limit", "2",
-                           "--seeds", "1", "--format", "json"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "deeptalk",
+            "eval",
+            "--engine",
+            "fixture",
+            "--limit",
+            "2",
+            "--seeds",
+            "1",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     result = json.loads(done.stdout)
     assert result["overall"]["interviews"] == 2 and result["overall"]["model_share"] == 0.0
     assert done.returncode == 1 and "model_share" in " ".join(result["missed"])

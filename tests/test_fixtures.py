@@ -1,4 +1,5 @@
 """The fixture engine and the fixture format."""
+
 import json
 import shutil
 from pathlib import Path
@@ -61,7 +62,9 @@ def test_persona_text_is_data_never_template_code(fixture):
     role = "{{ ''.__class__.__mro__ }}"
     persona = Persona(name, role, "Tech", "b")
     # Whatever the fixture says of the persona, it says literally; nothing in it is evaluated.
-    rendered = " ".join([t.message for t in fixture.render_turns(persona)] + [fixture.render_insights(persona)["summary"]])
+    rendered = " ".join(
+        [t.message for t in fixture.render_turns(persona)] + [fixture.render_insights(persona)["summary"]]
+    )
     assert name in rendered or role in rendered
     assert "49" not in rendered and "xxx" not in rendered and "class 'object'" not in rendered
 
@@ -128,9 +131,23 @@ def test_server_refuses_to_start_with_a_broken_fixture(tmp_path):
     shutil.copy(broken_copy(tmp_path, lambda d: d["insights"].pop("themes")), tmp_path / "x.json")
     (tmp_path / "broken.json").unlink()
     done = subprocess.run(
-        [sys.executable, "-m", "deeptalk", "serve", "--port", "0", "--engine", "fixture", "--fixtures-dir", str(tmp_path),
-         "--data-dir", str(tmp_path / "data")],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "deeptalk",
+            "serve",
+            "--port",
+            "0",
+            "--engine",
+            "fixture",
+            "--fixtures-dir",
+            str(tmp_path),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert "x.json" in done.stderr and "themes" in done.stderr

@@ -1,4 +1,5 @@
 """Hostile input: arbitrary paths, methods and bodies never get a 5xx, and every error is JSON."""
+
 import http.client
 import json
 from urllib.parse import quote

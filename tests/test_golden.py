@@ -1,5 +1,6 @@
 """The same seed gives the same interview on every machine: the golden set (tests/golden.py),
 regenerated with the llama engine and compared byte for byte."""
+
 import difflib
 import json
 from pathlib import Path
@@ -28,8 +29,11 @@ def cpu_model() -> str:
 
 
 def changed(recorded: dict, now: dict, keys) -> str:
-    return "; ".join(f"{key}: golden {recorded.get(key)!r}, here {now.get(key)!r}" for key in keys
-                     if recorded.get(key) != now.get(key))
+    return "; ".join(
+        f"{key}: golden {recorded.get(key)!r}, here {now.get(key)!r}"
+        for key in keys
+        if recorded.get(key) != now.get(key)
+    )
 
 
 @pytest.mark.parametrize("name,seed", golden.cases(), ids=[f"{n}-{s}" for n, s in golden.cases()])
@@ -40,17 +44,24 @@ def test_the_golden_interview_is_reproduced_byte_for_byte(engine, name, seed):
     recorded, now = json.loads(expected)["provenance"], golden.provenance(engine.fingerprint())
     ours = changed(recorded, now, golden.OURS)
     if ours:
-        pytest.fail(f"The templates or the strategy changed since the golden set was written ({ours}). "
-                    "If that was on purpose, run `make golden` and commit the diff of tests/golden/ with it.")
+        pytest.fail(
+            f"The templates or the strategy changed since the golden set was written ({ours}). "
+            "If that was on purpose, run `make golden` and commit the diff of tests/golden/ with it."
+        )
     runtime = changed(recorded, now, sorted(set(now) - set(golden.OURS)))
     if runtime:
-        pytest.fail(f"This machine runs another model or llama.cpp build than the golden set was made with "
-                    f"({runtime}). The promise holds for the same model file, llama-cpp-python version and "
-                    "portable build: `make llm-rebuild` makes that build.")
+        pytest.fail(
+            f"This machine runs another model or llama.cpp build than the golden set was made with "
+            f"({runtime}). The promise holds for the same model file, llama-cpp-python version and "
+            "portable build: `make llm-rebuild` makes that build."
+        )
     actual = golden.render(engine, name, seed)
     if actual != expected:
-        diff = "".join(list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                                 "golden", "here", n=1))[:12])
-        pytest.fail(f"MACHINE DIFFERENCE: same model, llama-cpp-python, build, templates and strategy, yet other "
-                    f"text on this CPU ({cpu_model()}). This breaks determinism across machines; report it with "
-                    f"`lscpu` and `deeptalk models check`.\n{diff}")
+        diff = "".join(
+            list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "here", n=1))[:12]
+        )
+        pytest.fail(
+            f"MACHINE DIFFERENCE: same model, llama-cpp-python, build, templates and strategy, yet other "
+            f"text on this CPU ({cpu_model()}). This breaks determinism across machines; report it with "
+            f"`lscpu` and `deeptalk models check`.\n{diff}"
+        )

@@ -1,4 +1,5 @@
 """Every HTTP error, on every path, is JSON {error, message} with the right status."""
+
 import shutil
 import socket
 

@@ -1,5 +1,6 @@
 """The server most tests use runs in the test process (deeptalk.testing.InProcessServer): it must
 start and stop as `deeptalk serve` does, or those tests would test something else."""
+
 import signal
 import socket
 

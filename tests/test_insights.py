@@ -1,4 +1,5 @@
 """GET /api/interviews/{id}/insights"""
+
 import json
 import uuid
 

@@ -1,6 +1,7 @@
 """The package as a user installs it: a wheel, built from this tree and installed into a fresh
 virtual environment, serves and simulates from any folder, with the templates and fixtures it
 carries (not the repository's)."""
+
 from __future__ import annotations
 
 import os
@@ -32,23 +33,40 @@ def installed(tmp_path_factory) -> Path:
             shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(ROOT / name, source / name)
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "dist"),
-                            str(source)], capture_output=True, text=True, timeout=240)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "dist"), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert built.returncode == 0, built.stderr
     # Without a pip of its own (bootstrapping one took half the test's time): this pip installs into it.
     venv.create(work / "venv", with_pip=False)
     python = work / "venv" / "bin" / "python"
     wheel = next((work / "dist").glob("deeptalk-*.whl"))
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", str(wheel)],
-                   check=True, capture_output=True, timeout=240, env={**os.environ, **OWN_PATH})
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env={**os.environ, **OWN_PATH},
+    )
     return python
 
 
 def test_the_wheel_carries_the_templates_and_fixtures(installed):
-    code = ("from deeptalk.settings import Settings, bundled; s = Settings.defaults(); "
-            "print(s.fixtures_dir, s.templates_dir, sep='\\n')")
-    folders = subprocess.run([str(installed), "-c", code], capture_output=True, text=True, check=True,
-                             cwd=installed.parent, env={**os.environ, **OWN_PATH}).stdout.split()
+    code = (
+        "from deeptalk.settings import Settings, bundled; s = Settings.defaults(); "
+        "print(s.fixtures_dir, s.templates_dir, sep='\\n')"
+    )
+    folders = subprocess.run(
+        [str(installed), "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=installed.parent,
+        env={**os.environ, **OWN_PATH},
+    ).stdout.split()
     for folder in map(Path, folders):
         assert "site-packages" in folder.parts and ROOT not in folder.parents
     fixtures, templates = map(Path, folders)
@@ -57,9 +75,27 @@ def test_the_wheel_carries_the_templates_and_fixtures(installed):
 
 
 def test_simulate_runs_from_the_installed_package_in_any_folder(installed, tmp_path):
-    done = subprocess.run([str(installed.parent / "deeptalk"), "simulate", "--name", "Ana Ruiz", "--role", "Nurse",
-                           "--industry", "Healthcare", "--background", "Night shifts", "--engine", "fixture"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=120, env={**os.environ, **OWN_PATH})
+    done = subprocess.run(
+        [
+            str(installed.parent / "deeptalk"),
+            "simulate",
+            "--name",
+            "Ana Ruiz",
+            "--role",
+            "Nurse",
+            "--industry",
+            "Healthcare",
+            "--background",
+            "Night shifts",
+            "--engine",
+            "fixture",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        env={**os.environ, **OWN_PATH},
+    )
     assert done.returncode == 0, done.stderr
     assert "Ana" in done.stdout
 

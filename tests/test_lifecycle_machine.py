@@ -5,6 +5,7 @@ once), status, insights, unknown ids everywhere. Invariants: no 5xx ever; every 
 to the AsyncAPI schemas; status agrees with what the streams delivered; insights are 400 until
 the interview is completed and 200 after.
 """
+
 from __future__ import annotations
 
 import threading
@@ -23,18 +24,27 @@ FRAME_SCHEMAS = {name: schema for name, (schema, _) in specs.FRAMES.items()}
 CLOSE_AFTER = {"complete": 1000, "error": 4500}
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=1, max_size=40).filter(
-    lambda value: value.strip())
+    lambda value: value.strip()
+)
 personas = st.fixed_dictionaries({"name": text, "role": text, "industry": text, "background": text})
-options = st.fixed_dictionaries({}, optional={
-    "seed": st.integers(0, 2**32 - 1),
-    "pace": st.sampled_from([0, 0.01, [0, 0.02]]),
-    "messages": st.sampled_from([10, 12, 16, 20]),
-    "scenario": st.sampled_from(["ws-error-after:0", "ws-error-after:4", "abrupt-close-after:3", "slow-start:0.05"]),
-})
+options = st.fixed_dictionaries(
+    {},
+    optional={
+        "seed": st.integers(0, 2**32 - 1),
+        "pace": st.sampled_from([0, 0.01, [0, 0.02]]),
+        "messages": st.sampled_from([10, 12, 16, 20]),
+        "scenario": st.sampled_from(
+            ["ws-error-after:0", "ws-error-after:4", "abrupt-close-after:3", "slow-start:0.05"]
+        ),
+    },
+)
 invalid_bodies = st.one_of(
     st.just({}),
-    personas.flatmap(lambda p: st.sampled_from(list(p)).map(lambda missing: {
-        "persona": {k: v for k, v in p.items() if k != missing}})),
+    personas.flatmap(
+        lambda p: st.sampled_from(list(p)).map(
+            lambda missing: {"persona": {k: v for k, v in p.items() if k != missing}}
+        )
+    ),
     personas.map(lambda p: {"persona": {**p, "name": "   "}}),
     personas.map(lambda p: {"persona": p, "options": {"messages": 11}}),
     personas.map(lambda p: {"persona": p, "options": {"scenario": "explode"}}),
@@ -71,7 +81,7 @@ class InterviewLifecycle(RuleBasedStateMachine):
         assert ids == [f"msg-{n:03d}" for n in range(1, len(ids) + 1)], "replay starts at msg-001, in order"
         record = self.seen[interview_id]
         known = record["messages"]
-        assert [m["message"] for m in result.messages[:len(known)]] == known[:len(result.messages)]
+        assert [m["message"] for m in result.messages[: len(known)]] == known[: len(result.messages)]
         if len(result.messages) > len(known):
             record["messages"] = [m["message"] for m in result.messages]
         last = result.frames[-1]["type"] if result.frames else None
@@ -147,8 +157,11 @@ class InterviewLifecycle(RuleBasedStateMachine):
     def forget(self, interview_id):
         """Keeps the bundle small, so rules revisit recent interviews."""
 
-    @rule(path=st.sampled_from(["status", "insights"]), fake=st.uuids().map(str) | st.text(
-        st.characters(codec="ascii", categories=["L", "N"]), min_size=1, max_size=12))
+    @rule(
+        path=st.sampled_from(["status", "insights"]),
+        fake=st.uuids().map(str)
+        | st.text(st.characters(codec="ascii", categories=["L", "N"]), min_size=1, max_size=12),
+    )
     def unknown_ids_are_404(self, path, fake):
         response = self.http("GET", f"/api/interviews/{fake}/{path}")
         assert response.status_code == 404 and set(response.json()) == {"error", "message"}

@@ -1,4 +1,5 @@
 """Limits that keep one client from hurting the others: rates, caps, sizes, characters."""
+
 import http.client
 import json
 import socket
@@ -130,7 +131,8 @@ def test_a_client_that_never_reads_does_not_hold_up_the_interview_or_others(laun
     silent.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
     silent.sendall(
         f"GET /api/interviews/{interview_id}/stream HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
-        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n".encode()
     )
     try:
         status = live.wait_until(interview_id, "completed", timeout=30)

@@ -1,5 +1,6 @@
 """The model-free parts of the model engines' strategy: guide, prompts, quotes, greetings, model files.
 (Answers, follow-ups and insights: test_strategy_turns.py; the measures: test_measures.py.)"""
+
 import os
 import shutil
 import subprocess
@@ -48,18 +49,27 @@ def test_a_question_the_guide_never_asks_has_no_known_cues():
     assert guide.expected_cues("Do you like your job?") is None
 
 
-@pytest.mark.parametrize("question, answer, answered", [
-    ("Why do you think that keeps happening?", "Because the system logs me out every night.", True),
-    ("Why do you think that keeps happening?", "I work nights on a surgical ward.", False),
-    ("How did that make you feel at the time?", "I felt helpless and a bit angry.", True),
-    ("How did that make you feel at the time?", "The ward has thirty beds.", False),
-    ("What have you already tried to fix it, and what happened?", "I tried paper notes first.", True),
-    ("If that problem were solved a year from now, what would be different for you?",
-     "I would leave on time.", True),
-    ("If that problem were solved a year from now, what would be different for you?", "The ward has thirty beds.",
-     False),
-    ("What else should I know about your work that I haven't asked about?", "The ward has thirty beds.", True),
-])
+@pytest.mark.parametrize(
+    "question, answer, answered",
+    [
+        ("Why do you think that keeps happening?", "Because the system logs me out every night.", True),
+        ("Why do you think that keeps happening?", "I work nights on a surgical ward.", False),
+        ("How did that make you feel at the time?", "I felt helpless and a bit angry.", True),
+        ("How did that make you feel at the time?", "The ward has thirty beds.", False),
+        ("What have you already tried to fix it, and what happened?", "I tried paper notes first.", True),
+        (
+            "If that problem were solved a year from now, what would be different for you?",
+            "I would leave on time.",
+            True,
+        ),
+        (
+            "If that problem were solved a year from now, what would be different for you?",
+            "The ward has thirty beds.",
+            False,
+        ),
+        ("What else should I know about your work that I haven't asked about?", "The ward has thirty beds.", True),
+    ],
+)
 def test_an_answer_answers_the_guides_question_when_it_holds_one_of_its_cues(question, answer, answered):
     assert guide.answers(answer, guide.expected_cues(question)) is answered
 
@@ -76,16 +86,29 @@ def test_call_seeds_are_never_0(seed, place):
 
 def test_call_seeds_are_the_same_in_another_process_with_another_hash_seed():
     # A restarted server must continue an interview with the same calls: no hash() in the seed.
-    code = "from deeptalk.engines.model.strategy import call_seed; print([call_seed(s, p, 'x') for s in (1, 7) for p in (0, 3)])"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
-                          env={**os.environ, "PYTHONHASHSEED": "12345"}, timeout=60)
+    code = (
+        "from deeptalk.engines.model.strategy import call_seed; "
+        "print([call_seed(s, p, 'x') for s in (1, 7) for p in (0, 3)])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        timeout=60,
+    )
     assert done.stdout.strip() == str([call_seed(s, p, "x") for s in (1, 7) for p in (0, 3)])
 
 
-
 # -- prompts --------------------------------------------------------------------------------
-@pytest.mark.parametrize("name, variables", [("customer_answer", {"fact": "nights", "question": "Why?", "work_words": ["patients", "shifts"]}),
-                                             ("insights_mood", {"said": ["I am tired."], "choices": ["Calm"]})])
+@pytest.mark.parametrize(
+    "name, variables",
+    [
+        ("customer_answer", {"fact": "nights", "question": "Why?", "work_words": ["patients", "shifts"]}),
+        ("insights_mood", {"said": ["I am tired."], "choices": ["Calm"]}),
+    ],
+)
 def test_every_prompt_is_a_system_and_a_user_message(name, variables):
     messages = PROMPTS.messages(name, **PERSONA, **variables)
     assert [m["role"] for m in messages] == ["system", "user"]
@@ -108,7 +131,6 @@ def test_template_version_follows_the_templates_text_not_their_folder(tmp_path):
     answer.write_text(answer.read_text() + "\n", encoding="utf-8")
     assert Prompts(copy).version == PROMPTS.version and len(PROMPTS.version) == 12
     assert Prompts(edited).version != PROMPTS.version
-
 
 
 # -- quotes and greetings ---------------------------------------------------------------------
@@ -206,9 +228,9 @@ def test_a_signal_death_is_named_with_its_likely_cause():
 
 SYSTEM_INFO = {
     "portable": "CPU : SSE3 = 1 | SSSE3 = 1 | AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | LLAMAFILE = 1 | "
-                "OPENMP = 1 | REPACK = 1 | ",
+    "OPENMP = 1 | REPACK = 1 | ",
     "avx512": "CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | AVX512 = 1 | AVX512_VNNI = 1 | "
-              "OPENMP = 1 | ",
+    "OPENMP = 1 | ",
     "amx": "CPU : AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | AVX512 = 1 | AMX_INT8 = 1 | OPENMP = 1 | ",
     "arm": "CPU : NEON = 1 | ARM_FMA = 1 | FP16_VA = 1 | DOTPROD = 1 | OPENMP = 1 | ",
 }

@@ -4,6 +4,7 @@ The interview strategy is the same whatever answers its calls, so its tests run 
 backends: `llama` (the model in DeepTalk's own model process) and `openai` (the same model behind
 llama-cpp-python's OpenAI-compatible server). What is about one backend runs on that one.
 """
+
 import pytest
 from helpers import assert_json_error, assert_quotes_verbatim, customer_said, validate
 from model_support import MODEL, require_model
@@ -14,8 +15,10 @@ from deeptalk import contract
 pytestmark = pytest.mark.model
 require_model()
 
-ENGINE_LOG = {"llama": "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf",
-              "openai": "engine: openai (smollm2-135m at http://127.0.0.1:"}
+ENGINE_LOG = {
+    "llama": "engine: llama (SmolLM2-135M-Instruct.Q4_1.gguf",
+    "openai": "engine: openai (smollm2-135m at http://127.0.0.1:",
+}
 
 
 @pytest.fixture(scope="module", params=["llama", "openai"])
@@ -121,9 +124,23 @@ def test_record_writes_a_fixture_that_replays_the_model_interview(tmp_path):
     out = tmp_path / "fixtures" / "recorded.json"
     out.parent.mkdir()
     done = subprocess.run(
-        [sys.executable, "-m", "deeptalk", "record", "--persona", str(tmp_path / "persona.json"), "--seed", "7",
-         "--model", str(MODEL), "--out", str(out)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "deeptalk",
+            "record",
+            "--persona",
+            str(tmp_path / "persona.json"),
+            "--seed",
+            "7",
+            "--model",
+            str(MODEL),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     source = json.loads(out.read_text())["source"]
@@ -146,8 +163,13 @@ def test_grammar_checked_after_sampling_still_yields_only_valid_documents(local_
 
     from model_support import THEMES_SCHEMA as schema
 
-    completion = local_model.complete([{"role": "user", "content": "Describe a nurse's working week as JSON."}],
-                                      seed=seed, max_tokens=400, temperature=1.0, json_schema=schema)
+    completion = local_model.complete(
+        [{"role": "user", "content": "Describe a nurse's working week as JSON."}],
+        seed=seed,
+        max_tokens=400,
+        temperature=1.0,
+        json_schema=schema,
+    )
     validate(json.loads(completion["text"]), schema)
 
 
@@ -156,16 +178,20 @@ OTHER_SYSTEM = {"role": "system", "content": "You are Tom, who runs a small cafe
 
 
 def _call(local_model, system, question, seed=5):
-    return local_model.complete([system, {"role": "user", "content": question}], seed=seed, max_tokens=12,
-                                temperature=0.9)
+    return local_model.complete(
+        [system, {"role": "user", "content": question}], seed=seed, max_tokens=12, temperature=0.9
+    )
 
 
 def _prompt_pieces(local_model, monkeypatch, call):
     """The pieces of prompt (batches of more than one token) the model evaluates for `call`."""
     pieces: list[int] = []
     evaluate = local_model.llm.eval
-    monkeypatch.setattr(local_model.llm, "eval",
-                        lambda tokens: (pieces.append(len(tokens)) if len(tokens) > 1 else None, evaluate(tokens))[1])
+    monkeypatch.setattr(
+        local_model.llm,
+        "eval",
+        lambda tokens: (pieces.append(len(tokens)) if len(tokens) > 1 else None, evaluate(tokens))[1],
+    )
     result = call()
     monkeypatch.undo()
     return pieces, result
@@ -195,8 +221,9 @@ def test_the_next_prompt_with_the_same_start_evaluates_only_its_last_message(loc
     example = [{"role": "user", "content": "Your nights?"}, {"role": "assistant", "content": "Long and loud."}]
 
     def ask(question):
-        return lambda: local_model.complete([OTHER_SYSTEM, *example, {"role": "user", "content": question}], seed=5,
-                                            max_tokens=12, temperature=0.9)
+        return lambda: local_model.complete(
+            [OTHER_SYSTEM, *example, {"role": "user", "content": question}], seed=5, max_tokens=12, temperature=0.9
+        )
 
     fresh, _ = _prompt_pieces(local_model, monkeypatch, ask("Your menu?"))
     pieces, _ = _prompt_pieces(local_model, monkeypatch, ask("Your rent?"))
@@ -227,9 +254,28 @@ def test_simulate_with_the_model_writes_contract_shaped_json(tmp_path):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "deeptalk", "simulate", *[f"--{k}={v}" for k, v in PERSONA.items()],
-                           "--engine", "llama", "--model", str(MODEL), "--seed", "7", "--messages", "10",
-                           "--format", "json"], capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "deeptalk",
+            "simulate",
+            *[f"--{k}={v}" for k, v in PERSONA.items()],
+            "--engine",
+            "llama",
+            "--model",
+            str(MODEL),
+            "--seed",
+            "7",
+            "--messages",
+            "10",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert len(result["messages"]) == 10

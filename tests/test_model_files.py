@@ -1,4 +1,5 @@
 """GGUF metadata, read without loading a model: what `deeptalk models list` shows and the engine checks."""
+
 import struct
 import subprocess
 import sys
@@ -22,8 +23,14 @@ def gguf(path, metadata):
 
 
 def test_the_chat_template_is_read_past_other_metadata(tmp_path):
-    path = gguf(tmp_path / "m.gguf", {"general.name": "tiny", "tokenizer.ggml.token_type": [1, 2, 3],
-                                       "tokenizer.chat_template": "{{ '<|im_start|>' }}"})
+    path = gguf(
+        tmp_path / "m.gguf",
+        {
+            "general.name": "tiny",
+            "tokenizer.ggml.token_type": [1, 2, 3],
+            "tokenizer.chat_template": "{{ '<|im_start|>' }}",
+        },
+    )
     assert model_files.chat_template_of(path) == "ChatML"
 
 
@@ -46,8 +53,12 @@ def test_truncated_metadata_is_an_error_not_a_crash(tmp_path):
 
 def test_models_list_shows_path_size_sha256_and_chat_template(tmp_path):
     gguf(tmp_path / "m.gguf", {"tokenizer.chat_template": "[INST] {{ x }}"})
-    done = subprocess.run([sys.executable, "-m", "deeptalk", "models", "list", "--models-dir", str(tmp_path)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "deeptalk", "models", "list", "--models-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     line = done.stdout.splitlines()[0]
     assert str(tmp_path / "m.gguf") in line and "MiB" in line and "sha256 " in line
     assert line.endswith("chat template Mistral/Llama 2")
@@ -57,6 +68,22 @@ def test_the_llama_engine_refuses_a_model_without_a_chat_template(tmp_path):
     pytest.importorskip("llama_cpp")
     gguf(tmp_path / "base.gguf", {"general.name": "base"})
     done = subprocess.run(
-        [sys.executable, "-m", "deeptalk", "serve", "--port", "0", "--engine", "llama", "--models-dir", str(tmp_path),
-         "--data-dir", str(tmp_path / "data")], capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "deeptalk",
+            "serve",
+            "--port",
+            "0",
+            "--engine",
+            "llama",
+            "--models-dir",
+            str(tmp_path),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0 and "chat template none" in done.stderr and "Traceback" not in done.stderr

@@ -1,5 +1,6 @@
 """The model runs in a child process the server supervises: a crash there costs a retried call,
 never an interview's text, another interview, a socket or the server."""
+
 import os
 import signal
 import subprocess
@@ -17,8 +18,12 @@ from deeptalk.settings import PROJECT_ROOT
 pytestmark = pytest.mark.model
 require_model()
 
-TEACHER = {"name": "Lena Vogel", "role": "Chemistry Teacher", "industry": "Education",
-           "background": "Teaches five classes a day; lab preparation happens at home at night."}
+TEACHER = {
+    "name": "Lena Vogel",
+    "role": "Chemistry Teacher",
+    "industry": "Education",
+    "background": "Teaches five classes a day; lab preparation happens at home at night.",
+}
 LLAMA = ("--engine", "llama", "--model", str(MODEL))
 
 
@@ -154,8 +159,20 @@ def test_make_llm_stops_with_the_signal_when_the_smoke_check_crashes(tmp_path):
 
 
 def test_simulate_reports_a_crashing_model_in_one_line(tmp_path):
-    done = run(sys.executable, "-m", "deeptalk", "simulate", *[f"--{k}={v}" for k, v in NURSE.items()],
-               "--engine", "llama", "--model", str(MODEL), "--seed", "1", fault="abort")
+    done = run(
+        sys.executable,
+        "-m",
+        "deeptalk",
+        "simulate",
+        *[f"--{k}={v}" for k, v in NURSE.items()],
+        "--engine",
+        "llama",
+        "--model",
+        str(MODEL),
+        "--seed",
+        "1",
+        fault="abort",
+    )
     assert done.returncode == 1
     assert "deeptalk simulate: the model process was killed by SIGABRT" in done.stderr
     assert "Traceback" not in done.stderr

@@ -1,4 +1,5 @@
 """`deeptalk simulate` and `deeptalk batch`: interviews without a server, in the contract's shapes."""
+
 import json
 import subprocess
 import sys
@@ -12,14 +13,16 @@ PERSONA_FLAGS = ["--name", "Ana Ruiz", "--role", "Nurse", "--industry", "Healthc
 
 
 def deeptalk(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "deeptalk", *args], capture_output=True, text=True, timeout=120,
-                          cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "deeptalk", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
 
 
 def test_simulate_json_has_the_stream_payloads_and_the_insights_of_the_contract(tmp_path):
     out = tmp_path / "ana.json"
-    done = deeptalk("simulate", *PERSONA_FLAGS, "--engine", "fixture", "--seed", "5", "--format", "json",
-                    "--out", str(out))
+    done = deeptalk(
+        "simulate", *PERSONA_FLAGS, "--engine", "fixture", "--seed", "5", "--format", "json", "--out", str(out)
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(out.read_text())
     assert set(result) == {"persona", "seed", "messages", "insights"} and result["seed"] == 5
@@ -31,8 +34,9 @@ def test_simulate_json_has_the_stream_payloads_and_the_insights_of_the_contract(
 
 
 def test_simulate_is_deterministic_for_a_seed(tmp_path):
-    runs = [deeptalk("simulate", *PERSONA_FLAGS, "--engine", "fixture", "--seed", "9", "--format", "json")
-            for _ in range(2)]
+    runs = [
+        deeptalk("simulate", *PERSONA_FLAGS, "--engine", "fixture", "--seed", "9", "--format", "json") for _ in range(2)
+    ]
     first, second = (json.loads(run.stdout) for run in runs)
     assert [m["message"] for m in first["messages"]] == [m["message"] for m in second["messages"]]
     assert first["insights"] == second["insights"]
@@ -44,31 +48,47 @@ def test_simulate_text_tells_the_agents_apart_without_colour_when_not_a_terminal
     lines = [line for line in done.stdout.splitlines() if line.startswith(("Interviewer:", "Ana Ruiz:"))]
     assert len(lines) == 10 and lines[0].startswith("Interviewer:") and lines[1].startswith("Ana Ruiz:")
     assert "\033[" not in done.stdout
-    for title in ("Summary and mood", "Themes with quotes", "Human insights", "Context", "Opportunities",
-                  "Emotional journey"):
+    for title in (
+        "Summary and mood",
+        "Themes with quotes",
+        "Human insights",
+        "Context",
+        "Opportunities",
+        "Emotional journey",
+    ):
         assert title in done.stdout
     assert "Drawing insights" in done.stderr  # the progress indicator, on stderr
 
 
 def test_simulate_markdown_is_a_shareable_report(tmp_path):
     out = tmp_path / "report.md"
-    assert deeptalk("simulate", *PERSONA_FLAGS, "--engine", "fixture", "--format", "markdown",
-                    "--out", str(out)).returncode == 0
+    assert (
+        deeptalk(
+            "simulate", *PERSONA_FLAGS, "--engine", "fixture", "--format", "markdown", "--out", str(out)
+        ).returncode
+        == 0
+    )
     report = out.read_text()
     assert report.startswith("# Interview: Ana Ruiz, Nurse") and "## Transcript" in report and "## Insights" in report
 
 
 def test_simulate_reads_a_persona_file(tmp_path):
-    (tmp_path / "p.json").write_text(json.dumps({"name": "Li Wei", "role": "Teacher", "industry": "Education",
-                                                 "background": "Maths"}))
+    (tmp_path / "p.json").write_text(
+        json.dumps({"name": "Li Wei", "role": "Teacher", "industry": "Education", "background": "Maths"})
+    )
     done = deeptalk("simulate", "--persona", str(tmp_path / "p.json"), "--engine", "fixture", "--format", "json")
     assert done.returncode == 0 and json.loads(done.stdout)["persona"]["name"] == "Li Wei"
 
 
-@pytest.mark.parametrize("args, complaint", [
-    (["--name", "Ana"], "--background"), ([*PERSONA_FLAGS, "--messages", "11"], "--messages"),
-    ([*PERSONA_FLAGS, "--seed", "-1"], "--seed"), (["--persona", "/nonexistent.json"], "nonexistent"),
-])
+@pytest.mark.parametrize(
+    "args, complaint",
+    [
+        (["--name", "Ana"], "--background"),
+        ([*PERSONA_FLAGS, "--messages", "11"], "--messages"),
+        ([*PERSONA_FLAGS, "--seed", "-1"], "--seed"),
+        (["--persona", "/nonexistent.json"], "nonexistent"),
+    ],
+)
 def test_simulate_refuses_bad_input_clearly(args, complaint):
     done = deeptalk("simulate", *args, "--engine", "fixture")
     assert done.returncode == 2 and complaint in done.stderr and "Traceback" not in done.stderr
@@ -76,12 +96,18 @@ def test_simulate_refuses_bad_input_clearly(args, complaint):
 
 @pytest.mark.parametrize("kind", ["jsonl", "csv"])
 def test_batch_writes_a_json_and_a_markdown_report_per_persona_and_an_index(tmp_path, kind):
-    people = [{"name": "Ana Ruiz", "role": "Nurse", "industry": "Healthcare", "background": "Nights", "seed": "4"},
-              {"name": "Tom Berg", "role": "Farm Manager", "industry": "Agriculture", "background": "Dairy"}]
+    people = [
+        {"name": "Ana Ruiz", "role": "Nurse", "industry": "Healthcare", "background": "Nights", "seed": "4"},
+        {"name": "Tom Berg", "role": "Farm Manager", "industry": "Agriculture", "background": "Dairy"},
+    ]
     source = tmp_path / f"people.{kind}"
     if kind == "csv":
-        source.write_text("name,role,industry,background,seed\n" + "".join(
-            f"{p['name']},{p['role']},{p['industry']},{p['background']},{p.get('seed', '')}\n" for p in people))
+        source.write_text(
+            "name,role,industry,background,seed\n"
+            + "".join(
+                f"{p['name']},{p['role']},{p['industry']},{p['background']},{p.get('seed', '')}\n" for p in people
+            )
+        )
     else:
         source.write_text("".join(json.dumps(p) + "\n" for p in people))
     done = deeptalk("batch", str(source), "--engine", "fixture", "--out-dir", str(tmp_path / "out"))
@@ -97,7 +123,11 @@ def test_batch_writes_a_json_and_a_markdown_report_per_persona_and_an_index(tmp_
 
 def test_batch_names_the_line_of_a_bad_persona(tmp_path):
     source = tmp_path / "people.jsonl"
-    source.write_text(json.dumps({"name": "Ana", "role": "Nurse", "industry": "Care", "background": "x"}) + "\n"
-                      + json.dumps({"name": "Tom"}) + "\n")
+    source.write_text(
+        json.dumps({"name": "Ana", "role": "Nurse", "industry": "Care", "background": "x"})
+        + "\n"
+        + json.dumps({"name": "Tom"})
+        + "\n"
+    )
     done = deeptalk("batch", str(source), "--engine", "fixture", "--out-dir", str(tmp_path / "out"))
     assert done.returncode == 2 and "people.jsonl:2" in done.stderr

@@ -1,6 +1,7 @@
 """The openai engine: DeepTalk over an OpenAI-compatible model server (here llama-cpp-python's
 own, `python -m llama_cpp.server`, with the default model), through real sockets, no mocks.
 The strategy's own tests run on this engine too (test_model_engines.py)."""
+
 import subprocess
 import sys
 from itertools import pairwise
@@ -27,16 +28,19 @@ def proxy(model_server):
 
 
 def serve_once(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "deeptalk", "serve", "--port", "0", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "deeptalk", "serve", "--port", "0", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_an_unknown_model_at_start_up_exits_1_naming_what_the_server_has(model_server, tmp_path):
-    done = serve_once("--engine", "openai", "--llm-url", model_server.url, "--llm-model", "llama-9000",
-                      "--data-dir", str(tmp_path))
+    done = serve_once(
+        "--engine", "openai", "--llm-url", model_server.url, "--llm-model", "llama-9000", "--data-dir", str(tmp_path)
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == (
-        f"deeptalk serve: the model server at {model_server.url} has no model 'llama-9000'; it serves: smollm2-135m")
+        f"deeptalk serve: the model server at {model_server.url} has no model 'llama-9000'; it serves: smollm2-135m"
+    )
 
 
 def test_the_start_up_log_says_the_structured_output_and_whether_the_seed_is_honoured(launch, model_server):
@@ -52,8 +56,11 @@ def test_auto_prefers_the_model_server_it_is_given(launch, model_server):
 
 
 def test_auto_falls_back_and_says_why_when_the_model_server_does_not_answer(launch, tmp_path):
-    log = "".join(launch("--engine", "auto", "--llm-url", "http://127.0.0.1:9/v1",
-                         "--models-dir", str(tmp_path), process=True).log)
+    log = "".join(
+        launch(
+            "--engine", "auto", "--llm-url", "http://127.0.0.1:9/v1", "--models-dir", str(tmp_path), process=True
+        ).log
+    )
     assert "engine: fixture" in log
     assert "not openai: the model server at http://127.0.0.1:9/v1 does not answer" in log
 
@@ -63,8 +70,18 @@ def test_a_model_server_stopped_mid_interview_fails_that_interview_and_the_next_
 
     model_server = OpenAIModelServer(MODEL).start()
     try:
-        live = launch("--engine", "openai", "--llm-url", model_server.url, "--pace", "0.3", "--log-level", "debug",
-                      env={"DEEPTALK_LLM_API_KEY": API_KEY}, process=True)
+        live = launch(
+            "--engine",
+            "openai",
+            "--llm-url",
+            model_server.url,
+            "--pace",
+            "0.3",
+            "--log-level",
+            "debug",
+            env={"DEEPTALK_LLM_API_KEY": API_KEY},
+            process=True,
+        )
         failing = live.start(PERSONA, seed=5)
         from live_server import read_stream
 

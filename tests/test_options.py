@@ -1,4 +1,5 @@
 """Per-interview controls in the start body's `options`, and their server-wide defaults."""
+
 import time
 
 import jsonschema
@@ -111,14 +112,23 @@ def test_request_options_override_the_server_defaults(launch):
 
 
 # -- invalid options --------------------------------------------------------------------
-@pytest.mark.parametrize("options, named", [
-    ({"messages": 11}, "options.messages"), ({"messages": 22}, "options.messages"),
-    ({"messages": "12"}, "options.messages"), ({"pace": -1}, "options.pace"), ({"pace": [1, 2, 3]}, "options.pace"),
-    ({"pace": "fast"}, "options.pace"), ({"scenario": "explode"}, "options.scenario"),
-    ({"scenario": "ws-error-after:20"}, "options.scenario"), ({"scenario": "abrupt-close-after:0"}, "options.scenario"),
-    ({"scenario": "slow-start:601"}, "options.scenario"), ({"seed": -1}, "options.seed"),
-    ({"sede": 4}, "options.sede"),
-])
+@pytest.mark.parametrize(
+    "options, named",
+    [
+        ({"messages": 11}, "options.messages"),
+        ({"messages": 22}, "options.messages"),
+        ({"messages": "12"}, "options.messages"),
+        ({"pace": -1}, "options.pace"),
+        ({"pace": [1, 2, 3]}, "options.pace"),
+        ({"pace": "fast"}, "options.pace"),
+        ({"scenario": "explode"}, "options.scenario"),
+        ({"scenario": "ws-error-after:20"}, "options.scenario"),
+        ({"scenario": "abrupt-close-after:0"}, "options.scenario"),
+        ({"scenario": "slow-start:601"}, "options.scenario"),
+        ({"seed": -1}, "options.seed"),
+        ({"sede": 4}, "options.sede"),
+    ],
+)
 def test_an_invalid_option_is_a_400_that_names_it(server, options, named):
     response = start_with(server, **options)
     assert response.status_code == 400
@@ -126,11 +136,18 @@ def test_an_invalid_option_is_a_400_that_names_it(server, options, named):
     assert body["error"] == "Invalid options" and named in body["message"]
 
 
-option_values = st.fixed_dictionaries({}, optional={
-    "seed": st.integers(-5, 2**33), "pace": st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.lists(st.floats(-1, 700), max_size=3)),
-    "messages": st.integers(0, 30), "scenario": st.text(max_size=24) | st.sampled_from(
-        ["ws-error-after:4", "abrupt-close-after:2", "insights-error", "slow-start:0.5", "slow-start:1e3"]),
-})
+option_values = st.fixed_dictionaries(
+    {},
+    optional={
+        "seed": st.integers(-5, 2**33),
+        "pace": st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.lists(st.floats(-1, 700), max_size=3)),
+        "messages": st.integers(0, 30),
+        "scenario": st.text(max_size=24)
+        | st.sampled_from(
+            ["ws-error-after:4", "abrupt-close-after:2", "insights-error", "slow-start:0.5", "slow-start:1e3"]
+        ),
+    },
+)
 
 
 @given(options=option_values)

@@ -1,5 +1,6 @@
 """`deeptalk record` without a model: an engine that replays a hand-written fixture stands in
 for the llama engine, so what is under test is the file handling, not the model."""
+
 from __future__ import annotations
 
 import copy
@@ -27,8 +28,14 @@ class ReplayingEngine(FixtureEngine):
         return self.spoil(insights) if self.spoil else insights
 
     def fingerprint(self) -> dict:
-        return {"model": "test.gguf", "model_sha256": "0" * 64, "templates": "t", "strategy": "s",
-                "llama_cpp_python": "0", "build": "x86-64-v3"}
+        return {
+            "model": "test.gguf",
+            "model_sha256": "0" * 64,
+            "templates": "t",
+            "strategy": "s",
+            "llama_cpp_python": "0",
+            "build": "x86-64-v3",
+        }
 
 
 def test_a_role_with_a_slash_gives_a_safe_file_name():

@@ -2,6 +2,7 @@
 
 A server that is killed or signalled is a real process (`process=True`); the one started after it
 on the same data needs no process of its own."""
+
 import signal
 from concurrent.futures import ThreadPoolExecutor
 
@@ -101,11 +102,16 @@ def test_kill_9_during_50_interviews_loses_nothing(launch, tmp_path):
     # What each interview has published, read by many clients at once: read one by one, the
     # reading took longer than the interviews, and the kill landed after they had all finished.
     with ThreadPoolExecutor(16) as readers:
-        finished = {i: readers.submit(lambda i: (first.stream(i).frames,
-                                                 first.get(f"/api/interviews/{i}/insights").json()), i)
-                    for i in ids if before[i]["status"] == "completed"}
-        partial = {i: readers.submit(lambda i: first.stream(i, limit=before[i]["messageCount"]).messages, i)
-                   for i in ids if before[i]["status"] == "in-progress" and before[i]["messageCount"]}
+        finished = {
+            i: readers.submit(lambda i: (first.stream(i).frames, first.get(f"/api/interviews/{i}/insights").json()), i)
+            for i in ids
+            if before[i]["status"] == "completed"
+        }
+        partial = {
+            i: readers.submit(lambda i: first.stream(i, limit=before[i]["messageCount"]).messages, i)
+            for i in ids
+            if before[i]["status"] == "in-progress" and before[i]["messageCount"]
+        }
         finished, partial = ({i: f.result() for i, f in futures.items()} for futures in (finished, partial))
     unfinished = sum(not status["isComplete"] for status in map(first.status, ids))
     first.stop(signal.SIGKILL)
@@ -144,7 +150,8 @@ def resumed_after_editing_its_record(launch, tmp_path, edit):
 
 def test_interrupted_interview_whose_engine_is_not_running_is_failed_with_a_reason(launch, tmp_path):
     second, interview_id, result = resumed_after_editing_its_record(
-        launch, tmp_path, lambda record: record.update(engine="llama"))
+        launch, tmp_path, lambda record: record.update(engine="llama")
+    )
     assert result.close_code == 4500
     validate(result.frames[-1], contract.ERROR_FRAME)
     assert "llama" in result.frames[-1]["message"]

@@ -2,6 +2,7 @@
 previous message waits out its pacing delay (an engine notes how many messages were published
 when each of its turns began), and it refuses in its own terms, which the handlers turn into HTTP.
 """
+
 from __future__ import annotations
 
 import argparse

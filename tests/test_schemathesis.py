@@ -1,5 +1,6 @@
 """Schemathesis against the live server, from its /openapi.json: every check, every phase
 (coverage, fuzzing, stateful through the spec's links). Settings: schemathesis.toml."""
+
 import os
 import subprocess
 import sys
@@ -12,10 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_schemathesis_finds_nothing_with_every_check_and_phase(unlimited_server):
     examples = max(25, settings().max_examples // 2)  # 25 in the dev profile, 100 in CI
-    command = [str(Path(sys.executable).parent / "schemathesis"), "run", unlimited_server.url("/openapi.json"),
-               "--checks", "all", "--max-examples", str(examples)]
-    environment = {**os.environ, "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
-                   "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
+    command = [
+        str(Path(sys.executable).parent / "schemathesis"),
+        "run",
+        unlimited_server.url("/openapi.json"),
+        "--checks",
+        "all",
+        "--max-examples",
+        str(examples),
+    ]
+    environment = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
+    }
     # Under pytest-timeout's 300 s (setup.cfg), so a run too slow fails here, with its output.
     try:
         done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=270)

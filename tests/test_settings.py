@@ -1,4 +1,5 @@
 """Configuration: one table, as flags and DEEPTALK_* environment variables."""
+
 import argparse
 import subprocess
 import sys
@@ -40,8 +41,10 @@ def test_every_setting_is_taken_from_its_flag_and_from_its_environment_variable(
     assert getattr(parsed, setting.name) == (setting.default or "x")
 
 
-@pytest.mark.parametrize("text, pace", [("0", (0.0, 0.0)), ("2", (2.0, 2.0)), ("1.5,3.0", (1.5, 3.0)), (" 1 , 2 ", (1.0, 2.0)),
-                                       ("3,1", (1.0, 3.0))])
+@pytest.mark.parametrize(
+    "text, pace",
+    [("0", (0.0, 0.0)), ("2", (2.0, 2.0)), ("1.5,3.0", (1.5, 3.0)), (" 1 , 2 ", (1.0, 2.0)), ("3,1", (1.0, 3.0))],
+)
 def test_pace_forms(text, pace):
     assert parse_pace(text) == pace
 
@@ -72,7 +75,9 @@ def test_a_bad_value_names_where_it_came_from():
 def test_serve_exits_2_on_a_bad_setting(tmp_path, args, complaint):
     done = subprocess.run(
         [sys.executable, "-m", "deeptalk", "serve", "--data-dir", str(tmp_path), *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert complaint in done.stderr
@@ -84,14 +89,18 @@ def test_serve_exits_2_on_a_bad_setting(tmp_path, args, complaint):
         (["--engine", "llama", "--models-dir", "/nonexistent-models"], "no GGUF model"),
         (["--engine", "llama", "--model", "/nonexistent.gguf"], "no such file"),
         (["--engine", "openai"], "no model server given (--llm-url)"),
-        (["--engine", "openai", "--llm-url", "http://127.0.0.1:9/v1"],
-         "the model server at http://127.0.0.1:9/v1 does not answer: could not be reached"),
+        (
+            ["--engine", "openai", "--llm-url", "http://127.0.0.1:9/v1"],
+            "the model server at http://127.0.0.1:9/v1 does not answer: could not be reached",
+        ),
     ],
 )
 def test_serve_exits_1_with_one_line_when_the_engine_cannot_serve(tmp_path, args, complaint):
     done = subprocess.run(
         [sys.executable, "-m", "deeptalk", "serve", "--data-dir", str(tmp_path), *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [f"deeptalk serve: {done.stderr.split('deeptalk serve: ', 1)[-1].strip()}"]
@@ -102,7 +111,9 @@ def test_an_unusable_data_dir_is_a_clear_error_at_start(tmp_path):
     (tmp_path / "file").write_text("")
     done = subprocess.run(
         [sys.executable, "-m", "deeptalk", "serve", "--port", "0", "--data-dir", str(tmp_path / "file")],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1
     assert "cannot start" in done.stderr and "Traceback" not in done.stderr
@@ -115,9 +126,23 @@ def test_auto_engine_without_a_model_serves_fixtures_and_says_why(launch, tmp_pa
 
 def test_llama_engine_without_a_model_refuses_to_start_with_a_clear_error(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "deeptalk", "serve", "--port", "0", "--engine", "llama", "--models-dir", str(tmp_path),
-         "--data-dir", str(tmp_path / "data")],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "deeptalk",
+            "serve",
+            "--port",
+            "0",
+            "--engine",
+            "llama",
+            "--models-dir",
+            str(tmp_path),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "llama" in done.stderr and ("no GGUF model" in done.stderr or "not installed" in done.stderr)
@@ -138,8 +163,12 @@ def readme_settings() -> dict[str, list[str]]:
 
 
 # Defaults that depend on the machine or where DeepTalk is installed: the README describes them.
-DESCRIBED_DEFAULTS = {"models_dir": "`models/`", "fixtures_dir": "`fixtures/`", "templates_dir": "`templates/`",
-                      "threads": "the number of CPUs"}
+DESCRIBED_DEFAULTS = {
+    "models_dir": "`models/`",
+    "fixtures_dir": "`fixtures/`",
+    "templates_dir": "`templates/`",
+    "threads": "the number of CPUs",
+}
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda setting: setting.name)

@@ -1,5 +1,6 @@
 """GET /openapi.json and /asyncapi.json: built from the contract's schemas, and what the server
 sends conforms to them."""
+
 import jsonschema
 import pytest
 from helpers import validate
@@ -35,8 +36,12 @@ def assert_conforms(openapi, path, method, response):
 
 def test_openapi_is_version_3_1_and_describes_the_three_endpoints_and_health(openapi):
     assert openapi["openapi"] == "3.1.0"
-    assert set(openapi["paths"]) == {"/api/interviews/start", "/api/interviews/{id}/status",
-                                     "/api/interviews/{id}/insights", "/api/health"}
+    assert set(openapi["paths"]) == {
+        "/api/interviews/start",
+        "/api/interviews/{id}/status",
+        "/api/interviews/{id}/insights",
+        "/api/health",
+    }
 
 
 def test_openapi_schemas_are_the_ones_the_server_validates_with(openapi):

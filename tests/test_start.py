@@ -1,4 +1,5 @@
 """POST /api/interviews/start"""
+
 import json
 import uuid
 

@@ -1,4 +1,5 @@
 """GET /api/interviews/{id}/status"""
+
 import uuid
 
 import pytest

@@ -1,4 +1,5 @@
 """TinyDB storage: atomic writes, one small file per interview, a round trip of every record."""
+
 import json
 import os
 import uuid

@@ -1,4 +1,5 @@
 """WS /api/interviews/{id}/stream"""
+
 import threading
 import time
 import uuid
@@ -48,8 +49,14 @@ def test_timestamps_are_utc_with_milliseconds_and_never_go_back(server):
 
 
 def test_interviewer_greets_the_persona_by_first_name(server):
-    interview_id = server.start({"name": "Grace Hopper", "role": "Nurse", "industry": "Healthcare",
-                                 "background": "Works nights on a surgical ward."})
+    interview_id = server.start(
+        {
+            "name": "Grace Hopper",
+            "role": "Nurse",
+            "industry": "Healthcare",
+            "background": "Works nights on a surgical ward.",
+        }
+    )
     assert "Grace" in server.stream(interview_id).messages[0]["message"]
 
 

@@ -1,4 +1,5 @@
 """The built-in viewer at GET /: served pages, and the whole journey in headless Chromium."""
+
 import os
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ def test_the_viewer_page_is_html_with_the_persona_form(server):
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
     for field in ("name", "role", "industry", "background"):
         assert f'name="{field}"' in response.text
-    assert "<script src=\"/viewer/viewer.js\">" in response.text and "http" not in response.text.split("<body>")[1]
+    assert '<script src="/viewer/viewer.js">' in response.text and "http" not in response.text.split("<body>")[1]
 
 
 @pytest.mark.parametrize("asset, kind", [("viewer.js", "javascript"), ("viewer.css", "text/css")])
@@ -73,8 +74,14 @@ def test_the_whole_journey_renders_transcript_and_insights(browser, server, tmp_
     wait.until(shows.visibility_of_element_located((By.ID, "insights")))
     insights = server.get(f"/api/interviews/{interview_id}/insights").json()
     tabs = [tab.text for tab in browser.find_elements(By.CSS_SELECTOR, "#tabs button")]
-    assert tabs == ["Summary and mood", "Themes with quotes", "Human insights", "Context", "Opportunities",
-                    "Emotional journey"]
+    assert tabs == [
+        "Summary and mood",
+        "Themes with quotes",
+        "Human insights",
+        "Context",
+        "Opportunities",
+        "Emotional journey",
+    ]
     assert browser.find_element(By.CSS_SELECTOR, "#tab-panel .summary").text == insights["summary"]
     browser.find_elements(By.CSS_SELECTOR, "#tabs button")[1].click()
     quotes = [q.text for q in browser.find_elements(By.CSS_SELECTOR, "#tab-panel .quote")]

@@ -1,4 +1,5 @@
 """Engines: `--engine auto|fixture|llama|openai` (the registry: kinds/)."""
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 Both methods are plain blocking code; the runner calls them off the IOLoop, one turn at a
 time, on `parallel_calls` threads, so an engine never has to know about asyncio.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -21,8 +22,9 @@ class Engine(ABC):
     parallel_calls: int = 1  # turns of different interviews it can work on at once (threads)
 
     @abstractmethod
-    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = (),
-                 messages: int | None = None) -> Iterator[Turn]:
+    def converse(
+        self, persona: Persona, seed: int, history: Sequence[Turn] = (), messages: int | None = None
+    ) -> Iterator[Turn]:
         """Yield the interview's turns after `history` (the turns already published), in order:
         `messages` of them in all (an even number, 10-20), or the engine's own choice if None.
 

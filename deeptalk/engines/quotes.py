@@ -1,4 +1,5 @@
 """Quotes that a customer really said: the one rule every engine's insights follow."""
+
 from __future__ import annotations
 
 import difflib

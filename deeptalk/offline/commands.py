@@ -1,4 +1,5 @@
 """`deeptalk simulate` and `deeptalk batch`: interviews in this process, for demos without a server."""
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,10 @@ def simulate_command(args: argparse.Namespace, settings: Settings) -> int:
             data = json.loads(args.persona.read_text(encoding="utf-8"))
             persona = _persona(data, str(args.persona))
         else:
-            persona = _persona({f: getattr(args, f) for f in ("name", "role", "industry", "background")},
-                               "--name, --role, --industry and --background")
+            persona = _persona(
+                {f: getattr(args, f) for f in ("name", "role", "industry", "background")},
+                "--name, --role, --industry and --background",
+            )
         engine = load_engine(settings)
     except (UsageError, OSError, json.JSONDecodeError, EngineUnavailable, FixtureError) as exc:
         print(f"deeptalk simulate: {exc}", file=sys.stderr)
@@ -140,8 +143,9 @@ def batch_command(args: argparse.Namespace, settings: Settings) -> int:
     return with_engine("batch", engine, lambda: _batch(args, engine, jobs, settings.messages))
 
 
-def _batch(args: argparse.Namespace, engine: Engine, jobs: list[tuple[Persona, int | None]],
-           messages: int | None) -> int:
+def _batch(
+    args: argparse.Namespace, engine: Engine, jobs: list[tuple[Persona, int | None]], messages: int | None
+) -> int:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     index = []
     for number, (persona, job_seed) in enumerate(jobs, 1):
@@ -150,16 +154,25 @@ def _batch(args: argparse.Namespace, engine: Engine, jobs: list[tuple[Persona, i
         stem = f"{number:03d}-{_slug(persona.name)}"
         (args.out_dir / f"{stem}.json").write_text(reports.as_json(simulation), encoding="utf-8")
         (args.out_dir / f"{stem}.md").write_text(reports.markdown(simulation), encoding="utf-8")
-        index.append({"persona": persona.as_dict(), "seed": simulation.seed, "json": f"{stem}.json",
-                      "markdown": f"{stem}.md", "summary": simulation.insights["summary"],
-                      "mood": f"{simulation.insights['moodEmoji']} {simulation.insights['overallMood']}"})
+        index.append(
+            {
+                "persona": persona.as_dict(),
+                "seed": simulation.seed,
+                "json": f"{stem}.json",
+                "markdown": f"{stem}.md",
+                "summary": simulation.insights["summary"],
+                "mood": f"{simulation.insights['moodEmoji']} {simulation.insights['overallMood']}",
+            }
+        )
     bar(len(jobs), len(jobs), "done")
     (args.out_dir / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", "utf-8")
     lines = ["# Interviews", "", "| # | persona | seed | mood | summary | reports |", "|---|---|---|---|---|---|"]
     for number, entry in enumerate(index, 1):
         who = f"{entry['persona']['name']}, {entry['persona']['role']}".replace("|", "/")
-        lines.append(f"| {number} | {who} | {entry['seed']} | {entry['mood']} | "
-                     f"{entry['summary'].replace('|', '/')} | [md]({entry['markdown']}) [json]({entry['json']}) |")
+        lines.append(
+            f"| {number} | {who} | {entry['seed']} | {entry['mood']} | "
+            f"{entry['summary'].replace('|', '/')} | [md]({entry['markdown']}) [json]({entry['json']}) |"
+        )
     (args.out_dir / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(index)} interviews: {args.out_dir / 'index.md'}", file=sys.stderr)
     return 0

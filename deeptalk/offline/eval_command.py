@@ -1,4 +1,5 @@
 """`deeptalk eval`: the engine over a persona set and seeds; a table per interview and overall."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,13 +15,23 @@ DEFAULT_PERSONAS = bundled("fixtures") / "personas" / "eval-set.json"
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """The command's own flags; the engine settings and --messages come from the settings table."""
     parser = commands.add_parser("eval", help="Measure an engine's interviews over a persona set (see the README).")
-    parser.add_argument("--personas", type=Path, default=DEFAULT_PERSONAS, metavar="FILE",
-                        help="a JSON list of personas (default: the 12 of fixtures/personas/eval-set.json)")
+    parser.add_argument(
+        "--personas",
+        type=Path,
+        default=DEFAULT_PERSONAS,
+        metavar="FILE",
+        help="a JSON list of personas (default: the 12 of fixtures/personas/eval-set.json)",
+    )
     parser.add_argument("--seeds", default="1,2,3", metavar="LIST", help="comma-separated seeds (default 1,2,3)")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N personas")
     parser.add_argument("--format", choices=["table", "json"], default="table")
-    parser.add_argument("--out", type=Path, default=None, metavar="FILE",
-                        help="also write every interview, its insights and scores here (JSON)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write every interview, its insights and scores here (JSON)",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -45,17 +56,45 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 run = evaluation.run_interview(engine, persona, seed, settings.messages)
                 runs.append(run)
                 rows.append(evaluation.score(run))
-                print(f"  {persona.name} seed {seed}: {rows[-1]['messages']} messages"
-                      f"{' FAILED ' + run.failure if run.failure else ''}", file=sys.stderr)
+                print(
+                    f"  {persona.name} seed {seed}: {rows[-1]['messages']} messages"
+                    f"{' FAILED ' + run.failure if run.failure else ''}",
+                    file=sys.stderr,
+                )
         total = evaluation.overall(rows)
         if args.out:
-            args.out.write_text(json.dumps([{
-                "persona": r.persona.as_dict(), "seed": r.seed, "failure": r.failure,
-                "messages": [{"agent": t.agent, "message": t.message, "provenance": t.provenance} for t in r.turns],
-                "insights": r.insights, "scores": row} for r, row in zip(runs, rows, strict=True)], ensure_ascii=False, indent=2))
+            args.out.write_text(
+                json.dumps(
+                    [
+                        {
+                            "persona": r.persona.as_dict(),
+                            "seed": r.seed,
+                            "failure": r.failure,
+                            "messages": [
+                                {"agent": t.agent, "message": t.message, "provenance": t.provenance} for t in r.turns
+                            ],
+                            "insights": r.insights,
+                            "scores": row,
+                        }
+                        for r, row in zip(runs, rows, strict=True)
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         if args.format == "json":
-            print(json.dumps({"interviews": rows, "overall": total, "missed": evaluation.missed_targets(total),
-                              "missed_timings": evaluation.missed_timings(total)}, ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    {
+                        "interviews": rows,
+                        "overall": total,
+                        "missed": evaluation.missed_targets(total),
+                        "missed_timings": evaluation.missed_timings(total),
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             sys.stdout.write(evaluation.table(rows, total))
         return 1 if evaluation.missed_targets(total) else 0

@@ -4,6 +4,7 @@ The measures are those of deeptalk/engines/model/measures.py; this module runs t
 and counts. Each interview gives one row; the overall row sums the counts. Zero-targets (what
 must be 0 on every interview) are listed in ZERO_TARGETS; `deeptalk eval` exits 1 when one is not.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,11 +20,30 @@ from ..engines.model import guide, measures, vocabulary
 from ..records import Message, Persona, Turn
 
 # Counts that must be 0, and the shares that have a floor or a ceiling (measure: (op, bound)).
-ZERO_TARGETS = ("self_naming", "role_swap", "assistant_talk", "stage_directions", "bullets", "placeholders",
-                "repeated_runs", "not_one_open_question", "non_english_strings", "cut_strings", "pleasantry_quotes",
-                "repeated_quotes", "duplicate_theme_names", "labels_outside_vocabulary", "bad_summaries")
-SHARE_TARGETS = {"filler_share": ("<=", 0.02), "followups_taking_up_share": (">=", 0.60),
-                 "grounded_share": (">=", 0.80), "supported_share": (">=", 0.90), "model_share": (">=", 0.90)}
+ZERO_TARGETS = (
+    "self_naming",
+    "role_swap",
+    "assistant_talk",
+    "stage_directions",
+    "bullets",
+    "placeholders",
+    "repeated_runs",
+    "not_one_open_question",
+    "non_english_strings",
+    "cut_strings",
+    "pleasantry_quotes",
+    "repeated_quotes",
+    "duplicate_theme_names",
+    "labels_outside_vocabulary",
+    "bad_summaries",
+)
+SHARE_TARGETS = {
+    "filler_share": ("<=", 0.02),
+    "followups_taking_up_share": (">=", 0.60),
+    "grounded_share": (">=", 0.80),
+    "supported_share": (">=", 0.90),
+    "model_share": (">=", 0.90),
+}
 # Timing targets (seconds, at most): reported beside the others, never failing a run, because
 # they depend on the machine as much as on the engine (bench/ is where speed is judged).
 TIMING_TARGETS = {"first_message_p50_s": 1.0, "turn_p50_s": 1.5, "turn_p99_s": 3.0, "insights_p50_s": 3.0}
@@ -62,8 +82,9 @@ def run_interview(engine: Any, persona: Persona, seed: int, messages: int | None
         insights = analyse(engine, persona, seed, transcript)
         insights_s = time.perf_counter() - begun
     except Exception as exc:  # an engine failure is a result to report, not a crash of the eval
-        return Run(persona, seed, history(transcript), {}, turn_s[0] if turn_s else 0.0, turn_s[1:], 0.0,
-                   failure=str(exc))
+        return Run(
+            persona, seed, history(transcript), {}, turn_s[0] if turn_s else 0.0, turn_s[1:], 0.0, failure=str(exc)
+        )
     return Run(persona, seed, history(transcript), insights, turn_s[0], turn_s[1:], insights_s)
 
 
@@ -73,8 +94,13 @@ def score(run: Run) -> dict[str, Any]:
     customer = [t for t in turns if t.agent == "customer"]
     interviewer = [t for t in turns if t.agent == "interviewer"]
     grounding = vocabulary.domain_words(persona.role, persona.industry, persona.background)
-    result: dict[str, Any] = {"persona": persona.name, "role": persona.role, "seed": run.seed,
-                              "messages": len(turns), "failure": run.failure}
+    result: dict[str, Any] = {
+        "persona": persona.name,
+        "role": persona.role,
+        "seed": run.seed,
+        "messages": len(turns),
+        "failure": run.failure,
+    }
     for defect in measures.CUSTOMER_DEFECTS:
         result[defect] = 0
     for turn in customer:
@@ -85,13 +111,18 @@ def score(run: Run) -> dict[str, Any]:
     result["customer_sentences"] = len(later)
     result["repeated_runs"] = len(measures.repeated_runs(t.message for t in turns))
     result["not_one_open_question"] = sum(not measures.is_one_open_question(t.message) for t in interviewer)
-    followups = [(turns[i].message, turns[i - 1].message) for i in range(2, len(turns)) if turns[i].agent == "interviewer"]
+    followups = [
+        (turns[i].message, turns[i - 1].message) for i in range(2, len(turns)) if turns[i].agent == "interviewer"
+    ]
     result["followups"] = len(followups)
     result["followups_taking_up"] = sum(measures.takes_up(q, a) for q, a in followups)
     result["grounded"] = sum(vocabulary.grounded(t.message, grounding) for t in customer)
     # Answers to the guide's questions (an engine's own questions have no known cues).
-    asked = [(guide.expected_cues(turns[i - 1].message), turns[i].message) for i in range(1, len(turns))
-             if turns[i].agent == "customer" and turns[i - 1].agent == "interviewer"]
+    asked = [
+        (guide.expected_cues(turns[i - 1].message), turns[i].message)
+        for i in range(1, len(turns))
+        if turns[i].agent == "customer" and turns[i - 1].agent == "interviewer"
+    ]
     asked = [(expects, answer) for expects, answer in asked if expects is not None]
     result["guide_answers"] = len(asked)
     result["on_topic"] = sum(guide.answers(answer, expects) for expects, answer in asked)
@@ -114,8 +145,11 @@ def score_insights(insights: dict, persona: Persona, said: Sequence[str]) -> dic
     quotes = contract.quotes_of(insights)
     names = [theme["theme"].strip().lower() for theme in insights["themes"]]
     items = measures.insight_items(insights)
-    labels = ([insights["overallMood"]] + [t["emotionalTone"] for t in insights["themes"]]
-              + [p["emotion"] for p in insights["emotionalJourney"]])
+    labels = (
+        [insights["overallMood"]]
+        + [t["emotionalTone"] for t in insights["themes"]]
+        + [p["emotion"] for p in insights["emotionalJourney"]]
+    )
     outside = sum(label not in vocabulary.LABELS for label in labels)
     outside += sum(theme["underlyingNeed"] not in vocabulary.NEEDS for theme in insights["themes"])
     summary = insights["summary"]
@@ -141,15 +175,30 @@ def score_insights(insights: dict, persona: Persona, said: Sequence[str]) -> dic
 def _shares_a_run(text: str, sentence: str, length: int) -> bool:
     tokens = measures.words(sentence)
     haystack = " ".join(measures.words(text))
-    return any(" ".join(tokens[i:i + length]) in haystack for i in range(len(tokens) - length + 1))
+    return any(" ".join(tokens[i : i + length]) in haystack for i in range(len(tokens) - length + 1))
 
 
 def overall(rows: Sequence[dict]) -> dict[str, Any]:
     """The set's totals and shares, and the timings' medians and p99."""
     done = [row for row in rows if not row["failure"]]
-    total = {key: sum(row.get(key, 0) for row in done) for key in (
-        *ZERO_TARGETS, "filler_sentences", "customer_sentences", "followups", "followups_taking_up", "grounded",
-        "customer_turns", "on_topic", "guide_answers", "items", "supported_items", "insight_strings", "quotes")}
+    total = {
+        key: sum(row.get(key, 0) for row in done)
+        for key in (
+            *ZERO_TARGETS,
+            "filler_sentences",
+            "customer_sentences",
+            "followups",
+            "followups_taking_up",
+            "grounded",
+            "customer_turns",
+            "on_topic",
+            "guide_answers",
+            "items",
+            "supported_items",
+            "insight_strings",
+            "quotes",
+        )
+    }
     total["interviews"], total["failed"] = len(rows), len(rows) - len(done)
     total["filler_share"] = _share(total["filler_sentences"], total["customer_sentences"])
     total["followups_taking_up_share"] = _share(total["followups_taking_up"], total["followups"])
@@ -159,7 +208,8 @@ def overall(rows: Sequence[dict]) -> dict[str, Any]:
     total["model_share"] = round(statistics.mean(row["model_share"] for row in done), 3) if done else 0.0
     journeys = [(row["journey"], row["persona"]) for row in done]
     total["identical_journeys_across_personas"] = sum(
-        1 for i, (a, pa) in enumerate(journeys) for b, pb in journeys[i + 1:] if a == b and pa != pb)
+        1 for i, (a, pa) in enumerate(journeys) for b, pb in journeys[i + 1 :] if a == b and pa != pb
+    )
     turns = sorted(s for row in done for s in row["turn_s"])
     total["first_message_p50_s"] = _median(row["first_message_s"] for row in done)
     total["turn_p50_s"] = _median(turns)
@@ -182,8 +232,9 @@ def _median(values) -> float:
 
 def missed_timings(total: dict) -> list[str]:
     """Each timing target the totals miss, as one line."""
-    return [f"{name} = {total[name]} (target <= {bound})" for name, bound in TIMING_TARGETS.items()
-            if total[name] > bound]
+    return [
+        f"{name} = {total[name]} (target <= {bound})" for name, bound in TIMING_TARGETS.items() if total[name] > bound
+    ]
 
 
 def missed_targets(total: dict) -> list[str]:
@@ -200,14 +251,34 @@ def missed_targets(total: dict) -> list[str]:
     return missed
 
 
-COLUMNS = (("persona", "persona"), ("seed", "seed"), ("msgs", "messages"), ("name", "self_naming"),
-           ("role", "role_swap"), ("asst", "assistant_talk"), ("stage", "stage_directions"), ("bul", "bullets"),
-           ("ph", "placeholders"), ("fill", "filler_sentences"), ("rep6", "repeated_runs"),
-           ("!1q", "not_one_open_question"), ("up", "followups_taking_up"), ("grd", "grounded"), ("ans", "on_topic"),
-           ("!en", "non_english_strings"), ("cut", "cut_strings"), ("plq", "pleasantry_quotes"),
-           ("rq", "repeated_quotes"), ("dth", "duplicate_theme_names"), ("sup", "supported_items"),
-           ("lab", "labels_outside_vocabulary"), ("sum", "bad_summaries"), ("model", "model_share"),
-           ("1st s", "first_message_s"), ("ins s", "insights_s"))
+COLUMNS = (
+    ("persona", "persona"),
+    ("seed", "seed"),
+    ("msgs", "messages"),
+    ("name", "self_naming"),
+    ("role", "role_swap"),
+    ("asst", "assistant_talk"),
+    ("stage", "stage_directions"),
+    ("bul", "bullets"),
+    ("ph", "placeholders"),
+    ("fill", "filler_sentences"),
+    ("rep6", "repeated_runs"),
+    ("!1q", "not_one_open_question"),
+    ("up", "followups_taking_up"),
+    ("grd", "grounded"),
+    ("ans", "on_topic"),
+    ("!en", "non_english_strings"),
+    ("cut", "cut_strings"),
+    ("plq", "pleasantry_quotes"),
+    ("rq", "repeated_quotes"),
+    ("dth", "duplicate_theme_names"),
+    ("sup", "supported_items"),
+    ("lab", "labels_outside_vocabulary"),
+    ("sum", "bad_summaries"),
+    ("model", "model_share"),
+    ("1st s", "first_message_s"),
+    ("ins s", "insights_s"),
+)
 
 
 def table(rows: Sequence[dict], total: dict) -> str:
@@ -233,17 +304,24 @@ def table(rows: Sequence[dict], total: dict) -> str:
                 value = f"{row[key]}/{row['customer_sentences']}"
             cells.append(str(value))
         lines.append(cells)
-    widths = [max(len(line[i]) for line in lines if i < len(line) and len(line) == len(header))
-              for i in range(len(header))]
-    text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) if len(line) == len(header)
-            else "  ".join(line) for line in lines]
+    widths = [
+        max(len(line[i]) for line in lines if i < len(line) and len(line) == len(header)) for i in range(len(header))
+    ]
+    text = [
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        if len(line) == len(header)
+        else "  ".join(line)
+        for line in lines
+    ]
     text.append("")
     for key, value in total.items():
         text.append(f"{key}: {value}")
     missed = missed_targets(total)
     text.append("targets: all met" if not missed else "targets missed:\n  " + "\n  ".join(missed))
     slow = missed_timings(total)
-    text.append("timing targets (reported, not gated): " + ("all met" if not slow else "missed:\n  " + "\n  ".join(slow)))
+    text.append(
+        "timing targets (reported, not gated): " + ("all met" if not slow else "missed:\n  " + "\n  ".join(slow))
+    )
     return "\n".join(text) + "\n"
 
 

@@ -1,5 +1,6 @@
 """Progress on stderr: a spinner while something slow runs, a bar for a batch. On a terminal
 they redraw in place; otherwise each prints a plain line, so logs stay readable."""
+
 from __future__ import annotations
 
 import itertools

@@ -1,4 +1,5 @@
 """`deeptalk record`: run the llama engine once and keep the interview as a replayable fixture."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,21 @@ from ..records import Persona
 
 _JINJA = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Role words that say nothing about the world a persona lives in.
-_GENERIC = {"manager", "lead", "head", "director", "owner", "senior", "junior", "chief", "officer", "specialist",
-            "and", "the", "for"}
+_GENERIC = {
+    "manager",
+    "lead",
+    "head",
+    "director",
+    "owner",
+    "senior",
+    "junior",
+    "chief",
+    "officer",
+    "specialist",
+    "and",
+    "the",
+    "for",
+}
 
 
 def _literal(text: str) -> str:
@@ -26,12 +40,17 @@ def _literal(text: str) -> str:
 
 def to_template(text: str, persona: Persona) -> str:
     """Persona values become placeholders (so the fixture replays for any persona); the rest is literal."""
-    names = {persona.name: "name", persona.name.split()[0]: "first_name", persona.role: "role",
-             persona.industry: "industry"}
+    names = {
+        persona.name: "name",
+        persona.name.split()[0]: "first_name",
+        persona.role: "role",
+        persona.industry: "industry",
+    }
     pattern = "|".join(re.escape(value) for value in sorted(names, key=len, reverse=True))
     return "".join(
         "{{ " + names[piece] + " }}" if piece in names else _literal(piece)
-        for piece in re.split(f"({pattern})", text) if piece
+        for piece in re.split(f"({pattern})", text)
+        if piece
     )
 
 
@@ -64,8 +83,10 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path, messages
             "build": fingerprint["build"],
             "deeptalk": __version__,
         },
-        "messages": [{"agent": m.agent, "message": to_template(m.message, persona), "provenance": m.provenance}
-                     for m in transcript],
+        "messages": [
+            {"agent": m.agent, "message": to_template(m.message, persona), "provenance": m.provenance}
+            for m in transcript
+        ],
         "insights": map_strings(insights, lambda text: to_template(text, persona)),
     }
     draft = out.with_name(f".{out.name}.draft")  # not *.json: a server starting meanwhile ignores it

@@ -1,4 +1,5 @@
 """Simulations as people read them: plain or coloured text for a terminal, Markdown to share."""
+
 from __future__ import annotations
 
 import json
@@ -32,15 +33,27 @@ def _sections(insights: dict) -> list[tuple[str, list[str]]]:
         themes.append(f"{theme['theme']} ({theme['emotionalTone']}; needs {theme['underlyingNeed']})")
         themes.extend(f'    "{quote}"' for quote in theme["quotes"])
     return [
-        ("Summary and mood", [insights["summary"], f"Mood: {insights['moodEmoji']} {insights['overallMood']}",
-                              "Topics: " + ", ".join(insights["topicCloud"])]),
+        (
+            "Summary and mood",
+            [
+                insights["summary"],
+                f"Mood: {insights['moodEmoji']} {insights['overallMood']}",
+                "Topics: " + ", ".join(insights["topicCloud"]),
+            ],
+        ),
         ("Themes with quotes", themes),
-        ("Human insights", [f"Desire: {d}" for d in human["coreDesires"]]
-         + [f"Fear or frustration: {f}" for f in human["fearsOrFrustrations"]]
-         + [f"Aspiration: {a}" for a in human["aspirations"]]),
-        ("Context", [f"When it is felt: {w}" for w in context["whenProblemFelt"]]
-         + [f"Trigger: {t}" for t in context["triggersMoments"]]
-         + [f"Barrier: {b}" for b in context["preventionBarriers"]]),
+        (
+            "Human insights",
+            [f"Desire: {d}" for d in human["coreDesires"]]
+            + [f"Fear or frustration: {f}" for f in human["fearsOrFrustrations"]]
+            + [f"Aspiration: {a}" for a in human["aspirations"]],
+        ),
+        (
+            "Context",
+            [f"When it is felt: {w}" for w in context["whenProblemFelt"]]
+            + [f"Trigger: {t}" for t in context["triggersMoments"]]
+            + [f"Barrier: {b}" for b in context["preventionBarriers"]],
+        ),
         ("Opportunities", list(insights["opportunityMap"])),
         ("Emotional journey", [f"{p['phase']}: {p['emoji']} {p['emotion']}" for p in insights["emotionalJourney"]]),
     ]
@@ -57,17 +70,27 @@ def insights_text(insights: dict, style: Style) -> str:
 
 def text(simulation: Simulation, style: Style) -> str:
     persona = simulation.persona
-    lines = [style("heading", f"{persona.name}, {persona.role} ({persona.industry})"),
-             style("dim", f"seed {simulation.seed}"), ""]
+    lines = [
+        style("heading", f"{persona.name}, {persona.role} ({persona.industry})"),
+        style("dim", f"seed {simulation.seed}"),
+        "",
+    ]
     lines += [message_line(m, persona.name, style).rstrip("\n") for m in simulation.messages]
     return "\n".join(lines) + "\n\n" + insights_text(simulation.insights, style)
 
 
 def markdown(simulation: Simulation) -> str:
     persona = simulation.persona
-    out = [f"# Interview: {persona.name}, {persona.role}", "",
-           f"**Industry:** {persona.industry}  ", f"**Background:** {persona.background}  ",
-           f"**Seed:** {simulation.seed} (the same seed gives the same interview)", "", "## Transcript", ""]
+    out = [
+        f"# Interview: {persona.name}, {persona.role}",
+        "",
+        f"**Industry:** {persona.industry}  ",
+        f"**Background:** {persona.background}  ",
+        f"**Seed:** {simulation.seed} (the same seed gives the same interview)",
+        "",
+        "## Transcript",
+        "",
+    ]
     for message in simulation.messages:
         who = "Interviewer" if message.agent == "interviewer" else persona.name
         out += [f"**{who}:** {message.message}", ""]

@@ -3,6 +3,7 @@
 The result has the contract's shapes: `messages` as the stream's payloads, `insights` exactly as
 GET /insights returns them, so a saved simulation and a served interview read the same.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,12 @@ class Simulation:
     insights: dict
 
     def as_dict(self) -> dict:
-        return {"persona": self.persona.as_dict(), "seed": self.seed,
-                "messages": [message.payload() for message in self.messages], "insights": self.insights}
+        return {
+            "persona": self.persona.as_dict(),
+            "seed": self.seed,
+            "messages": [message.payload() for message in self.messages],
+            "insights": self.insights,
+        }
 
 
 def simulate(engine: Engine, persona: Persona, seed: int, length: int | None = None) -> Simulation:

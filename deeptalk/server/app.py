@@ -1,4 +1,5 @@
 """The Tornado application: routes, and the services every handler reaches."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

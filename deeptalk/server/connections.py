@@ -1,4 +1,5 @@
 """The open stream sockets: capped in total and per interview, and closed together at shutdown."""
+
 from __future__ import annotations
 
 from collections import defaultdict

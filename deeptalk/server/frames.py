@@ -1,4 +1,5 @@
 """The contract's response bodies and stream frames, built from the stored records."""
+
 from __future__ import annotations
 
 from ..records import Interview, Message

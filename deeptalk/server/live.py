@@ -4,6 +4,7 @@ There is no per-subscriber queue: each socket keeps a cursor into `messages` and
 `changed()` when it has caught up. A second socket, a reconnect or a late viewer therefore
 replays the whole transcript and then follows live, with nothing to register or clean up.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Token buckets per client address, for POST /api/interviews/start."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Finds an interview by id: in memory while it runs, else loaded from the store and cached."""
+
 from __future__ import annotations
 
 from collections import OrderedDict

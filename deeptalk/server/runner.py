@@ -6,6 +6,7 @@ so nothing a client has seen can be lost. Engine calls run on the engine's own t
 turn per call: one thread for a local model (not thread-safe), so concurrent interviews
 interleave turn by turn; `--llm-concurrency` threads for a model server, which batches them.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -74,8 +75,9 @@ class Runner:
         self.store = store
         self.registry = registry
         self.settings = settings
-        self._engine_thread = ThreadPoolExecutor(max_workers=engine.parallel_calls,
-                                                 thread_name_prefix="deeptalk-engine")
+        self._engine_thread = ThreadPoolExecutor(
+            max_workers=engine.parallel_calls, thread_name_prefix="deeptalk-engine"
+        )
         self._tasks: set[asyncio.Task] = set()
         self.engine_queue = 0  # engine calls submitted and not yet finished (GET /api/health)
 
@@ -149,8 +151,9 @@ class Runner:
         stored, now = interview.fingerprint, self.engine.fingerprint()
         if stored is None:
             return ""
-        return ", ".join(f"{key} ({stored.get(key)})" for key in sorted(set(stored) | set(now))
-                         if stored.get(key) != now.get(key))
+        return ", ".join(
+            f"{key} ({stored.get(key)})" for key in sorted(set(stored) | set(now)) if stored.get(key) != now.get(key)
+        )
 
     # -- the conversation --------------------------------------------------------------
     def _delays(self, live: LiveInterview, resumed: bool):

@@ -1,4 +1,5 @@
 """Start-up and shutdown of `deeptalk serve`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,9 @@ def raise_file_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None,
-                listening: Callable[[int], None] | None = None) -> None:
+async def serve(
+    settings: Settings, stop: asyncio.Event | None = None, listening: Callable[[int], None] | None = None
+) -> None:
     """Serve until SIGINT or SIGTERM, or until `stop` is set when one is given (then no signal
     handlers: deeptalk.testing serves in a thread). `listening` is told the bound port.
     Start-up errors propagate before the port opens."""
@@ -45,8 +47,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
         log.info("stopped")
 
 
-async def _serve(settings: Settings, engine: Engine, stop: asyncio.Event,
-                 listening: Callable[[int], None] | None = None) -> None:
+async def _serve(
+    settings: Settings, engine: Engine, stop: asyncio.Event, listening: Callable[[int], None] | None = None
+) -> None:
     loop = asyncio.get_running_loop()
     services = Services.build(settings, engine)
     services.store.check_writable()
@@ -61,8 +64,13 @@ async def _serve(settings: Settings, engine: Engine, stop: asyncio.Event,
     sockets = tornado.netutil.bind_sockets(settings.port, settings.host, backlog=socket.SOMAXCONN)
     server.add_sockets(sockets)
     port = sockets[0].getsockname()[1]
-    log.info("DeepTalk listening on http://%s:%d (pace %s s, engine %s)",
-             settings.host, port, ",".join(map(str, settings.pace)), engine.name)
+    log.info(
+        "DeepTalk listening on http://%s:%d (pace %s s, engine %s)",
+        settings.host,
+        port,
+        ",".join(map(str, settings.pace)),
+        engine.name,
+    )
     if listening is not None:
         listening(port)
 

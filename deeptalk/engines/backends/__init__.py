@@ -6,6 +6,7 @@ back; a backend only answers one call, `complete(messages, ...) -> Completion`:
   runs inside the server; one call at a time.
 - `openai` (openai_server.py): any OpenAI-compatible model server over HTTP; several calls at once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,9 +25,17 @@ class Completion:
 class ChatBackend(Protocol):
     parallel_calls: int  # calls it can take at once (the runner's threads for this engine)
 
-    def complete(self, messages: Sequence[dict], *, seed: int, max_tokens: int, temperature: float,
-                 stop: Sequence[str] | None = None, json_schema: dict | None = None,
-                 **sampling: Any) -> Completion:
+    def complete(
+        self,
+        messages: Sequence[dict],
+        *,
+        seed: int,
+        max_tokens: int,
+        temperature: float,
+        stop: Sequence[str] | None = None,
+        json_schema: dict | None = None,
+        **sampling: Any,
+    ) -> Completion:
         """One chat completion. Same arguments => same text (every call is seeded and stateless).
         `sampling` may hold `prefer_words` and `prefer_bias`: words to make likelier by that much
         (a logit bias); a backend that cannot map words to its model's tokens ignores them."""
@@ -40,5 +49,4 @@ class ChatBackend(Protocol):
     def health(self) -> dict:
         """State for GET /api/health: {"modelProcess": ...} or {"modelServer": ...}."""
 
-    def close(self) -> None:
-        ...
+    def close(self) -> None: ...

@@ -4,6 +4,7 @@ The features in that line are compile-time ones: they say which kernels this bui
 so which floating-point sums it makes. Builds at the same level give the same numbers on any
 CPU that runs them; a GGML_NATIVE build has the level of the CPU that compiled it.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 The header is: magic, version, tensor count, key/value count, then typed key/value pairs
 (https://github.com/ggml-org/ggml/blob/master/docs/gguf.md). Only the metadata is read.
 """
+
 from __future__ import annotations
 
 import struct
@@ -72,9 +73,14 @@ def chat_template_family(template: str | None) -> str:
     """A short name for a chat template, for listings."""
     if not template:
         return "none"
-    for marker, family in (("<|im_start|>", "ChatML"), ("<|start_header_id|>", "Llama 3"),
-                           ("<start_of_turn>", "Gemma"), ("[INST]", "Mistral/Llama 2"),
-                           ("<|user|>", "Zephyr/Phi"), ("<|User|>", "DeepSeek")):
+    for marker, family in (
+        ("<|im_start|>", "ChatML"),
+        ("<|start_header_id|>", "Llama 3"),
+        ("<start_of_turn>", "Gemma"),
+        ("[INST]", "Mistral/Llama 2"),
+        ("<|user|>", "Zephyr/Phi"),
+        ("<|User|>", "DeepSeek"),
+    ):
         if marker in template:
             return family
     return "custom"

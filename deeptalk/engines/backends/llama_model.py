@@ -22,6 +22,7 @@ the full grammar pass only when that token is refused. The distribution sampled 
 same either way (a refused token is simply resampled with the grammar applied), and so is
 determinism: the same seed makes the same choices.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -52,7 +53,8 @@ class GrammarLastSampler:
     def __init__(self, llama: Llama, free: LlamaSampler, grammar: LlamaGrammar):
         self.free = free  # penalties, top-k/p, temperature, distribution: no grammar
         self.grammar = llama_cpp.llama_sampler_init_grammar(
-            llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
+            llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8")
+        )
         self.n_vocab = llama.n_vocab()
         self.candidates = (llama_cpp.llama_token_data * self.n_vocab)()
         self.view = np.ctypeslib.as_array(self.candidates)
@@ -106,16 +108,16 @@ class GrammarLastLlama(Llama):
         tokens = list(tokens)
         head = tokens[:-1]
         piece = self.first_piece
-        if not (0 < len(piece) < len(head) and tokens[:len(piece)] == piece):
+        if not (0 < len(piece) < len(head) and tokens[: len(piece)] == piece):
             piece = []
         held = self._input_ids.tolist()
-        if not head or held[:len(head)] != head:
-            if piece and held[:len(piece)] == piece:
+        if not head or held[: len(head)] != head:
+            if piece and held[: len(piece)] == piece:
                 self.n_tokens = len(piece)  # keep the first piece; eval() drops what follows it
             else:
                 self.reset()
                 self.eval(piece)
-            self.eval(head[len(piece):])
+            self.eval(head[len(piece) :])
         # Llama.generate now finds `head` in the context and evaluates the last token alone.
         return super().generate(tokens, *args, **kwargs)
 
@@ -146,8 +148,7 @@ def build_info() -> dict:
     """What decides the numbers on the runtime side: the package version and the build's
     instruction sets, as llama.cpp reports them (compile-time features of this build)."""
     system_info = llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
-    return {"llama_cpp_python": llama_cpp.__version__, "build": isa_level(system_info),
-            "system_info": system_info}
+    return {"llama_cpp_python": llama_cpp.__version__, "build": isa_level(system_info), "system_info": system_info}
 
 
 class LocalModel:
@@ -170,9 +171,15 @@ class LocalModel:
         self._biases: dict[tuple[tuple[str, ...], float], dict[int, float]] = {}  # a persona's words, tokenized once
         template = self.llm.metadata.get("tokenizer.chat_template")
         # The model's own chat template, as llama-cpp-python applies it, to find where the last message starts.
-        self._formatter = llama_chat_format.Jinja2ChatFormatter(
-            template=template, eos_token=self._token_text(self.llm.token_eos()),
-            bos_token=self._token_text(self.llm.token_bos())) if template else None
+        self._formatter = (
+            llama_chat_format.Jinja2ChatFormatter(
+                template=template,
+                eos_token=self._token_text(self.llm.token_eos()),
+                bos_token=self._token_text(self.llm.token_bos()),
+            )
+            if template
+            else None
+        )
 
     def _token_text(self, token: int) -> str:
         return self.llm._model.token_get_text(token) if token != -1 else ""
@@ -186,7 +193,9 @@ class LocalModel:
         if self._formatter is None or len(messages) < 2:
             return []
         whole, before = self._tokens(messages), self._tokens(messages[:-1])
-        shared = next((i for i, (a, b) in enumerate(zip(whole, before, strict=False)) if a != b), min(len(whole), len(before)))
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(whole, before, strict=False)) if a != b), min(len(whole), len(before))
+        )
         return whole[:shared]
 
     def _grammar(self, json_schema: dict) -> LlamaGrammar:
@@ -211,9 +220,19 @@ class LocalModel:
         self._biases[(words, bias)] = found
         return found
 
-    def complete(self, messages: list[dict], *, seed: int, max_tokens: int, temperature: float,
-                 stop: list[str] | None = None, json_schema: dict | None = None,
-                 prefer_words: list[str] | None = None, prefer_bias: float = 0.0, **sampling: Any) -> dict:
+    def complete(
+        self,
+        messages: list[dict],
+        *,
+        seed: int,
+        max_tokens: int,
+        temperature: float,
+        stop: list[str] | None = None,
+        json_schema: dict | None = None,
+        prefer_words: list[str] | None = None,
+        prefer_bias: float = 0.0,
+        **sampling: Any,
+    ) -> dict:
         """One call (evaluated as the module says): {text, finish_reason, prompt_tokens, completion_tokens, seconds}.
         `prefer_words` get `prefer_bias` added to their logits."""
         grammar = self._grammar(json_schema) if json_schema is not None else None
@@ -222,11 +241,20 @@ class LocalModel:
         started = time.perf_counter()
         self.llm.first_piece = self._before_last(messages)
         response = self.llm.create_chat_completion(
-            messages=messages, seed=seed, max_tokens=max_tokens, temperature=temperature,
-            stop=stop or None, grammar=grammar, **sampling,
+            messages=messages,
+            seed=seed,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            stop=stop or None,
+            grammar=grammar,
+            **sampling,
         )
         seconds = time.perf_counter() - started
         choice, usage = response["choices"][0], response["usage"]
-        return {"text": choice["message"]["content"] or "", "finish_reason": choice["finish_reason"] or "stop",
-                "prompt_tokens": usage["prompt_tokens"], "completion_tokens": usage["completion_tokens"],
-                "seconds": seconds}
+        return {
+            "text": choice["message"]["content"] or "",
+            "finish_reason": choice["finish_reason"] or "stop",
+            "prompt_tokens": usage["prompt_tokens"],
+            "completion_tokens": usage["completion_tokens"],
+            "seconds": seconds,
+        }

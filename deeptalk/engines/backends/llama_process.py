@@ -9,6 +9,7 @@ cause, a new child is started and the same call is sent again: calls are statele
 so the retry gives the text the first try would have. A call that kills the child `attempts`
 times in a row raises ModelProcessError; the child is restarted for the calls that follow.
 """
+
 from __future__ import annotations
 
 import json
@@ -79,8 +80,13 @@ def exit_cause(returncode: int) -> tuple[str, str | None]:
 
 def llama_fingerprint(model_path: Path, model_sha256: str, info: dict) -> dict:
     """What decides a local model's numbers: the model file, the runtime and its build."""
-    return {"backend": "llama", "model": Path(model_path).name, "model_sha256": model_sha256,
-            "llama_cpp_python": info.get("llama_cpp_python"), "build": info.get("build")}
+    return {
+        "backend": "llama",
+        "model": Path(model_path).name,
+        "model_sha256": model_sha256,
+        "llama_cpp_python": info.get("llama_cpp_python"),
+        "build": info.get("build"),
+    }
 
 
 class LlamaProcess:
@@ -88,8 +94,16 @@ class LlamaProcess:
 
     parallel_calls = 1  # one model, not thread-safe: calls are serialised anyway
 
-    def __init__(self, model_path: Path, model_sha256: str, *, threads: int, context: int = 4096,
-                 timeout: float = 120.0, attempts: int = 3):
+    def __init__(
+        self,
+        model_path: Path,
+        model_sha256: str,
+        *,
+        threads: int,
+        context: int = 4096,
+        timeout: float = 120.0,
+        attempts: int = 3,
+    ):
         self.model_path = Path(model_path)
         self.model_sha256 = model_sha256
         self.threads, self.context = threads, context
@@ -113,8 +127,9 @@ class LlamaProcess:
             try:
                 self._spawn()
             except _Death as death:
-                raise ModelProcessError(f"the model process {death.reason} while loading "
-                                        f"{self.model_path.name}") from None
+                raise ModelProcessError(
+                    f"the model process {death.reason} while loading {self.model_path.name}"
+                ) from None
         return self
 
     @property
@@ -125,14 +140,33 @@ class LlamaProcess:
         self.state = "starting"
         self._buffer = b""
         self._process = subprocess.Popen(
-            [sys.executable, "-m", WORKER, "--model", str(self.model_path), "--threads", str(self.threads),
-             "--context", str(self.context), "--parent", str(os.getpid())],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+            [
+                sys.executable,
+                "-m",
+                WORKER,
+                "--model",
+                str(self.model_path),
+                "--threads",
+                str(self.threads),
+                "--context",
+                str(self.context),
+                "--parent",
+                str(os.getpid()),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=0,
         )
         self.info = self._read(self.load_timeout)["ready"]
         self.state = "ready"
-        log.info("model process %d ready: %s, llama-cpp-python %s, build %s, loaded in %.2f s", self.pid,
-                 self.model_path.name, self.info["llama_cpp_python"], self.info["build"], self.info["load_seconds"])
+        log.info(
+            "model process %d ready: %s, llama-cpp-python %s, build %s, loaded in %.2f s",
+            self.pid,
+            self.model_path.name,
+            self.info["llama_cpp_python"],
+            self.info["build"],
+            self.info["load_seconds"],
+        )
 
     def _read(self, timeout: float) -> dict:
         assert self._process is not None and self._process.stdout is not None
@@ -174,8 +208,14 @@ class LlamaProcess:
         return _Death(self._process.pid, f"did not answer within {timeout:g} s and was killed", "SIGKILL")
 
     def _restart(self, death: _Death, attempt: int) -> None:
-        log.error("llama runner process has terminated: model process %d %s (attempt %d of %d at this call); "
-                  "starting a new one", death.pid, death.reason, attempt, self.attempts)
+        log.error(
+            "llama runner process has terminated: model process %d %s (attempt %d of %d at this call); "
+            "starting a new one",
+            death.pid,
+            death.reason,
+            attempt,
+            self.attempts,
+        )
         self.restarts.append(Restart(now_iso(), death.pid, death.reason, death.signal))
         self.restart_count += 1
         self._close_pipes()
@@ -197,12 +237,28 @@ class LlamaProcess:
                     pipe.close()
 
     # -- the backend's call --------------------------------------------------------------
-    def complete(self, messages: Sequence[dict], *, seed: int, max_tokens: int, temperature: float,
-                 stop: Sequence[str] | None = None, json_schema: dict | None = None,
-                 **sampling: Any) -> Completion:
-        request = {"complete": {"messages": list(messages), "seed": seed, "max_tokens": max_tokens,
-                                "temperature": temperature, "stop": list(stop or []),
-                                "json_schema": json_schema, **sampling}}
+    def complete(
+        self,
+        messages: Sequence[dict],
+        *,
+        seed: int,
+        max_tokens: int,
+        temperature: float,
+        stop: Sequence[str] | None = None,
+        json_schema: dict | None = None,
+        **sampling: Any,
+    ) -> Completion:
+        request = {
+            "complete": {
+                "messages": list(messages),
+                "seed": seed,
+                "max_tokens": max_tokens,
+                "temperature": temperature,
+                "stop": list(stop or []),
+                "json_schema": json_schema,
+                **sampling,
+            }
+        }
         with self._lock:
             self.calls += 1
             reason = ""
@@ -232,9 +288,16 @@ class LlamaProcess:
         return llama_fingerprint(self.model_path, self.model_sha256, self.info)
 
     def health(self) -> dict:
-        return {"modelProcess": {
-            "pid": self.pid, "state": self.state, "threads": self.threads, "calls": self.calls,
-            "restarts": self.restart_count, "recentRestarts": [asdict(r) for r in list(self.restarts)]}}
+        return {
+            "modelProcess": {
+                "pid": self.pid,
+                "state": self.state,
+                "threads": self.threads,
+                "calls": self.calls,
+                "restarts": self.restart_count,
+                "recentRestarts": [asdict(r) for r in list(self.restarts)],
+            }
+        }
 
     def close(self) -> None:
         """Stop the child: its stdin closes and it exits; killed if it does not within 5 s."""

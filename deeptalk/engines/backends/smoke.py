@@ -4,6 +4,7 @@ The check runs through the same supervised model process as the server, with a p
 enough (at least 64 tokens) to exercise the matrix kernels that a one-token prompt never
 reaches: those are the ones a build with the wrong instruction sets crashes in.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,15 +19,33 @@ from .model_files import sha256_of
 
 MIN_PROMPT_TOKENS = 64
 MESSAGES = [
-    {"role": "system", "content": "You are Maya Okafor, a ward nurse in a city hospital. You work twelve-hour night "
-                                  "shifts on a surgical ward, and charting eats the time you would rather spend with "
-                                  "patients. Answer the interviewer in the first person, in two or three honest, "
-                                  "specific sentences."},
-    {"role": "user", "content": "Could you walk me through what a typical night shift looks like for you, and "
-                                "which part of it frustrates you the most?"},
+    {
+        "role": "system",
+        "content": "You are Maya Okafor, a ward nurse in a city hospital. You work twelve-hour night "
+        "shifts on a surgical ward, and charting eats the time you would rather spend with "
+        "patients. Answer the interviewer in the first person, in two or three honest, "
+        "specific sentences.",
+    },
+    {
+        "role": "user",
+        "content": "Could you walk me through what a typical night shift looks like for you, and "
+        "which part of it frustrates you the most?",
+    },
 ]
-CPU_FLAGS = ("sse4_2", "avx", "avx2", "fma", "f16c", "bmi2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile",
-             "amx_int8", "amx_bf16")
+CPU_FLAGS = (
+    "sse4_2",
+    "avx",
+    "avx2",
+    "fma",
+    "f16c",
+    "bmi2",
+    "avx512f",
+    "avx512_vnni",
+    "avx512_bf16",
+    "amx_tile",
+    "amx_int8",
+    "amx_bf16",
+)
 
 
 class SmokeCheckFailed(RuntimeError):
@@ -59,20 +78,27 @@ def check(model_path: Path, threads: int, timeout: float = 120, say: Callable[[s
             say(f"build:             {info['build']}")
             say(f"llama.cpp reports: {info['system_info']}")
             if not is_portable(info["build"]):
-                say("warning:           not the portable x86-64-v3 build that `make llm` makes: it may crash on "
-                    "other CPUs, and the same seed gives other interviews than on other machines")
+                say(
+                    "warning:           not the portable x86-64-v3 build that `make llm` makes: it may crash on "
+                    "other CPUs, and the same seed gives other interviews than on other machines"
+                )
             completion = backend.complete(MESSAGES, seed=1, max_tokens=64, temperature=0.7, top_p=0.9, top_k=40)
         except ModelProcessError as exc:
             raise SmokeCheckFailed(
                 f"{exc}. The llama.cpp build does not run on this machine. Rebuild it portably with "
-                "`make llm-rebuild`; if the check still fails, report it with the output of `lscpu`.") from None
+                "`make llm-rebuild`; if the check still fails, report it with the output of `lscpu`."
+            ) from None
     finally:
         backend.close()
     if completion.prompt_tokens < MIN_PROMPT_TOKENS:
-        raise SmokeCheckFailed(f"the check's prompt was only {completion.prompt_tokens} tokens; it needs at least "
-                               f"{MIN_PROMPT_TOKENS} to exercise the matrix kernels")
+        raise SmokeCheckFailed(
+            f"the check's prompt was only {completion.prompt_tokens} tokens; it needs at least "
+            f"{MIN_PROMPT_TOKENS} to exercise the matrix kernels"
+        )
     rate = completion.completion_tokens / completion.seconds if completion.seconds else 0.0
-    say(f"completion:        {completion.prompt_tokens} prompt tokens, {completion.completion_tokens} generated "
-        f"in {completion.seconds:.2f} s ({rate:.0f} tokens/s with {threads} threads)")
+    say(
+        f"completion:        {completion.prompt_tokens} prompt tokens, {completion.completion_tokens} generated "
+        f"in {completion.seconds:.2f} s ({rate:.0f} tokens/s with {threads} threads)"
+    )
     say(f"text:              {completion.text.strip()!r}")
     say("ok: the model runs on this machine")

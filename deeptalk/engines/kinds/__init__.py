@@ -4,6 +4,7 @@ A module defines `build(settings) -> Engine` (raising EngineUnavailable with the
 cannot serve) and `AUTO_ORDER`, its place in `--engine auto`'s order of preference. Its settings
 are its rows in the settings table (deeptalk/settings.py, tagged with its name).
 """
+
 from __future__ import annotations
 
 import importlib

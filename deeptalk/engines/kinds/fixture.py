@@ -1,4 +1,5 @@
 """`--engine fixture`: hand-made interviews replayed for the persona; needs no model."""
+
 from __future__ import annotations
 
 from ...settings import Settings

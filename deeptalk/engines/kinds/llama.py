@@ -1,4 +1,5 @@
 """`--engine llama`: the interview strategy over the local GGUF model, in its own process."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -25,8 +26,9 @@ def usable_model(model: Path | None, models_dir: Path) -> Path:
         raise EngineUnavailable(f"no GGUF model in {models_dir} (deeptalk models fetch)")
     template = model_files.chat_template_of(path)
     if template in ("none", "unreadable"):
-        raise EngineUnavailable(f"{path.name}: chat template {template}; the llama engine needs an instruct "
-                                "GGUF with a chat template")
+        raise EngineUnavailable(
+            f"{path.name}: chat template {template}; the llama engine needs an instruct GGUF with a chat template"
+        )
     return path
 
 
@@ -35,12 +37,12 @@ def build(settings: Settings) -> ModelEngine:
     path = usable_model(settings.model, settings.models_dir)
     from ..backends.llama_process import LlamaProcess, ModelProcessError
 
-    backend = LlamaProcess(path, model_files.sha256_of(path), threads=settings.threads,
-                           timeout=settings.model_timeout)
+    backend = LlamaProcess(path, model_files.sha256_of(path), threads=settings.threads, timeout=settings.model_timeout)
     try:
         backend.start()
     except ModelProcessError as exc:
         raise EngineUnavailable(f"{exc}; `deeptalk models check` tells more") from None
     # Interviews share one model: beyond llama_queue, new ones would wait too long.
-    return ModelEngine("llama", backend, settings.templates_dir, capacity=settings.llama_queue,
-                       fixtures_dir=settings.fixtures_dir)
+    return ModelEngine(
+        "llama", backend, settings.templates_dir, capacity=settings.llama_queue, fixtures_dir=settings.fixtures_dir
+    )

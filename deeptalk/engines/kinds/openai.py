@@ -1,4 +1,5 @@
 """`--engine openai`: the interview strategy over a model on an OpenAI-compatible server."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -21,8 +22,13 @@ def build(settings: Settings) -> ModelEngine:
         raise EngineUnavailable("the openai package is not installed (pip install -e '.[openai]')")
     from ..backends.openai_server import ModelServerUnavailable, OpenAIServer
 
-    backend = OpenAIServer(settings.llm_url, settings.llm_model, api_key=settings.llm_api_key,
-                           timeout=settings.llm_timeout, concurrency=settings.llm_concurrency)
+    backend = OpenAIServer(
+        settings.llm_url,
+        settings.llm_model,
+        api_key=settings.llm_api_key,
+        timeout=settings.llm_timeout,
+        concurrency=settings.llm_concurrency,
+    )
     try:
         for line in backend.start():
             log.info("%s", line)
@@ -30,5 +36,4 @@ def build(settings: Settings) -> ModelEngine:
         backend.close()
         raise EngineUnavailable(str(exc)) from None
     # No capacity of its own: the model server queues and batches what it is sent.
-    return ModelEngine("openai", backend, settings.templates_dir, capacity=None,
-                       fixtures_dir=settings.fixtures_dir)
+    return ModelEngine("openai", backend, settings.templates_dir, capacity=None, fixtures_dir=settings.fixtures_dir)

@@ -1,12 +1,15 @@
 """Make a small model's raw text fit to publish: no chat tokens or role labels, whole sentences."""
+
 from __future__ import annotations
 
 import re
 
 from . import measures
 
-_LABEL = re.compile(r"^\s*(?:\*\*)?(?:interviewer|customer|assistant|user|system|q|a|me|you|[A-Z][\w .'-]{0,40})(?:\*\*)?\s*:\s*",
-                    re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*(?:\*\*)?(?:interviewer|customer|assistant|user|system|q|a|me|you|[A-Z][\w .'-]{0,40})(?:\*\*)?\s*:\s*",
+    re.IGNORECASE,
+)
 _SPECIAL = re.compile(r"<\|[^|>]*\|>")
 
 

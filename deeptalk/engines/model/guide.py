@@ -5,6 +5,7 @@ what each turn is for: each step carries the question asked and the cues an answ
 holds, by which the engine keeps the candidate answer that answers it and `deeptalk eval`
 counts the answers that do.
 """
+
 from __future__ import annotations
 
 import random
@@ -22,22 +23,123 @@ GOALS = {
 
 # What an answer must hold to answer each kind of question: cues (lower-case word starts and
 # phrases) a reader looks for. An answer with none of them talks past the question.
-ROUTINE = ("day", "week", "morning", "evening", "night", "hour", "shift", "usually", "every", "start", "spend",
-           "most of")
-PROBLEM = ("frustrat", "hard", "difficult", "problem", "worst", "annoy", "waste", "never", "can't", "cannot",
-           "struggl", "stress", "too much", "too many", "slow", "break", "late", "lose", "lost", "miss", "wrong")
+ROUTINE = (
+    "day",
+    "week",
+    "morning",
+    "evening",
+    "night",
+    "hour",
+    "shift",
+    "usually",
+    "every",
+    "start",
+    "spend",
+    "most of",
+)
+PROBLEM = (
+    "frustrat",
+    "hard",
+    "difficult",
+    "problem",
+    "worst",
+    "annoy",
+    "waste",
+    "never",
+    "can't",
+    "cannot",
+    "struggl",
+    "stress",
+    "too much",
+    "too many",
+    "slow",
+    "break",
+    "late",
+    "lose",
+    "lost",
+    "miss",
+    "wrong",
+)
 INCIDENT = ("last", "yesterday", "once", "ago", "when", "happened", "went", "had to", "was", "were")
 TIME_LOST = ("time", "hour", "minute", "day", "week", "wait", "slow", "evening", "night")
 REASON = ("because", "since", "reason", "due to", "means", "why", "so i", "so we", "so the", "without")
-FEELING = ("feel", "felt", "frustrat", "annoy", "angry", "tired", "exhaust", "worr", "afraid", "scare", "stress",
-           "anxi", "nervous", "upset", "sad", "disappoint", "helpless", "overwhelm", "embarrass", "guilty", "proud",
-           "happy", "relie", "hope")
-TRIED = ("tried", "try", "trying", "use", "used", "using", "started", "switched", "asked", "bought", "set up",
-         "nothing", "spreadsheet", "app", "system", "list", "hired")
-COST = ("cost", "money", "pay", "paid", "stress", "tired", "team", "staff", "sleep", "family", "lose", "lost", "miss",
-        "health", "customers", "trust")
-FUTURE = ("would", "could", "i'd", "wish", "hope", "want", "able to", "more time", "less", "no longer", "instead",
-          "finally")
+FEELING = (
+    "feel",
+    "felt",
+    "frustrat",
+    "annoy",
+    "angry",
+    "tired",
+    "exhaust",
+    "worr",
+    "afraid",
+    "scare",
+    "stress",
+    "anxi",
+    "nervous",
+    "upset",
+    "sad",
+    "disappoint",
+    "helpless",
+    "overwhelm",
+    "embarrass",
+    "guilty",
+    "proud",
+    "happy",
+    "relie",
+    "hope",
+)
+TRIED = (
+    "tried",
+    "try",
+    "trying",
+    "use",
+    "used",
+    "using",
+    "started",
+    "switched",
+    "asked",
+    "bought",
+    "set up",
+    "nothing",
+    "spreadsheet",
+    "app",
+    "system",
+    "list",
+    "hired",
+)
+COST = (
+    "cost",
+    "money",
+    "pay",
+    "paid",
+    "stress",
+    "tired",
+    "team",
+    "staff",
+    "sleep",
+    "family",
+    "lose",
+    "lost",
+    "miss",
+    "health",
+    "customers",
+    "trust",
+)
+FUTURE = (
+    "would",
+    "could",
+    "i'd",
+    "wish",
+    "hope",
+    "want",
+    "able to",
+    "more time",
+    "less",
+    "no longer",
+    "instead",
+    "finally",
+)
 ANYTHING = ()  # the closing question: whatever the customer adds answers it
 
 # Each phase's questions, with the cues an answer to it holds.

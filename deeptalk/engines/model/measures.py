@@ -7,13 +7,15 @@ assistant or calls the interviewer by their own name, filler, repeated phrases, 
 are not questions, and insights that are not English, stop mid-phrase, or are not in the
 transcript.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Iterable, Sequence
 
 # -- words ---------------------------------------------------------------------------------
-STOPWORDS = frozenset("""a about above after again against all also always am an and any are aren't as at be because
+STOPWORDS = frozenset(
+    """a about above after again against all also always am an and any are aren't as at be because
 been before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't
 down during each even ever every few for from further get gets getting got had hadn't has hasn't have haven't having
 he he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into is
@@ -23,11 +25,14 @@ said same say says see shan't she she'd she'll she's should shouldn't so some so
 that's the their theirs them themselves then there there's these they they'd they'll they're they've thing things
 think this those though through to too try under until up upon us very want wants was wasn't way we we'd
 we'll we're we've well were weren't what what's when when's where where's whether which while who who's whom why
-why's will with won't would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves""".split())
+why's will with won't would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves""".split()
+)
 # Words a phrase cannot end on without being cut off.
-FUNCTION_WORDS = frozenset("""a an the to of and or but with for in on at by from into onto about as than that which
+FUNCTION_WORDS = frozenset(
+    """a an the to of and or but with for in on at by from into onto about as than that which
 who whose whom my your our their his her its this these those is are was were be been being am has have had do does
-did will would can could should if because so very more most less such not no nor""".split())
+did will would can could should if because so very more most less such not no nor""".split()
+)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
@@ -68,27 +73,31 @@ _FILLER = re.compile(
 )
 _ASSISTANT = re.compile(
     r"\b(?:as an ai|language model|i (?:don'?t|do not) have (?:the ability|access|personal|real)"
-    r"|i (?:can'?t|cannot) access|at your service|how (?:can|may) i (?:help|assist)|(?:happy|glad|here) to (?:help|assist)"
+    r"|i (?:can'?t|cannot) access|at your service|how (?:can|may) i (?:help|assist)"
+    r"|(?:happy|glad|here) to (?:help|assist)"
     r"|let me know if|feel free to|assist you|your (?:real[- ]life )?profile|any inconvenience|i hope this helps"
-    r"|is there anything else|i'?m an? (?:ai|assistant|chatbot|bot)|as your assistant|thank you for (?:reaching|contacting))",
+    r"|is there anything else|i'?m an? (?:ai|assistant|chatbot|bot)|as your assistant"
+    r"|thank you for (?:reaching|contacting))",
     re.IGNORECASE,
 )
 _STAGE = re.compile(r"\([^)]*\)|\*[^*]+\*")
 _BULLET = re.compile(r"(?:^|[.!?:]\s+|\n\s*)(?:[-*•]|\d+[.)])\s")
-_PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\b(?:XYZ|ABC (?:Company|Corp)|Company Name|Your Name|insert \w+)\b",
-                          re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\b(?:XYZ|ABC (?:Company|Corp)|Company Name|Your Name|insert \w+)\b", re.IGNORECASE
+)
 
 CUSTOMER_DEFECTS = ("self_naming", "role_swap", "assistant_talk", "stage_directions", "bullets", "placeholders")
 
 
 def _role_swap(text: str, role: str) -> bool:
     role_words = r"\s+".join(re.escape(w) for w in role.split())
-    return bool(re.search(r"\byour (?:role|job|work|position|career|experience|time) as\b", text, re.IGNORECASE)
-                # "Your day is filled with...": the customer describes the interviewer's work
-                or re.match(r"\s*your (?:day|days|job|work|role|week|team|business|industry|life)\b", text,
-                            re.IGNORECASE)
-                or re.search(rf"\b(?:you(?:'re| are)|as) (?:a |an |the )?{role_words}\b,? you\b", text, re.IGNORECASE)
-                or re.search(rf"\byou(?:'re| are) (?:a |an |the )?{role_words}\b", text, re.IGNORECASE))
+    return bool(
+        re.search(r"\byour (?:role|job|work|position|career|experience|time) as\b", text, re.IGNORECASE)
+        # "Your day is filled with...": the customer describes the interviewer's work
+        or re.match(r"\s*your (?:day|days|job|work|role|week|team|business|industry|life)\b", text, re.IGNORECASE)
+        or re.search(rf"\b(?:you(?:'re| are)|as) (?:a |an |the )?{role_words}\b,? you\b", text, re.IGNORECASE)
+        or re.search(rf"\byou(?:'re| are) (?:a |an |the )?{role_words}\b", text, re.IGNORECASE)
+    )
 
 
 def customer_defects(text: str, name: str, role: str) -> list[str]:
@@ -110,9 +119,11 @@ def customer_defects(text: str, name: str, role: str) -> list[str]:
     return found
 
 
-_PLEASANTRY_WORDS = frozenset("""glad happy delighted pleased excited thrilled honored honoured grateful thank thanks
+_PLEASANTRY_WORDS = frozenset(
+    """glad happy delighted pleased excited thrilled honored honoured grateful thank thanks
 sorry honest honestly direct transparent clear question great wonderful interesting inconvenience facing help hear
-asking absolutely definitely certainly course pleasure nice talk chat meet share kind welcome""".split())
+asking absolutely definitely certainly course pleasure nice talk chat meet share kind welcome""".split()
+)
 
 
 def is_filler(sentence: str) -> bool:
@@ -125,8 +136,12 @@ def is_filler(sentence: str) -> bool:
 
 def runs_of(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]:
     """Every run of `length` consecutive words in the texts."""
-    return {tuple(tokens[i:i + length]) for text in texts for tokens in [words(text)]
-            for i in range(len(tokens) - length + 1)}
+    return {
+        tuple(tokens[i : i + length])
+        for text in texts
+        for tokens in [words(text)]
+        for i in range(len(tokens) - length + 1)
+    }
 
 
 def repeated_runs(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]:
@@ -136,7 +151,7 @@ def repeated_runs(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]
     for text in texts:
         tokens = words(text)
         for start in range(len(tokens) - length + 1):
-            run = tuple(tokens[start:start + length])
+            run = tuple(tokens[start : start + length])
             (repeated if run in seen else seen).add(run)
     return repeated
 
@@ -159,10 +174,15 @@ def takes_up(question: str, answer: str) -> bool:
 
 
 # -- insights --------------------------------------------------------------------------------
-INSIGHT_ITEM_FIELDS = (("humanInsights", "coreDesires"), ("humanInsights", "fearsOrFrustrations"),
-                       ("humanInsights", "aspirations"), ("contextualInsights", "whenProblemFelt"),
-                       ("contextualInsights", "triggersMoments"), ("contextualInsights", "preventionBarriers"),
-                       ("opportunityMap",))
+INSIGHT_ITEM_FIELDS = (
+    ("humanInsights", "coreDesires"),
+    ("humanInsights", "fearsOrFrustrations"),
+    ("humanInsights", "aspirations"),
+    ("contextualInsights", "whenProblemFelt"),
+    ("contextualInsights", "triggersMoments"),
+    ("contextualInsights", "preventionBarriers"),
+    ("opportunityMap",),
+)
 
 
 def insight_strings(insights: dict) -> list[str]:

@@ -5,6 +5,7 @@ can move the boundary between them. Persona text is passed as data (never evalua
 template) and cleared of chat control tokens such as `<|im_end|>`, which would otherwise end
 a turn inside the model's prompt.
 """
+
 from __future__ import annotations
 
 import hashlib

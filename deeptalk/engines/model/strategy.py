@@ -21,6 +21,7 @@ answer each call from a clean state, so the same call gives the same text in any
 This module never calls a model library: whatever answers `backend.complete` (the local model
 in its own process, or a model server over HTTP) gets the same prompts, checks and retries.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,16 @@ from .prompts import Prompts
 # Sampling shared by every call; each call sets its own temperature and length.
 SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # The modules of this package that decide what is asked and kept (its digest is in every fingerprint).
-STRATEGY_MODULES = ("strategy.py", "turns.py", "extractive.py", "guide.py", "cleaning.py", "prompts.py", "measures.py",
-                    "vocabulary.py")
+STRATEGY_MODULES = (
+    "strategy.py",
+    "turns.py",
+    "extractive.py",
+    "guide.py",
+    "cleaning.py",
+    "prompts.py",
+    "measures.py",
+    "vocabulary.py",
+)
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
 # inside the pace (a turn is generated while the previous message's delay runs): at most
 # ANSWER_TOKENS each, a further one only while MIN_CANDIDATE_TOKENS are left. An interview's
@@ -74,8 +83,14 @@ def strategy_version() -> str:
 
 
 class ModelEngine(Engine):
-    def __init__(self, name: str, backend: ChatBackend, templates_dir: Path, capacity: int | None,
-                 fixtures_dir: Path | None = None):
+    def __init__(
+        self,
+        name: str,
+        backend: ChatBackend,
+        templates_dir: Path,
+        capacity: int | None,
+        fixtures_dir: Path | None = None,
+    ):
         self.name = name
         self.backend = backend
         self.capacity = capacity
@@ -85,15 +100,22 @@ class ModelEngine(Engine):
         # Hand-written fixtures only: their exchanges show the model how a customer talks.
         examples = [f for f in load_fixtures(fixtures_dir) if not f.recorded] if fixtures_dir else []
         self.examples = sorted(examples, key=lambda f: f.path.name)
-        self.examples_version = _digest([f.path.name for f in self.examples], [f.path.read_bytes() for f in self.examples])
+        self.examples_version = _digest(
+            [f.path.name for f in self.examples], [f.path.read_bytes() for f in self.examples]
+        )
         measures.non_english_words("warm", set())  # loads the word list now (half a second), not in the first answer
 
     def describe(self) -> str:
         return f"{self.name} ({self.backend.describe()}, templates {self.prompts.version}, strategy {self.strategy})"
 
     def fingerprint(self) -> dict:
-        return {"engine": self.name, **self.backend.fingerprint(), "templates": self.prompts.version,
-                "strategy": self.strategy, "examples": self.examples_version}
+        return {
+            "engine": self.name,
+            **self.backend.fingerprint(),
+            "templates": self.prompts.version,
+            "strategy": self.strategy,
+            "examples": self.examples_version,
+        }
 
     def health(self) -> dict:
         return self.backend.health()
@@ -104,14 +126,17 @@ class ModelEngine(Engine):
     def chat(self, messages: list[dict], seed: int, max_tokens: int, temperature: float, **options: Any) -> str:
         return self.complete(messages, seed, max_tokens, temperature, **options).text
 
-    def complete(self, messages: list[dict], seed: int, max_tokens: int, temperature: float,
-                 **options: Any) -> Completion:
-        return self.backend.complete(messages, seed=seed, max_tokens=max_tokens, temperature=temperature,
-                                     **SAMPLING, **options)
+    def complete(
+        self, messages: list[dict], seed: int, max_tokens: int, temperature: float, **options: Any
+    ) -> Completion:
+        return self.backend.complete(
+            messages, seed=seed, max_tokens=max_tokens, temperature=temperature, **SAMPLING, **options
+        )
 
     # -- conversation ------------------------------------------------------------------------
-    def converse(self, persona: Persona, seed: int, history: Sequence[Turn] = (),
-                 messages: int | None = None) -> Iterator[Turn]:
+    def converse(
+        self, persona: Persona, seed: int, history: Sequence[Turn] = (), messages: int | None = None
+    ) -> Iterator[Turn]:
         steps = guide.plan(seed, persona.role, messages // 2 if messages else None)
         said = list(history)
         grounding = vocabulary.domain_words(persona.role, persona.industry, persona.background)
@@ -127,15 +152,17 @@ class ModelEngine(Engine):
     def _variables(self, persona: Persona) -> dict[str, str]:
         return {**persona.as_dict(), "first_name": persona.name.split()[0]}
 
-    def _question(self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int,
-                  grounding: set[str]) -> Turn:
+    def _question(
+        self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int, grounding: set[str]
+    ) -> Turn:
         if step.kind == "opening":
             return self._opening(persona, step, seed)
         answer = next((t.message for t in reversed(said) if t.agent == "customer"), "")
         # Not the persona's name or role ("the pharmacist", to a pharmacist), nor a word the
         # interviewer has already led in with.
         avoid = set(measures.words(f"{persona.name} {persona.role}")) | {
-            w for t in said if t.agent == "interviewer" for w in measures.words(t.message)}
+            w for t in said if t.agent == "interviewer" for w in measures.words(t.message)
+        }
         question = turns.follow_up(answer, step.fallback, grounding, avoid, f"lead:{seed}", index // 2)
         return Turn("interviewer", question, "template")
 
@@ -159,15 +186,19 @@ class ModelEngine(Engine):
         example_q, example_a = max(pairs, key=lambda pair: len(measures.stems(pair[0]) & problem))
         return [{"role": "user", "content": example_q}, {"role": "assistant", "content": example_a}]
 
-    def _answer(self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int,
-                grounding: set[str]) -> Turn:
+    def _answer(
+        self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int, grounding: set[str]
+    ) -> Turn:
         facts = turns.background_facts(persona.background)
         fact = facts[(index // 2) % len(facts)]
         question = said[-1].message
         system, user = self.prompts.messages(
-            "customer_answer", **self._variables(persona), question=question,
+            "customer_answer",
+            **self._variables(persona),
+            question=question,
             fact=fact[:1].lower() + fact[1:] if fact[1:2].islower() else fact,  # it follows a colon
-            work_words=vocabulary.work_words(persona.role, persona.industry, persona.background))
+            work_words=vocabulary.work_words(persona.role, persona.industry, persona.background),
+        )
         example = self._example(persona, seed)
         messages = [system, *example, user]
         # Phrases already said (and the example's, and the background's) may not come back: a small
@@ -178,12 +209,20 @@ class ModelEngine(Engine):
         budget, attempt = FIRST_ANSWER_BUDGET if index == 1 else ANSWER_BUDGET, 0
         while budget >= MIN_CANDIDATE_TOKENS:
             max_tokens = min(ANSWER_TOKENS, budget)
-            completion = self.complete(messages, call_seed(seed, index, attempt), max_tokens, 0.7, stop=["\n"],
-                                       prefer_words=prefer, prefer_bias=GROUNDING_BIAS)
+            completion = self.complete(
+                messages,
+                call_seed(seed, index, attempt),
+                max_tokens,
+                0.7,
+                stop=["\n"],
+                prefer_words=prefer,
+                prefer_bias=GROUNDING_BIAS,
+            )
             budget -= completion.completion_tokens or max_tokens  # a backend may not count them
             attempt += 1
-            answer = turns.edit_answer(completion.text, persona.name, persona.role, grounding, said_before,
-                                       step.expects)
+            answer = turns.edit_answer(
+                completion.text, persona.name, persona.role, grounding, said_before, step.expects
+            )
             if answer is not None and answer.good:
                 return Turn("customer", answer.text, answer.provenance)
             if answer is not None and (best is None or answer.quality > best.quality):
@@ -196,13 +235,17 @@ class ModelEngine(Engine):
     # -- insights ---------------------------------------------------------------------------
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
         steps = guide.plan(seed, persona.role, len(transcript) // 2)
-        said = [(steps[min(i // 2, len(steps) - 1)].phase, m) for i, m in enumerate(transcript) if m.agent == "customer"]
+        said = [
+            (steps[min(i // 2, len(steps) - 1)].phase, m) for i, m in enumerate(transcript) if m.agent == "customer"
+        ]
         # The last-resort answers are the engine's words, not the customer's: never a quote.
-        answers = [(phase, m.message) for phase, m in said if m.provenance != "template"] or \
-                  [(phase, m.message) for phase, m in said]
+        answers = [(phase, m.message) for phase, m in said if m.provenance != "template"] or [
+            (phase, m.message) for phase, m in said
+        ]
         mood = self._mood(persona, seed, [answer for _, answer in answers])
-        insights = extractive.build(persona.name, persona.role, persona.industry, persona.background, answers,
-                                    guide.PHASES, mood)
+        insights = extractive.build(
+            persona.name, persona.role, persona.industry, persona.background, answers, guide.PHASES, mood
+        )
         contract.validate(insights, contract.INSIGHTS)
         return insights
 
@@ -212,8 +255,12 @@ class ModelEngine(Engine):
         shown = vocabulary.feelings_shown(" ".join(answers))
         if len(shown) < 2:
             return shown[0] if shown else "Calm"
-        schema = {"type": "object", "properties": {"mood": {"enum": shown}}, "required": ["mood"],
-                  "additionalProperties": False}
+        schema = {
+            "type": "object",
+            "properties": {"mood": {"enum": shown}},
+            "required": ["mood"],
+            "additionalProperties": False,
+        }
         said = [s for answer in answers for s in measures.sentences(answer)][:6]
         messages = self.prompts.messages("insights_mood", **self._variables(persona), said=said, choices=shown)
         for attempt in range(3):

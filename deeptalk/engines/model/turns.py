@@ -9,6 +9,7 @@ the model's text, marked `model` when nothing was dropped and `model-edited` oth
 A follow-up is the guide's question, led in by a word from the answer just given, so the
 interviewer is heard listening without a small model writing (and garbling) the question.
 """
+
 from __future__ import annotations
 
 import random
@@ -21,14 +22,20 @@ from . import cleaning, guide, measures, vocabulary
 MAX_SENTENCES = 3
 MAX_CHARS = 420
 # Lead-ins, taken in turn from a seeded start: short, so no run of 6 words comes back.
-LEADS = ("You mentioned the {topic}.", "Let's stay with the {topic} for a moment.", "I'm curious about the {topic}.",
-         "You brought up the {topic}.")
+LEADS = (
+    "You mentioned the {topic}.",
+    "Let's stay with the {topic} for a moment.",
+    "I'm curious about the {topic}.",
+    "You brought up the {topic}.",
+)
 # What the customer says when no candidate answer survives the checks: no words in common, so
 # none repeats another's run of words.
-LAST_RESORT = ("I'd have to think about that one; it isn't something I can put simply.",
-               "I'm not sure how to answer that right now.",
-               "That's hard to say; it changes a lot from week to week.",
-               "I don't have a clear answer to that yet.")
+LAST_RESORT = (
+    "I'd have to think about that one; it isn't something I can put simply.",
+    "I'm not sure how to answer that right now.",
+    "That's hard to say; it changes a lot from week to week.",
+    "I don't have a clear answer to that yet.",
+)
 # Endings of words that are rarely things one can follow up on ("overwhelming", "educational").
 NOT_NOUNS = ("ing", "ed", "ly", "al", "ive", "ous", "ful", "ble", "ic", "est", "less")
 # An answer speaks as the persona: without "I", "my" or "we" it tells of others ("They need you
@@ -54,8 +61,14 @@ class Answer:
         return self.on_topic and self.grounded and self.sentences >= 2
 
 
-def edit_answer(raw: str, name: str, role: str, grounding: set[str], said_before: Sequence[str],
-                expects: tuple[str, ...] = guide.ANYTHING) -> Answer | None:
+def edit_answer(
+    raw: str,
+    name: str,
+    role: str,
+    grounding: set[str],
+    said_before: Sequence[str],
+    expects: tuple[str, ...] = guide.ANYTHING,
+) -> Answer | None:
     """The model's answer with the sentences a reader would stop at dropped; None if too little is left."""
     text = cleaning.strip_labels(raw)
     if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
@@ -64,14 +77,22 @@ def edit_answer(raw: str, name: str, role: str, grounding: set[str], said_before
     earlier = measures.runs_of(said_before)
     kept: list[str] = []
     for sentence in cleaning.sentences(text):
-        if (sentence.endswith("?") or len(sentence.split()) < 4 or measures.is_filler(sentence)
-                or measures.non_english_words(sentence, persona_words) or measures.is_cut(sentence)):
+        if (
+            sentence.endswith("?")
+            or len(sentence.split()) < 4
+            or measures.is_filler(sentence)
+            or measures.non_english_words(sentence, persona_words)
+            or measures.is_cut(sentence)
+        ):
             continue
         # Checked joined to what is kept: a bullet ("the same: 30. They…"), a bracket or a
         # repeated run can span two sentences.
         joined = " ".join([*kept, sentence])
-        if (measures.customer_defects(joined, name, role) or measures.runs_of([joined]) & earlier
-                or measures.repeated_runs([joined])):
+        if (
+            measures.customer_defects(joined, name, role)
+            or measures.runs_of([joined]) & earlier
+            or measures.repeated_runs([joined])
+        ):
             continue
         if len(kept) == MAX_SENTENCES or len(joined) > MAX_CHARS:
             break
@@ -80,8 +101,7 @@ def edit_answer(raw: str, name: str, role: str, grounding: set[str], said_before
     if len(answer.split()) < 6 or not _FIRST_PERSON.search(answer):
         return None
     provenance = "model" if answer == text else "model-edited"
-    return Answer(answer, provenance, guide.answers(answer, expects), vocabulary.grounded(answer, grounding),
-                  len(kept))
+    return Answer(answer, provenance, guide.answers(answer, expects), vocabulary.grounded(answer, grounding), len(kept))
 
 
 def background_facts(background: str) -> list[str]:
@@ -101,13 +121,24 @@ def topic_of(answer: str, grounding: set[str], avoid: set[str]) -> str | None:
     heads = _noun_phrase_heads(answer)
     # The persona's own words only where they name a thing ("small", "eats" and "takes" in a
     # background are no topics); the line of work's words are all things.
-    candidates = [w for w in found if w in grounding and not w.endswith(NOT_NOUNS)
-                  and (w in vocabulary.DOMAIN_NOUNS or w in heads)]
+    candidates = [
+        w
+        for w in found
+        if w in grounding and not w.endswith(NOT_NOUNS) and (w in vocabulary.DOMAIN_NOUNS or w in heads)
+    ]
     if not candidates:
         # Not a name ("Olympics"), a pleasantry ("pleasure") or the interview itself.
-        candidates = [w for w in found if w in heads and len(w) >= 6 and not w.endswith(NOT_NOUNS)
-                      and 3.0 <= zipf_frequency(w, "en") <= 5.0 and written.get(w, w).islower()
-                      and not measures.is_filler(w) and w not in ("interview", "interviews")]
+        candidates = [
+            w
+            for w in found
+            if w in heads
+            and len(w) >= 6
+            and not w.endswith(NOT_NOUNS)
+            and 3.0 <= zipf_frequency(w, "en") <= 5.0
+            and written.get(w, w).islower()
+            and not measures.is_filler(w)
+            and w not in ("interview", "interviews")
+        ]
     if not candidates:
         return None
     best = max(candidates, key=lambda w: (candidates.count(w), -candidates.index(w)))
@@ -126,8 +157,11 @@ def _noun_phrase_heads(answer: str) -> set[str]:
     ("the spreadsheet.", "my patients and"). Without a part-of-speech tagger, this keeps a
     lead-in off verbs and adverbs ("the day starts at" gives no "starts", nor "anymore")."""
     tokens = [t.lower() for t in _TOKEN.findall(answer)] + ["."]
-    return {tokens[i] for i in range(1, len(tokens) - 1)
-            if tokens[i - 1] in DETERMINERS and tokens[i + 1] in AFTER_NOUNS and tokens[i][0].isalpha()}
+    return {
+        tokens[i]
+        for i in range(1, len(tokens) - 1)
+        if tokens[i - 1] in DETERMINERS and tokens[i + 1] in AFTER_NOUNS and tokens[i][0].isalpha()
+    }
 
 
 def follow_up(answer: str, question: str, grounding: set[str], avoid: set[str], seed: str, number: int) -> str:

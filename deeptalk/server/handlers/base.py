@@ -1,4 +1,5 @@
 """What every HTTP answer shares: CORS, and errors as the contract's JSON `{error, message}`."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """GET /api/health: which engine serves, the state of its model process or model server, and the load."""
+
 from __future__ import annotations
 
 from .base import ApiHandler
@@ -16,12 +17,15 @@ class HealthHandler(ApiHandler):
         elif "model" in fingerprint:
             model = {"name": fingerprint["model"]}
         ready = all(part is None or part["state"] == "ready" for part in runs_on.values())
-        self.write_json(200, {
-            "status": "ok" if ready else "degraded",
-            "engine": engine.name,
-            "fingerprint": fingerprint,
-            "model": model,
-            **runs_on,
-            "interviewsInProgress": len(services.registry.active),
-            "queueDepth": services.runner.engine_queue,
-        })
+        self.write_json(
+            200,
+            {
+                "status": "ok" if ready else "degraded",
+                "engine": engine.name,
+                "fingerprint": fingerprint,
+                "model": model,
+                **runs_on,
+                "interviewsInProgress": len(services.registry.active),
+                "queueDepth": services.runner.engine_queue,
+            },
+        )

@@ -1,4 +1,5 @@
 """The three REST endpoints of the contract."""
+
 from __future__ import annotations
 
 from ...errors import ApiError, not_found
@@ -24,8 +25,12 @@ class StartHandler(ApiHandler):
         try:
             live = await self.services.runner.start(request.persona, request.options)
         except Busy as busy:
-            raise ApiError(503, "Server busy", f"{busy.limit} interviews are already in progress; try again shortly",
-                           {"Retry-After": "10"}) from None
+            raise ApiError(
+                503,
+                "Server busy",
+                f"{busy.limit} interviews are already in progress; try again shortly",
+                {"Retry-After": "10"},
+            ) from None
         except NotStored as failure:
             raise ApiError(500, "Failed to start interview", str(failure)) from None
         self.write_json(201, start_response(live.interview))
@@ -59,6 +64,7 @@ class InsightsHandler(InterviewHandler):
         except AnalysisFailed as failure:
             raise ApiError(500, "Failed to generate insights", str(failure)) from None
         except AnalysisRunning:
-            raise ApiError(503, "Insights not ready", "The analysis is still running; try again shortly",
-                           {"Retry-After": "5"}) from None
+            raise ApiError(
+                503, "Insights not ready", "The analysis is still running; try again shortly", {"Retry-After": "5"}
+            ) from None
         self.write_json(200, insights)

@@ -1,4 +1,5 @@
 """GET /openapi.json and /asyncapi.json: the contract, as specs for this very server."""
+
 from __future__ import annotations
 
 from ... import specs

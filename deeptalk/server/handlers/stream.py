@@ -1,4 +1,5 @@
 """WS /api/interviews/{id}/stream: replay the transcript, follow it live, then complete or error."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,7 +23,6 @@ from ..live import LiveInterview
 from .base import ContractMixin
 
 log = logging.getLogger("deeptalk.stream")
-
 
 
 class StreamHandler(ContractMixin, tornado.websocket.WebSocketHandler):

@@ -1,4 +1,5 @@
 """GET /: the built-in viewer, a page that uses only the public contract (works offline, no CDN)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,10 +18,12 @@ _pages = Environment(loader=FileSystemLoader(str(WEB)), autoescape=select_autoes
 
 class ViewerHandler(ApiHandler):
     def get(self) -> None:
-        fields = [(name, LABELS[name], contract.PERSONA["properties"][name]["maxLength"])
-                  for name in contract.PERSONA_FIELDS]
+        fields = [
+            (name, LABELS[name], contract.PERSONA["properties"][name]["maxLength"]) for name in contract.PERSONA_FIELDS
+        ]
         page = _pages.get_template("index.html").render(
-            title="DeepTalk AI Interviews", engine=self.services.engine.describe(), fields=fields)
+            title="DeepTalk AI Interviews", engine=self.services.engine.describe(), fields=fields
+        )
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page)
 
