@@ -1,4 +1,4 @@
-"""Per-interview controls in the start body's `options`, and their server-wide defaults."""
+"""Per-interview options in the start body's `options`, and their server-wide defaults."""
 
 import time
 
