@@ -31,7 +31,14 @@ def bundled(name: str) -> Path:
 
 # The engines are the modules of deeptalk/engines/kinds/ (a new engine is one module there plus
 # its rows below); listed without importing them, so settings stay free of engine code.
-ENGINES = ("auto", *sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent / "engines" / "kinds")])))
+ENGINES = (
+    "auto",
+    *sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent / "engines" / "kinds")])
+        if not m.name.startswith("_")
+    ),
+)
 
 
 def parse_pace(text: str) -> tuple[float, float]:
@@ -309,28 +316,29 @@ SETTINGS: tuple[Setting, ...] = (
 # The settings each subcommand takes (serve: all of them). A command reads only its own rows from
 # the environment; the others keep their defaults, so a DEEPTALK_PORT meant for the server never
 # stops `deeptalk simulate`.
-ENGINE_SETTINGS = (
-    "engine",
-    "model",
-    "models_dir",
-    "threads",
-    "model_timeout",
-    "llm_url",
-    "llm_model",
-    "llm_concurrency",
-    "llm_timeout",
-    "llm_api_key",
-    "fixtures_dir",
-    "templates_dir",
-)
-LLAMA_SETTINGS = ("model", "models_dir", "threads", "model_timeout", "fixtures_dir", "templates_dir")
+# An engine's rows (its `engine=` group) go to every command that runs that engine, so a new
+# engine's settings reach them too; these few are the server's alone.
+SERVER_ONLY = ("llama_queue",)  # interviews at once: there is one at a time without a server
+
+
+def _engine_rows(engine: str | None = None) -> tuple[str, ...]:
+    """The settings of `engine` (of every engine when None), as a command without a server takes them."""
+    return tuple(
+        s.name
+        for s in SETTINGS
+        if s.engine is not None and s.engine == (engine or s.engine) and s.name not in SERVER_ONLY
+    )
+
+
+ENGINE_SETTINGS = ("engine", *_engine_rows(), "fixtures_dir", "templates_dir")
+LLAMA_SETTINGS = (*_engine_rows("llama"), "fixtures_dir", "templates_dir")
 COMMANDS: dict[str, tuple[str, ...]] = {
     "serve": tuple(s.name for s in SETTINGS),
     "simulate": (*ENGINE_SETTINGS, "seed", "messages", "log_level"),
     "batch": (*ENGINE_SETTINGS, "seed", "messages", "log_level"),  # a persona's own seed beats --seed
     "eval": (*ENGINE_SETTINGS, "messages", "log_level"),  # its seeds are --seeds
     "record": (*LLAMA_SETTINGS, "seed", "messages", "log_level"),  # always the llama engine
-    "models": ("model", "models_dir", "threads", "model_timeout", "log_level"),
+    "models": (*_engine_rows("llama"), "log_level"),
 }
 
 
