@@ -1,21 +1,14 @@
 """`deeptalk simulate` and `deeptalk batch`: interviews without a server, in the contract's shapes."""
 
 import json
-import subprocess
-import sys
 
 import pytest
-from helpers import assert_quotes_verbatim, customer_said, validate
+from helpers import assert_quotes_verbatim, customer_said, deeptalk, validate
 
 from deeptalk import contract
 
+PERSONA = {"name": "Ana Ruiz", "role": "Nurse", "industry": "Healthcare", "background": "Nights"}
 PERSONA_FLAGS = ["--name", "Ana Ruiz", "--role", "Nurse", "--industry", "Healthcare", "--background", "Nights"]
-
-
-def deeptalk(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "deeptalk", *args], capture_output=True, text=True, timeout=120, cwd=cwd
-    )
 
 
 def test_simulate_json_has_the_stream_payloads_and_the_insights_of_the_contract(tmp_path):
@@ -131,3 +124,41 @@ def test_batch_names_the_line_of_a_bad_persona(tmp_path):
     )
     done = deeptalk("batch", str(source), "--engine", "fixture", "--out-dir", str(tmp_path / "out"))
     assert done.returncode == 2 and "people.jsonl:2" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("people.jsonl", json.dumps({**PERSONA, "seed": True}) + "\n"),
+        ("people.jsonl", json.dumps({**PERSONA, "seed": 1.5}) + "\n"),
+        ("people.csv", "name,role,industry,background,seed\nAna Ruiz,Nurse,Care,Nights,abc\n"),
+        ("people.csv", "name,role,industry,background,seed\nAna Ruiz,Nurse,Care,Nights,-1\n"),
+    ],
+)
+def test_batch_checks_a_persona_rows_seed_as_the_seed_option_and_names_the_row(tmp_path, name, text):
+    source = tmp_path / name
+    source.write_text(text)
+    done = deeptalk("batch", str(source), "--engine", "fixture", "--out-dir", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert f"{name}:" in done.stderr and "seed must be an integer from 0 to 4294967295" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_takes_a_rows_seed_0(tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text("name,role,industry,background,seed\nAna Ruiz,Nurse,Care,Nights,0\n")
+    done = deeptalk("batch", str(source), "--engine", "fixture", "--seed", "9", "--out-dir", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "out" / "index.json").read_text())[0]["seed"] == 0
+
+
+def test_eval_refuses_a_seed_the_seed_option_refuses(tmp_path):
+    done = deeptalk("eval", "--engine", "fixture", "--seeds", "1,-4", cwd=tmp_path)
+    assert done.returncode == 2 and "seed must be an integer from 0 to 4294967295, got '-4'" in done.stderr
+
+
+def test_eval_refuses_a_persona_file_the_start_request_would_refuse_naming_the_file(tmp_path):
+    (tmp_path / "set.json").write_text(json.dumps([{"name": "Ana"}]))
+    done = deeptalk("eval", "--engine", "fixture", "--personas", "set.json", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("deeptalk eval: set.json: All persona fields") and "Traceback" not in done.stderr

@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .. import options
+from .. import contract, options
 from ..conversation import analyse, converse
 from ..engines import Engine, EngineUnavailable, select_engine
 from ..engines.base import EngineFailure
 from ..engines.fixture.files import FixtureError
 from ..errors import ApiError
 from ..records import Persona
-from ..settings import Settings
+from ..settings import Settings, parse_seed
 from ..validation import parse_persona
 from . import reports
 from .progress import Spinner, bar
@@ -57,7 +57,7 @@ def simulate_command(args: argparse.Namespace, settings: Settings) -> int:
             persona = _persona(data, str(args.persona))
         else:
             persona = _persona(
-                {f: getattr(args, f) for f in ("name", "role", "industry", "background")},
+                {f: getattr(args, f) for f in contract.PERSONA_FIELDS},
                 "--name, --role, --industry and --background",
             )
         engine = load_engine(settings)
@@ -121,6 +121,14 @@ def read_personas(path: Path) -> list[tuple[str, dict]]:
     return rows
 
 
+def _row_seed(value: object, where: str) -> int | None:
+    """A persona row's own seed: text in a CSV (parsed as --seed is), a number in JSON lines."""
+    try:
+        return parse_seed(value) if isinstance(value, str) else None if value is None else options.check_seed(value)
+    except ValueError as exc:
+        raise UsageError(f"{where}: seed {str(exc).removeprefix('seed ')}") from None
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "persona"
 
@@ -131,9 +139,8 @@ def batch_command(args: argparse.Namespace, settings: Settings) -> int:
         for where, row in read_personas(args.file):
             if not isinstance(row, dict):
                 raise UsageError(f"{where}: a persona must be an object")
-            row_seed = row.get("seed")
-            row_seed = options.check_seed(int(row_seed)) if row_seed not in (None, "") else settings.seed
-            jobs.append((_persona(row, where), row_seed))
+            row_seed = _row_seed(row.get("seed"), where)
+            jobs.append((_persona(row, where), settings.seed if row_seed is None else row_seed))
         if not jobs:
             raise UsageError(f"{args.file}: no personas")
         engine = load_engine(settings)

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..settings import Settings, bundled
+from ..errors import ApiError
+from ..settings import Settings, bundled, parse_seed
 
 DEFAULT_PERSONAS = bundled("fixtures") / "personas" / "eval-set.json"
 
@@ -40,8 +41,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         personas = evaluation.load_personas(args.personas)[: args.limit]
-        seeds = [int(seed) for seed in args.seeds.split(",") if seed.strip()]
+        seeds = [parse_seed(seed) for seed in args.seeds.split(",") if seed.strip()]
         engine = load_engine(settings)
+    except ApiError as exc:  # a persona the start request would refuse
+        print(f"deeptalk eval: {args.personas}: {exc.message}", file=sys.stderr)
+        return 2
     except (OSError, ValueError, UsageError) as exc:
         print(f"deeptalk eval: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
