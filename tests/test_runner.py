@@ -32,9 +32,9 @@ class RecordingEngine(Engine):
         self.published_at_start: list[int] = []
         self.fail_at = fail_at
 
-    def converse(self, persona, seed, history=(), messages=None):
+    def converse(self, persona, seed, history=(), length=None):
         self.ready.wait(5)
-        for index in range(len(history), messages or 10):
+        for index in range(len(history), length or 10):
             self.published_at_start.append(len(self.live.messages))
             if index == self.fail_at:
                 raise EngineFailure("the model process stopped")

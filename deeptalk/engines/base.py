@@ -23,12 +23,12 @@ class Engine(ABC):
 
     @abstractmethod
     def converse(
-        self, persona: Persona, seed: int, history: Sequence[Turn] = (), messages: int | None = None
+        self, persona: Persona, seed: int, history: Sequence[Turn] = (), length: int | None = None
     ) -> Iterator[Turn]:
         """Yield the interview's turns after `history` (the turns already published), in order:
-        `messages` of them in all (an even number, 10-20), or the engine's own choice if None.
+        `length` of them in all (an even number, 10-20), or the engine's own choice if None.
 
-        Same persona + seed + messages + history => same turns. Agents alternate, interviewer first.
+        Same persona + seed + length + history => same turns. Agents alternate, interviewer first.
         """
 
     @abstractmethod

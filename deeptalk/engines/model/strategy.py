@@ -135,9 +135,9 @@ class ModelEngine(Engine):
 
     # -- conversation ------------------------------------------------------------------------
     def converse(
-        self, persona: Persona, seed: int, history: Sequence[Turn] = (), messages: int | None = None
+        self, persona: Persona, seed: int, history: Sequence[Turn] = (), length: int | None = None
     ) -> Iterator[Turn]:
-        steps = guide.plan(seed, persona.role, messages // 2 if messages else None)
+        steps = guide.plan(seed, persona.role, length // 2 if length else None)
         said = list(history)
         grounding = vocabulary.domain_words(persona.role, persona.industry, persona.background)
         for index in range(len(said), 2 * len(steps)):
