@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
-from .errors import ApiError
+from .contract import PERSONA_FIELDS
 from .settings import COMMANDS, Settings, add_arguments, resolve
 
 
@@ -36,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, metavar="FILE", help="default: recorded-<role>-<seed>.json in --fixtures-dir"
     )
     simulate = commands.add_parser("simulate", help="Run one interview in the terminal, no server needed.")
-    for field in ("name", "role", "industry", "background"):
+    for field in PERSONA_FIELDS:
         simulate.add_argument(f"--{field}", default=None)
     simulate.add_argument(
         "--persona",
@@ -71,35 +70,9 @@ def configure_logging(level: str, command: str = "serve") -> None:
 
 
 def run_record(args: argparse.Namespace, settings: Settings) -> int:
-    from . import options
-    from .engines import EngineUnavailable, llama_engine
-    from .engines.fixture.files import FixtureError
-    from .offline.commands import with_engine
-    from .offline.record import fixture_id, record
-    from .validation import parse_persona
+    from .offline.record import record_command
 
-    try:
-        persona = parse_persona(json.loads(args.persona.read_text(encoding="utf-8")))
-        engine = llama_engine(settings)
-    except (OSError, ValueError, ApiError, EngineUnavailable) as exc:
-        print(f"deeptalk record: {getattr(exc, 'message', exc)}", file=sys.stderr)
-        return 2
-    seed = settings.seed
-    if seed is None:  # like simulate: a new seed, said, and kept in the fixture's name and source
-        seed = options.new_seed()
-        print(f"seed {seed} (random; --seed {seed} records the same interview again)", file=sys.stderr)
-    out = args.out or settings.fixtures_dir / f"{fixture_id(persona, seed)}.json"
-
-    def work() -> int:
-        try:
-            record(engine, persona, seed, out, settings.messages)
-        except FixtureError as exc:
-            print(f"deeptalk record: the recording is not a valid fixture: {exc}", file=sys.stderr)
-            return 1
-        print(f"recorded {out}")
-        return 0
-
-    return with_engine("record", engine, work)
+    return record_command(args, settings)
 
 
 def run_models(args: argparse.Namespace, settings: Settings) -> int:
