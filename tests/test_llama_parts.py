@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deeptalk.engines.backends.model_files import ModelError, choose
+from deeptalk.engines.fixture.quotes import verbatim_quotes
 from deeptalk.engines.model import guide
 from deeptalk.engines.model.prompts import Prompts
 from deeptalk.engines.model.strategy import call_seed
-from deeptalk.engines.quotes import verbatim_quotes
 from deeptalk.records import Message, message_id
 from deeptalk.settings import PROJECT_ROOT
 

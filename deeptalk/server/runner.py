@@ -28,7 +28,7 @@ from ..store import InterviewStore, StorageError
 from .live import LiveInterview
 from .registry import InterviewRegistry
 
-log = logging.getLogger("deeptalk.server.runner")
+log = logging.getLogger("deeptalk.runner")
 
 GENERATION_FAILED = {"error": "AI service unavailable", "message": "Failed to generate next response"}
 STORAGE_FAILED = {"error": "Storage unavailable", "message": "Failed to save the interview"}
