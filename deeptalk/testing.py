@@ -24,6 +24,15 @@ def serve_args(data_dir: Path, args: tuple[str, ...] | list[str]) -> list[str]:
     return ["--port", "0", "--data-dir", str(data_dir), "--pace", "0", "--engine", "fixture", *args]
 
 
+def without_settings(**extra: str) -> dict[str, str]:
+    """This process's environment without any DEEPTALK_* setting, plus `extra`: a developer's
+    exported DEEPTALK_SCENARIO or DEEPTALK_MESSAGES must not change every test server."""
+    from .settings import SETTINGS
+
+    taken = {setting.env_var for setting in SETTINGS}
+    return {**{name: value for name, value in os.environ.items() if name not in taken}, **extra}
+
+
 def serve_settings(args: list[str], environ: Mapping[str, str] | None = None):
     """The settings `deeptalk serve ARGS` runs with, parsed and resolved as the command does."""
     from .cli import build_parser
@@ -59,7 +68,7 @@ class InProcessServer(Endpoint):
     def __init__(self, data_dir: Path, *args: str, startup_timeout: float = 30, env: dict[str, str] | None = None):
         self.data_dir = Path(data_dir)
         self.args = serve_args(data_dir, args)
-        self.settings = serve_settings(self.args, {**os.environ, **(env or {})})
+        self.settings = serve_settings(self.args, without_settings(**(env or {})))
         self.base = ""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -105,8 +114,9 @@ class InProcessServer(Endpoint):
             self._thread.join(timeout)
             if self._thread.is_alive():
                 raise RuntimeError(f"server did not stop within {timeout} s")
-        if self._error is not None:
-            raise self._error
+        error, self._error = self._error, None  # raised once: a second stop() is a no-op
+        if error is not None:
+            raise error
         return 0
 
 
@@ -132,7 +142,7 @@ class ServerProcess(Endpoint):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, **(env or {})},
+            env=without_settings(**(env or {})),
         )
         ready = threading.Event()
         threading.Thread(target=self._drain, args=(ready,), daemon=True).start()

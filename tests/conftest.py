@@ -84,10 +84,12 @@ def pytest_xdist_auto_num_workers(config):
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """For `make test`'s workers (pytest-xdist, --dist loadgroup): a test file runs on one worker,
     so its module fixtures are made once; the tests that run the model share one worker, one after
     another, as two models at once would halve each one's cores."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
     for item in items:
         group = "model" if item.get_closest_marker("model") else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))

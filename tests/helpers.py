@@ -4,10 +4,13 @@ that stay verbatim."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Iterable, Mapping
 
 from deeptalk import contract
 from deeptalk.contract import validate as validate  # the product's, re-exported for the tests
+from deeptalk.testing import without_settings
 
 
 def assert_json_error(response, status: int) -> dict:
@@ -34,3 +37,15 @@ def assert_quotes_verbatim(insights: dict, said: Iterable[str]) -> None:
     said = list(said)
     for quote in contract.quotes_of(insights):
         assert any(quote in message for message in said), quote
+
+
+def deeptalk(*args: str, cwd=None, **environ: str) -> subprocess.CompletedProcess:
+    """The `deeptalk` command line, as a user runs it: DEEPTALK_* variables only from `environ`."""
+    return subprocess.run(
+        [sys.executable, "-m", "deeptalk", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=without_settings(**environ),
+    )

@@ -3,11 +3,9 @@ variable, parser, default and help as `deeptalk serve`."""
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from helpers import deeptalk
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -148,23 +146,6 @@ def test_a_bad_seed_is_refused_alike_from_flag_and_environment(seed):
         settings_of("simulate", [], {"DEEPTALK_SEED": str(seed)})
     assert str(from_flag.value).startswith("--seed: seed must be an integer")
     assert str(from_flag.value).replace("--seed", "DEEPTALK_SEED", 1) == str(from_environment.value)
-
-
-def clean_environment(**extra: str) -> dict[str, str]:
-    """This process's environment without any DEEPTALK_* setting, plus `extra`."""
-    taken = {setting.env_var for setting in SETTINGS}
-    return {**{k: v for k, v in os.environ.items() if k not in taken}, **extra}
-
-
-def deeptalk(*args: str, cwd=None, **environ: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "deeptalk", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-        env=clean_environment(**environ),
-    )
 
 
 # A bad value in each command's shared settings; the command stops before it does anything.

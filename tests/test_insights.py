@@ -3,7 +3,7 @@
 import json
 import uuid
 
-from helpers import assert_quotes_verbatim, customer_said, validate
+from helpers import assert_json_error, assert_quotes_verbatim, customer_said, validate
 
 from deeptalk import contract
 
@@ -46,8 +46,7 @@ def test_insights_while_in_progress_are_400_not_completed(paced_server):
 def test_insights_for_an_unknown_id_are_404(server):
     unknown = str(uuid.uuid4())
     response = server.get(f"/api/interviews/{unknown}/insights")
-    assert response.status_code == 404
-    assert response.json()["error"] == "Interview not found"
+    assert assert_json_error(response, 404)["error"] == "Interview not found"
 
 
 def test_insights_are_ready_as_soon_as_complete_is_sent(server):

@@ -12,7 +12,7 @@ import threading
 import uuid
 
 import requests
-from helpers import validate
+from helpers import assert_json_error, validate
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
@@ -103,7 +103,7 @@ class InterviewLifecycle(RuleBasedStateMachine):
     @rule(body=invalid_bodies)
     def start_invalid(self, body):
         response = self.http("POST", "/api/interviews/start", json=body)
-        assert response.status_code == 400 and set(response.json()) == {"error", "message"}
+        assert_json_error(response, 400)
 
     @rule(interview_id=interviews)
     def stream_to_the_end(self, interview_id):
@@ -164,7 +164,7 @@ class InterviewLifecycle(RuleBasedStateMachine):
     )
     def unknown_ids_are_404(self, path, fake):
         response = self.http("GET", f"/api/interviews/{fake}/{path}")
-        assert response.status_code == 404 and set(response.json()) == {"error", "message"}
+        assert_json_error(response, 404)
 
     @rule()
     def unknown_stream_closes_4004(self):

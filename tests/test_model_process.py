@@ -8,7 +8,7 @@ import sys
 import time
 
 import pytest
-from helpers import validate
+from helpers import assert_json_error, validate
 from model_support import MODEL, NURSE, require_model
 
 from deeptalk import contract
@@ -98,7 +98,7 @@ def test_a_call_that_kills_the_model_process_every_time_fails_only_its_interview
     assert "killed by SIGSEGV" in result.frames[-1]["message"]
     assert server.status(failing)["status"] == "failed"
     insights = server.get(f"/api/interviews/{failing}/insights")
-    assert insights.status_code == 400 and insights.json()["error"] == "Interview not completed"
+    assert assert_json_error(insights, 400)["error"] == "Interview not completed"
     process = health(server)["modelProcess"]  # restarted for the interviews that follow
     assert process["restarts"] == 3 and process["state"] == "ready" and is_running(process["pid"])
     assert server.post("/api/interviews/start", json={"persona": TEACHER}).status_code == 201

@@ -167,3 +167,9 @@ def test_scenario_parsing_agrees_with_the_published_pattern(value):
     except ValueError:
         accepted = False
     assert accepted == bool(re.search(SCENARIO_PATTERN, value))
+
+
+def test_every_option_of_the_contract_has_a_parser_and_no_parser_lacks_an_option():
+    from deeptalk.validation import OPTION_PARSERS
+
+    assert set(OPTION_PARSERS) == set(contract.OPTIONS["properties"])

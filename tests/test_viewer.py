@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import assert_json_error
 from live_server import PERSONA
 
 
@@ -24,7 +25,7 @@ def test_viewer_assets_are_served_locally(server, asset, kind):
 
 def test_an_unknown_viewer_asset_is_a_json_404(server):
     response = server.get("/viewer/nothing.js")
-    assert response.status_code == 404 and set(response.json()) == {"error", "message"}
+    assert_json_error(response, 404)
 
 
 # -- in a real browser ------------------------------------------------------------------
