@@ -81,3 +81,10 @@ def test_only_unfinished_interviews_are_reported_as_interrupted(store):
     finished.status = "completed"
     store.update_sync(finished)
     assert [s.interview.id for s in store.interrupted_sync()] == [running.id]
+
+
+def test_a_record_stored_before_length_was_named_so_keeps_its_message_count_asked_for():
+    stored = new_interview().as_dict()
+    del stored["length"]
+    stored["messages"] = 12  # the key a release before this one wrote
+    assert Interview.from_dict(stored).length == 12
