@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import assert_quotes_verbatim, validate
+from helpers import assert_quotes_verbatim, deeptalk, validate
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -125,29 +125,19 @@ def test_a_broken_fixture_is_refused_with_the_reason(tmp_path, change, complaint
 
 
 def test_server_refuses_to_start_with_a_broken_fixture(tmp_path):
-    import subprocess
-    import sys
 
     shutil.copy(broken_copy(tmp_path, lambda d: d["insights"].pop("themes")), tmp_path / "x.json")
     (tmp_path / "broken.json").unlink()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "deeptalk",
-            "serve",
-            "--port",
-            "0",
-            "--engine",
-            "fixture",
-            "--fixtures-dir",
-            str(tmp_path),
-            "--data-dir",
-            str(tmp_path / "data"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = deeptalk(
+        "serve",
+        "--port",
+        "0",
+        "--engine",
+        "fixture",
+        "--fixtures-dir",
+        str(tmp_path),
+        "--data-dir",
+        str(tmp_path / "data"),
     )
     assert done.returncode == 2
     assert "x.json" in done.stderr and "themes" in done.stderr

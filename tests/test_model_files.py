@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import deeptalk
 
 from deeptalk.engines.backends import gguf_header, model_files
 
@@ -67,23 +68,7 @@ def test_models_list_shows_path_size_sha256_and_chat_template(tmp_path):
 def test_the_llama_engine_refuses_a_model_without_a_chat_template(tmp_path):
     pytest.importorskip("llama_cpp")
     gguf(tmp_path / "base.gguf", {"general.name": "base"})
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "deeptalk",
-            "serve",
-            "--port",
-            "0",
-            "--engine",
-            "llama",
-            "--models-dir",
-            str(tmp_path),
-            "--data-dir",
-            str(tmp_path / "data"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = deeptalk(
+        "serve", "--port", "0", "--engine", "llama", "--models-dir", str(tmp_path), "--data-dir", str(tmp_path / "data")
     )
     assert done.returncode != 0 and "chat template none" in done.stderr and "Traceback" not in done.stderr

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import deeptalk
 
 from deeptalk.settings import COMMANDS, SETTINGS, Settings, add_arguments, parse_pace, resolve
 
@@ -125,24 +126,8 @@ def test_auto_engine_without_a_model_serves_fixtures_and_says_why(launch, tmp_pa
 
 
 def test_llama_engine_without_a_model_refuses_to_start_with_a_clear_error(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "deeptalk",
-            "serve",
-            "--port",
-            "0",
-            "--engine",
-            "llama",
-            "--models-dir",
-            str(tmp_path),
-            "--data-dir",
-            str(tmp_path / "data"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = deeptalk(
+        "serve", "--port", "0", "--engine", "llama", "--models-dir", str(tmp_path), "--data-dir", str(tmp_path / "data")
     )
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "llama" in done.stderr and ("no GGUF model" in done.stderr or "not installed" in done.stderr)
