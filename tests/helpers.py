@@ -39,13 +39,13 @@ def assert_quotes_verbatim(insights: dict, said: Iterable[str]) -> None:
         assert any(quote in message for message in said), quote
 
 
-def deeptalk(*args: str, cwd=None, **environ: str) -> subprocess.CompletedProcess:
+def deeptalk(*args: str, cwd=None, timeout: float = 120, **environ: str) -> subprocess.CompletedProcess:
     """The `deeptalk` command line, as a user runs it: DEEPTALK_* variables only from `environ`."""
     return subprocess.run(
         [sys.executable, "-m", "deeptalk", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         cwd=cwd,
         env=without_settings(**environ),
     )

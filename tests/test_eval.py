@@ -2,10 +2,9 @@
 fixed, so these interviews are the same on every run of this build)."""
 
 import json
-import subprocess
-import sys
 
 import pytest
+from helpers import deeptalk
 from model_support import MODEL, require_model
 
 from deeptalk.offline import evaluation
@@ -16,25 +15,18 @@ require_model()
 
 @pytest.fixture(scope="module")
 def report():
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "deeptalk",
-            "eval",
-            "--engine",
-            "llama",
-            "--model",
-            str(MODEL),
-            "--limit",
-            "3",
-            "--seeds",
-            "1",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
+    done = deeptalk(
+        "eval",
+        "--engine",
+        "llama",
+        "--model",
+        str(MODEL),
+        "--limit",
+        "3",
+        "--seeds",
+        "1",
+        "--format",
+        "json",
         timeout=600,
     )
     assert done.returncode in (0, 1), done.stderr
@@ -52,25 +44,7 @@ def test_no_interview_of_the_subset_fails_and_the_customer_is_the_model(report):
 
 
 def test_eval_on_the_fixture_engine_counts_its_text_as_hand_written(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "deeptalk",
-            "eval",
-            "--engine",
-            "fixture",
-            "--limit",
-            "2",
-            "--seeds",
-            "1",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = deeptalk("eval", "--engine", "fixture", "--limit", "2", "--seeds", "1", "--format", "json", cwd=tmp_path)
     result = json.loads(done.stdout)
     assert result["overall"]["interviews"] == 2 and result["overall"]["model_share"] == 0.0
     assert done.returncode == 1 and "model_share" in " ".join(result["missed"])

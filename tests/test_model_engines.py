@@ -6,7 +6,7 @@ llama-cpp-python's OpenAI-compatible server). What is about one backend runs on 
 """
 
 import pytest
-from helpers import assert_json_error, assert_quotes_verbatim, customer_said, validate
+from helpers import assert_json_error, assert_quotes_verbatim, customer_said, deeptalk, validate
 from model_support import MODEL, require_model
 from model_support import NURSE as PERSONA
 
@@ -251,29 +251,20 @@ def test_a_failure_mid_interview_is_an_error_frame_4500_and_the_server_serves_on
 
 def test_simulate_with_the_model_writes_contract_shaped_json(tmp_path):
     import json
-    import subprocess
-    import sys
 
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "deeptalk",
-            "simulate",
-            *[f"--{k}={v}" for k, v in PERSONA.items()],
-            "--engine",
-            "llama",
-            "--model",
-            str(MODEL),
-            "--seed",
-            "7",
-            "--messages",
-            "10",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
+    done = deeptalk(
+        "simulate",
+        *[f"--{k}={v}" for k, v in PERSONA.items()],
+        "--engine",
+        "llama",
+        "--model",
+        str(MODEL),
+        "--seed",
+        "7",
+        "--messages",
+        "10",
+        "--format",
+        "json",
         timeout=240,
     )
     assert done.returncode == 0, done.stderr
