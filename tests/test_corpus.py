@@ -1,0 +1,110 @@
+"""The training corpus (training/): the records the adapter learns from and the held-out set, checked
+by the schema and the cross-record rules; the validator finds each kind of problem."""
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deeptalk import corpus
+from deeptalk.settings import PROJECT_ROOT
+
+EVAL_SET = json.loads((PROJECT_ROOT / "fixtures" / "personas" / "eval-set.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def records():
+    return corpus.read([corpus.training_dir() / "corpus"])
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return corpus.read([corpus.training_dir() / "heldout"])
+
+
+def test_the_corpus_and_the_held_out_set_pass_the_validator():
+    done = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "training" / "validate.py")], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_the_corpus_is_as_large_and_varied_as_the_adapter_needs(records):
+    assert len(records) >= 200
+    assert len({r.persona["industry"].lower() for r in records}) >= 40
+    stances = {r.data["stance"] for r in records}
+    assert stances == set(corpus.ATTITUDES)
+    realistic = sum(r.data["stance"] != "open" for r in records)
+    assert realistic >= 0.4 * len(records)  # customers who push back, don't know, haven't tried, shrug
+
+
+def test_the_held_out_set_shares_no_persona_with_the_corpus_or_the_eval_set(records, heldout):
+    assert len(heldout) >= 24
+    names = {r.persona["name"].lower() for r in records} | {p["name"].lower() for p in EVAL_SET}
+    assert not {r.persona["name"].lower() for r in heldout} & names
+    roles = {(r.persona["role"].lower(), r.persona["industry"].lower()) for r in records}
+    assert not {(r.persona["role"].lower(), r.persona["industry"].lower()) for r in heldout} & roles
+
+
+def _problems(records):
+    return [p.message for p in corpus.Checker(excluded_personas=EVAL_SET).check(records)]
+
+
+def _copy(record, **persona):
+    data = copy.deepcopy(record.data)
+    data["persona"].update(persona)
+    data["id"] = f"{data['id']}-copy"
+    return corpus.Record(data, "test:1")
+
+
+def test_the_same_name_twice_is_refused(records):
+    assert any("same name" in p for p in _problems([records[0], _copy(records[0], role="Another Role")]))
+
+
+def test_an_eval_set_persona_is_refused(records):
+    record = _copy(records[0], name=EVAL_SET[0]["name"], role=EVAL_SET[0]["role"])
+    assert any("eval or held-out persona" in p for p in _problems([record]))
+
+
+def test_an_eight_word_run_shared_by_two_interviews_is_refused(records):
+    first, second = records[0], _copy(records[1], name="Somebody Else")
+    second.data["interview"][1]["message"] = first.answers()[0]
+    assert any("shares" in p for p in _problems([first, second]))
+
+
+def test_turns_out_of_order_or_two_questions_at_once_are_refused(records):
+    swapped = _copy(records[0], name="Other Person")
+    swapped.data["interview"][0], swapped.data["interview"][1] = (
+        swapped.data["interview"][1],
+        swapped.data["interview"][0],
+    )
+    assert any("interviewer first" in p for p in _problems([swapped]))
+    double = _copy(records[0], name="Third Person")
+    double.data["interview"][0]["message"] = "What do you do? And why?"
+    assert any("one question a turn" in p for p in _problems([double]))
+
+
+def test_a_label_outside_the_closed_lists_is_refused(records):
+    record = _copy(records[0], name="Fourth Person")
+    record.data["interview"][1]["feeling"] = "Elated"
+    assert _problems([record])
+
+
+def test_a_line_that_is_not_json_names_its_file_and_line(tmp_path: Path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n{not json\n')
+    with pytest.raises(ValueError, match="bad.jsonl:2"):
+        corpus.read([bad])
+
+
+def test_a_fact_sheet_reads_back_as_written(records):
+    record = records[0]
+    sheet = corpus.fact_sheet(record.facts, record.data["stance"])
+    parsed = corpus.parse_fact_sheet(sheet)
+    assert {k: v for k, v in parsed.items() if k != "attitude"} == {
+        k: corpus.first_clause(v) for k, v in record.facts.items()
+    }
+    assert parsed["attitude"] == corpus.ATTITUDES[record.data["stance"]]
