@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test coverage lint bench llm llm-rebuild golden clean
+.PHONY: run test coverage lint bench llm llm-rebuild golden adapter train-env clean
 
 MODEL := models/SmolLM2-135M-Instruct.Q4_1.gguf
 
@@ -74,6 +74,41 @@ llm-rebuild:
 golden: $(VENV)/.test-installed llm
 	$(BIN)/python tests/golden.py --write
 
+# Training the adapter (training/, not needed to run): its own environment, since torch and
+# transformers are 1-6 GB. torch is pinned to 2.13.0, whose CPU build this machine's pip finds on
+# disk (elsewhere PyPI's build, with CUDA libraries, does the same on the CPU); llama.cpp's LoRA converter comes
+# from llama-cpp-python's own source release, the version the engine runs.
+TRAIN_VENV   ?= .venv-train
+TRAIN_BIN    := $(TRAIN_VENV)/bin
+LLAMA_SOURCE := $(HOME)/.cache/deeptalk/llama-source/$(LLAMA_VERSION)
+ADAPTER_ARGS ?=
+
+$(TRAIN_BIN)/python:
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_BIN)/python -m pip install --quiet --upgrade pip
+
+$(TRAIN_VENV)/.train-installed: setup.cfg pyproject.toml | $(TRAIN_BIN)/python
+	$(TRAIN_BIN)/pip install --quiet 'torch==2.13.0'
+	$(TRAIN_BIN)/pip install --quiet -e '.[train]'
+	touch $@
+
+$(LLAMA_SOURCE)/convert_lora_to_gguf.py: | $(TRAIN_VENV)/.train-installed
+	@rm -rf $(LLAMA_SOURCE).partial && mkdir -p $(LLAMA_SOURCE).partial
+	$(TRAIN_BIN)/pip download --quiet --no-deps --no-binary :all: --no-build-isolation -d $(LLAMA_SOURCE).partial llama-cpp-python==$(LLAMA_VERSION)
+	tar -xzf $(LLAMA_SOURCE).partial/llama_cpp_python-$(LLAMA_VERSION).tar.gz -C $(LLAMA_SOURCE).partial --strip-components=3 \
+	  llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/convert_lora_to_gguf.py \
+	  llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/convert_hf_to_gguf.py \
+	  llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/conversion \
+	  llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/gguf-py
+	rm -f $(LLAMA_SOURCE).partial/*.tar.gz && rm -rf $(LLAMA_SOURCE) && mv $(LLAMA_SOURCE).partial $(LLAMA_SOURCE)
+
+train-env: $(TRAIN_VENV)/.train-installed $(LLAMA_SOURCE)/convert_lora_to_gguf.py
+
+# Train the adapter from the corpus and write models/adapter/ (adapter.gguf + manifest.json).
+adapter: train-env $(MODEL)
+	$(TRAIN_BIN)/python training/validate.py
+	$(TRAIN_BIN)/python training/train.py --llama-cpp $(LLAMA_SOURCE) $(ADAPTER_ARGS)
+
 run: $(VENV)/.run-installed llm
 	$(BIN)/deeptalk serve $(ARGS)
 
@@ -92,8 +127,10 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 
 # -n auto: parallel only without the model tests (tests/conftest.py says why).
-test: lint $(VENV)/.browser-installed llm
-	$(BIN)/python -m pytest -n auto --dist loadgroup $(ARGS)
+# The training pipeline's test needs the training environment (TRAINING_PYTHON, LLAMA_CPP_SOURCE).
+test: lint $(VENV)/.browser-installed llm train-env
+	TRAINING_PYTHON=$(abspath $(TRAIN_BIN))/python LLAMA_CPP_SOURCE=$(LLAMA_SOURCE) \
+	  $(BIN)/python -m pytest -n auto --dist loadgroup $(ARGS)
 
 # The suite without the model tests, with the coverage of the package (servers in child processes included).
 coverage: $(VENV)/.test-installed $(VENV)/.browser-installed
@@ -105,7 +142,8 @@ bench: $(VENV)/.test-installed llm
 	$(BIN)/python bench/churn.py
 	$(BIN)/python bench/llama_engine.py
 	$(BIN)/python bench/llama_builds.py
+	$(BIN)/python bench/adapter_cost.py
 	$(BIN)/python bench/model_backends.py $$(bash bench/build_llama_server.sh >/dev/null && echo --llama-server $(HOME)/.cache/deeptalk/llama-server/bin/llama-server)
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis .ruff_cache .coverage .coverage.*
+	rm -rf $(VENV) $(TRAIN_VENV) *.egg-info .pytest_cache .hypothesis .ruff_cache .coverage .coverage.*
