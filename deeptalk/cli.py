@@ -100,20 +100,25 @@ def run_models(args: argparse.Namespace, settings: Settings) -> int:
         )
     if chosen:
         print("* the model the llama engine uses without --model (the largest)")
+        _, note = model_files.choose_adapter(None, settings.models_dir, chosen, model_files.sha256_of(chosen))
+        print(f"adapter: {note}")
     return 0
 
 
 def run_models_check(settings: Settings) -> int:
     from .engines import EngineUnavailable, usable_model
-    from .engines.backends import smoke
+    from .engines.backends import model_files, smoke
 
     try:
         path = usable_model(settings.model, settings.models_dir)
-    except EngineUnavailable as exc:
+        adapter, note = model_files.choose_adapter(
+            settings.adapter, settings.models_dir, path, model_files.sha256_of(path)
+        )
+    except (EngineUnavailable, model_files.ModelError) as exc:
         print(f"deeptalk models check: {exc}", file=sys.stderr)
         return 2
     try:
-        smoke.check(path, settings.threads, settings.model_timeout)
+        smoke.check(path, settings.threads, settings.model_timeout, adapter=adapter, adapter_note=note)
     except smoke.SmokeCheckFailed as exc:
         print(f"deeptalk models check: FAILED: {exc}", file=sys.stderr)
         return 1

@@ -200,6 +200,7 @@ HEALTH = _object(
         "model": {
             "anyOf": [_object({"file": _string, "sha256": _string}), _object({"name": _string}), {"type": "null"}]
         },
+        "adapter": {"anyOf": [_object({"file": _string, "sha256": _string}), {"type": "null"}]},
         "modelProcess": {"anyOf": [MODEL_PROCESS, {"type": "null"}]},
         "modelServer": {"anyOf": [MODEL_SERVER, {"type": "null"}]},
         "interviewsInProgress": _count,

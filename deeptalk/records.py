@@ -79,6 +79,9 @@ class Interview:
     # What decided its text (engine, model, runtime build, templates, strategy): a restart resumes
     # it only under the same fingerprint. None in records from before it was stored.
     fingerprint: dict | None = None
+    # What the engine wrote for itself about the interview once it was done (the model engines'
+    # fact sheet, which every answer drew on): stored for the record and eval, never sent.
+    notes: dict | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

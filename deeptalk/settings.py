@@ -92,6 +92,14 @@ parse_messages = _optional("messages", options.check_messages)
 parse_scenario = _optional("scenario", options.check_scenario, str)
 
 
+def parse_adapter(text: str) -> Path | str | None:
+    """A path, `none` (the bare model), or empty (the project's adapter when it fits the model)."""
+    text = str(text).strip()
+    if not text:
+        return None
+    return "none" if text.lower() == "none" else Path(text)
+
+
 def parse_engine(text: str) -> str:
     if text not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {text!r}")
@@ -180,6 +188,15 @@ SETTINGS: tuple[Setting, ...] = (
         engine="llama",
     ),
     Setting(
+        "adapter",
+        "",
+        "LoRA adapter (GGUF, with its manifest.json beside it) loaded with the model, or none for the bare "
+        "model (default: <models-dir>/adapter/adapter.gguf when it was trained for the model in use).",
+        parse_adapter,
+        "PATH|none",
+        engine="llama",
+    ),
+    Setting(
         "models_dir", str(PROJECT_ROOT / "models"), "Where GGUF models are looked for.", Path, "DIR", engine="llama"
     ),
     Setting(
@@ -244,7 +261,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "fixtures_dir",
         str(bundled("fixtures")),
-        "Fixture interviews for the fixture engine (and the model engines' example exchanges).",
+        "Fixture interviews for the fixture engine.",
         Path,
         "DIR",
     ),

@@ -26,6 +26,7 @@ REQUIRED = {
 OTHER = {
     "engine": "fixture",
     "model": "m.gguf",
+    "adapter": "mine.gguf",
     "models_dir": "elsewhere",
     "threads": "3",
     "model_timeout": "7.5",

@@ -17,7 +17,7 @@ from live_server import PERSONA, LiveProcess
 ROOT = Path(__file__).resolve().parent.parent
 # The new environment's Python sees only what is installed in it, whatever PYTHONPATH the tests run with.
 OWN_PATH = {"PYTHONPATH": ""}
-PACKAGE_INPUTS = ("setup.cfg", "pyproject.toml", "README.md", "deeptalk", "templates", "fixtures")
+PACKAGE_INPUTS = ("setup.cfg", "pyproject.toml", "README.md", "deeptalk", "templates", "fixtures", "training")
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +54,10 @@ def installed(tmp_path_factory) -> Path:
     return python
 
 
-def test_the_wheel_carries_the_templates_and_fixtures(installed):
+def test_the_wheel_carries_the_templates_fixtures_and_training_sets(installed):
     code = (
         "from deeptalk.settings import Settings, bundled; s = Settings.defaults(); "
-        "print(s.fixtures_dir, s.templates_dir, sep='\\n')"
+        "print(s.fixtures_dir, s.templates_dir, bundled('training'), sep='\\n')"
     )
     folders = subprocess.run(
         [str(installed), "-c", code],
@@ -69,9 +69,12 @@ def test_the_wheel_carries_the_templates_and_fixtures(installed):
     ).stdout.split()
     for folder in map(Path, folders):
         assert "site-packages" in folder.parts and ROOT not in folder.parents
-    fixtures, templates = map(Path, folders)
+    fixtures, templates, training = map(Path, folders)
     assert list(fixtures.glob("*.json")) and (fixtures / "personas" / "eval-set.json").is_file()
-    assert (templates / "customer_answer.j2").is_file()
+    assert (templates / "customer_reply.j2").is_file() and (templates / "customer_facts.j2").is_file()
+    # deeptalk eval's default persona set, and the corpus its recitation measure reads
+    assert list((training / "heldout").glob("*.jsonl")) and list((training / "corpus").glob("*.jsonl"))
+    assert (training / "schema.json").is_file()
 
 
 def test_simulate_runs_from_the_installed_package_in_any_folder(installed, tmp_path):

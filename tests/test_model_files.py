@@ -1,5 +1,6 @@
 """GGUF metadata, read without loading a model: what `deeptalk models list` shows and the engine checks."""
 
+import json
 import struct
 import subprocess
 import sys
@@ -72,3 +73,70 @@ def test_the_llama_engine_refuses_a_model_without_a_chat_template(tmp_path):
         "serve", "--port", "0", "--engine", "llama", "--models-dir", str(tmp_path), "--data-dir", str(tmp_path / "data")
     )
     assert done.returncode != 0 and "chat template none" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- the adapter ----------------------------------------------------------------------------------
+def adapter_for(folder, base_sha256, kind="adapter"):
+    """A GGUF adapter (metadata only) with its manifest naming the base model it was trained on."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = gguf(folder / model_files.ADAPTER_FILE, {"general.type": kind, "adapter.type": "lora"})
+    manifest = {"base_model": "base.gguf", "base_sha256": base_sha256}
+    (folder / model_files.ADAPTER_MANIFEST).write_text(json.dumps(manifest))
+    return path
+
+
+@pytest.fixture
+def model(tmp_path):
+    path = gguf(tmp_path / "base.gguf", {"tokenizer.chat_template": "{{ x }}"})
+    return path, model_files.sha256_of(path)
+
+
+def test_the_projects_adapter_is_used_when_it_was_trained_for_the_model(tmp_path, model):
+    path, sha = model
+    adapter_for(tmp_path / model_files.ADAPTER_FOLDER, sha)
+    adapter, why = model_files.choose_adapter(None, tmp_path, path, sha)
+    assert adapter.path == model_files.default_adapter(tmp_path) and "(default)" in why
+    assert adapter.fingerprint() == {"adapter": "adapter.gguf", "adapter_sha256": model_files.sha256_of(adapter.path)}
+
+
+def test_the_projects_adapter_is_skipped_with_the_reason_for_another_model(tmp_path, model):
+    path, sha = model
+    adapter_for(tmp_path / model_files.ADAPTER_FOLDER, "f" * 64)
+    adapter, why = model_files.choose_adapter(None, tmp_path, path, sha)
+    assert adapter is None and "was trained for base.gguf" in why
+
+
+def test_adapter_none_runs_the_bare_model_and_no_adapter_file_says_how_to_build_one(tmp_path, model):
+    path, sha = model
+    assert model_files.choose_adapter("none", tmp_path, path, sha)[0] is None
+    adapter, why = model_files.choose_adapter(None, tmp_path, path, sha)
+    assert adapter is None and "make adapter" in why
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda folder: adapter_for(folder, "f" * 64), "was trained for base.gguf"),
+        (lambda folder: adapter_for(folder, "", kind="model"), "not an adapter"),
+        (lambda folder: gguf(folder / "loose.gguf", {"general.type": "adapter"}), "no readable manifest.json"),
+        (lambda folder: folder / "missing.gguf", "no such file"),
+    ],
+)
+def test_an_adapter_asked_for_that_cannot_serve_this_model_is_refused_in_one_line(tmp_path, model, make, message):
+    path, sha = model
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    with pytest.raises(model_files.ModelError) as refused:
+        model_files.choose_adapter(make(folder), tmp_path, path, sha)
+    assert message in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_serve_refuses_an_adapter_for_another_model_with_one_line(tmp_path, model):
+    pytest.importorskip("llama_cpp")
+    path, _ = model
+    other = adapter_for(tmp_path / "other", "f" * 64)
+    done = deeptalk(
+        "serve", "--port", "0", "--engine", "llama", "--model", str(path), "--adapter", str(other),
+        "--data-dir", str(tmp_path / "data"),
+    )  # fmt: skip
+    assert done.returncode != 0 and "was trained for base.gguf" in done.stderr and "Traceback" not in done.stderr

@@ -1,6 +1,7 @@
 """The model runs in a child process the server supervises: a crash there costs a retried call,
 never an interview's text, another interview, a socket or the server."""
 
+import json
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from helpers import assert_json_error, validate
 from model_support import MODEL, NURSE, require_model
 
 from deeptalk import contract
+from deeptalk.engines.backends import model_files
 from deeptalk.engines.backends.llama_worker import FAULT_VARIABLE
 from deeptalk.settings import PROJECT_ROOT
 
@@ -128,11 +130,15 @@ def test_a_server_killed_outright_leaves_no_model_process_behind(launch):
     assert gone(pid)
 
 
-def test_health_names_the_model_its_build_and_the_model_process(launch):
+def test_health_names_the_model_its_adapter_its_build_and_the_model_process(launch):
     server = launch(*LLAMA, process=True)
     state = health(server)
     assert state["status"] == "ok" and state["engine"] == "llama"
     assert state["model"] == {"file": MODEL.name, "sha256": "b179c9523d0e"}
+    adapter = model_files.default_adapter(MODEL.parent)
+    manifest = json.loads((adapter.parent / model_files.ADAPTER_MANIFEST).read_text())
+    assert state["adapter"] == {"file": adapter.name, "sha256": manifest["adapter_sha256"][:12]}
+    assert state["fingerprint"]["adapter_sha256"] == manifest["adapter_sha256"]
     fingerprint = state["fingerprint"]
     assert fingerprint["llama_cpp_python"] and fingerprint["build"].startswith("x86-64-v3 (")
     assert fingerprint["templates"] and fingerprint["strategy"]

@@ -95,3 +95,23 @@ def test_a_start_over_the_limit_is_refused_as_busy_not_as_http(tmp_path):
         return refused.value
 
     assert asyncio.run(scenario()).limit == 1
+
+
+class NotingEngine(RecordingEngine):
+    """Writes itself a note about each interview, as the model engines keep their fact sheet."""
+
+    def notes(self, persona, seed):
+        return {"facts": f"Work: {persona.role}, seed {seed}."}
+
+
+def test_what_the_engine_noted_is_stored_with_the_completed_interview(tmp_path):
+    engine = NotingEngine()
+    live = asyncio.run(run_interview(tmp_path, engine, "0"))
+    stored = InterviewStore(tmp_path).load_sync(live.interview.id)
+    assert stored.interview.status == "completed"
+    assert stored.interview.notes == {"facts": f"Work: Nurse, seed {live.interview.seed}."}
+
+
+def test_an_engine_without_notes_stores_none(tmp_path):
+    live = asyncio.run(run_interview(tmp_path, RecordingEngine(), "0"))
+    assert InterviewStore(tmp_path).load_sync(live.interview.id).interview.notes is None

@@ -115,5 +115,5 @@ def test_health_conforms_to_openapi_and_says_the_fixture_engine_has_no_model_pro
     assert_conforms(openapi, "/api/health", "get", response)
     health = response.json()
     assert health["status"] == "ok" and health["engine"] == "fixture" and health["fingerprint"] == {"engine": "fixture"}
-    assert health["model"] is None and health["modelProcess"] is None
+    assert health["model"] is None and health["adapter"] is None and health["modelProcess"] is None
     assert health["interviewsInProgress"] >= 0 and health["queueDepth"] >= 0

@@ -3,6 +3,7 @@ the answer, and insights built from the customer's sentences."""
 
 import json
 
+import pytest
 from helpers import validate
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,84 +15,61 @@ NAME, ROLE, INDUSTRY, BACKGROUND = "Maya Okafor", "Ward Nurse", "Healthcare", "N
 GROUNDING = vocabulary.domain_words(ROLE, INDUSTRY, BACKGROUND)
 
 
-def edit(raw, said_before=()):
-    return turns.edit_answer(raw, NAME, ROLE, GROUNDING, list(said_before))
+ALLOWED = {"maya", "okafor", "ward", "nurse", "healthcare"}
+
+
+def reply(raw, said_before=()):
+    return turns.reply(raw, NAME, ROLE, ALLOWED, list(said_before))
 
 
 def test_an_answer_the_model_wrote_cleanly_is_kept_whole_as_model():
-    answer = edit("I chart after every round on my ward. The system logs me out twice a night.")
-    assert answer.text == "I chart after every round on my ward. The system logs me out twice a night."
-    assert answer.provenance == "model" and answer.grounded and answer.good
+    answer = reply("Busy. I chart after every round, and the system logs me out twice a night.")
+    assert answer.text == "Busy. I chart after every round, and the system logs me out twice a night."
+    assert answer.provenance == "model" and answer.sentences == 2
 
 
-def test_filler_names_and_assistant_talk_are_dropped_and_the_answer_marked_edited():
-    answer = edit(
-        "Absolutely, Maya. I'm glad to hear that. I chart after every round on my ward. "
-        "I don't have the ability to access your profile. My patients wait while I type."
-    )
-    assert answer.text == "I chart after every round on my ward. My patients wait while I type."
-    assert answer.provenance == "model-edited"
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Absolutely, Maya. I chart after every round.",  # its own name
+        "I don't have the ability to access your profile. I chart nights.",  # assistant talk
+        "(sighs) The charts again.",  # a stage direction
+        "- I chart after every round.",  # a bullet
+        "We use the Flumbrixator for charting.",  # a word in no English word list
+        "",
+    ],
+)
+def test_an_answer_a_reader_would_stop_at_is_refused_whole(raw):
+    assert reply(raw) is None
 
 
-def test_phrases_already_said_are_not_said_again():
-    answer = edit(
-        "I chart after every round on my ward. I hate the night shifts.",
-        said_before=["Well, I chart after every round on my ward, as always."],
-    )
-    assert answer is None or "after every round on my ward" not in answer.text
+def test_the_persona_and_fact_sheet_words_are_english_enough():
+    allowed = ALLOWED | {"okafor", "epic"}
+    assert turns.reply("Epic logs me out. Ask Okafor.", "Ayo Bello", ROLE, allowed, []) is not None
 
 
-def test_an_answer_that_talks_past_the_question_is_not_good_but_one_that_answers_it_is():
-    why = guide.expected_cues("Why do you think that keeps happening?")
-    past = turns.edit_answer("I work nights on my ward. My patients need me all night.", NAME, ROLE, GROUNDING, [], why)
-    answering = turns.edit_answer(
-        "It keeps happening because my ward is short of nurses. My patients wait for their medication.",
-        NAME,
-        ROLE,
-        GROUNDING,
-        [],
-        why,
-    )
-    assert not past.on_topic and not past.good
-    assert answering.on_topic and answering.good and answering.quality > past.quality
+def test_a_sentence_already_said_is_cut_and_the_answer_marked_edited():
+    answer = reply("The system logs me out. I chart after every round.", ["Busy night. The system logs me out!"])
+    assert answer.text == "I chart after every round." and answer.provenance == "model-edited"
 
 
-def test_what_two_sentences_make_together_is_checked_too():
-    # A numbered "bullet" across a sentence end, a run said before across one, speech in brackets.
-    bullet = edit("My ward has beds for many: 30. They are all full every night on my shift.")
-    assert bullet is None or measures.customer_defects(bullet.text, NAME, ROLE) == []
-    repeated = edit(
-        "I worry about the charting on nights. But my patients come first always.",
-        said_before=["The charting on nights, but my patients come first."],
-    )
-    assert (
-        repeated is None
-        or measures.repeated_runs([repeated.text, "The charting on nights, but my patients come first."]) == set()
-    )
-    bracketed = edit("(I chart after every round on my ward. The system logs me out twice a night.)")
-    assert bracketed.text == "I chart after every round on my ward. The system logs me out twice a night."
+def test_an_unfinished_last_sentence_is_cut():
+    answer = reply("I chart after every round. The system logs me out twice and then")
+    assert answer.text == "I chart after every round." and answer.provenance == "model-edited"
 
 
-def test_the_background_told_in_the_third_person_is_refused():
-    assert edit("She works night shifts on a busy ward. Charting eats her time every night.") is None
-
-
-def test_an_answer_not_in_the_first_person_is_refused():
-    assert edit("They need you every day of their lives. The ward never sleeps at night.") is None
-    assert edit("I chart for hours on my ward every night. The system is slow on nights.").good
-
-
-def test_an_answer_with_nothing_left_is_refused():
-    assert edit("Thank you! I'm so glad to be here. What about you?") is None
+def test_an_answer_ends_after_four_sentences():
+    answer = reply("One bed. Two beds. Three beds. Four beds. Five beds.")
+    assert answer.text == "One bed. Two beds. Three beds. Four beds."
 
 
 @given(raw=st.text(max_size=300))
 def test_whatever_the_model_says_a_kept_answer_passes_every_check(raw):
-    answer = edit(raw)
+    answer = reply(raw)
     if answer is not None:
         assert measures.customer_defects(answer.text, NAME, ROLE) == []
-        assert not any(measures.is_filler(s) for s in measures.sentences(answer.text))
-        assert len(answer.text) <= turns.MAX_CHARS and "?" not in answer.text
+        assert measures.non_english_words(answer.text, ALLOWED) == []
+        assert len(answer.text) <= turns.REPLY_CHARS and answer.sentences <= turns.REPLY_SENTENCES
 
 
 def test_a_follow_up_leads_in_with_a_word_of_the_answer_then_asks_the_guides_question():
@@ -193,75 +171,104 @@ def test_consecutive_follow_ups_are_led_in_differently_and_repeat_no_six_words()
     assert measures.repeated_runs(asked) == set()
 
 
-# -- the answer's token budget ----------------------------------------------------------------
+# -- the fact sheet and the answer's token budget -------------------------------------------------
+SHEET = (
+    "Work: Night nurse on a 28-bed surgical ward.\nTools: Epic on a cart.\nNumbers: 8 patients a night.\n"
+    "Incident: Last Tuesday the cart froze.\nTried: Paper notes.\nCost: An hour a night.\n"
+    "Decides: The ward manager.\nAttitude: Talks openly about the problem and its details."
+)
+
+
+NUMBERS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+
+
 class ScriptedBackend:
-    """Answers every call with the same text, noting each call's max_tokens."""
+    """Writes SHEET when asked for a fact sheet and `text` for every answer ({n}: the call's
+    number), noting each call."""
 
     parallel_calls = 1
 
-    def __init__(self, text: str, tokens_used: int | None = None):
-        self.text, self.tokens_used, self.max_tokens = text, tokens_used, []
+    def __init__(self, text: str, tokens_used: int | None = None, sheet: str = SHEET):
+        self.text, self.tokens_used, self.sheet = text, tokens_used, sheet
+        self.calls: list[tuple[str, int, list[dict]]] = []
 
     def complete(self, messages, *, seed, max_tokens, temperature, **options):
         from deeptalk.engines.backends import Completion
 
-        self.max_tokens.append(max_tokens)
+        task = "facts" if messages[0]["content"].startswith("Write the fact sheet") else "answer"
+        self.calls.append((task, max_tokens, messages))
+        text = self.sheet if task == "facts" else self.text.replace("{n}", NUMBERS[len(self.calls) % len(NUMBERS)])
         used = max_tokens if self.tokens_used is None else min(self.tokens_used, max_tokens)
-        return Completion(self.text, "length", 300, used)
+        return Completion(text, "length", 300, used)
 
     def close(self):
         pass
 
 
-def answer_calls(backend) -> list[list[int]]:
-    """Each answer's calls (their max_tokens) in one interview of 12 messages."""
+def interview(backend, length=12):
     from deeptalk.engines.model import strategy
     from deeptalk.records import Persona
     from deeptalk.settings import PROJECT_ROOT
 
     engine = strategy.ModelEngine("test", backend, PROJECT_ROOT / "templates", None)
-    calls, done = [], 0
-    for turn in engine.converse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 7, (), 12):
-        if turn.agent == "customer":
-            calls.append(backend.max_tokens[done:])
-            done = len(backend.max_tokens)
-    return calls
+    return engine, list(engine.converse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 7, (), length))
+
+
+def strategy_module():
+    from deeptalk.engines.model import strategy
+
+    return strategy
+
+
+def test_the_fact_sheet_is_written_once_and_every_answer_is_asked_with_it():
+    backend = ScriptedBackend("I chart after round {n}. The cart freezes on bed {n}.")
+    _, said = interview(backend)
+    facts = [call for call in backend.calls if call[0] == "facts"]
+    answers = [call for call in backend.calls if call[0] == "answer"]
+    assert len(facts) == 1 and len(answers) == 6
+    assert all("Numbers: 8 patients a night." in messages[0]["content"] for _, _, messages in answers)
+    # the interview so far follows the system prompt: the interviewer as user, the customer as assistant
+    last = answers[-1][2]
+    assert [m["role"] for m in last[1:]] == ["user", "assistant"] * 5 + ["user"]
+    assert [m["content"] for m in last[1:]] == [t.message for t in said[:-1]]
+
+
+def test_a_fact_sheet_line_with_an_invented_word_is_left_out_and_work_is_never_missing():
+    backend = ScriptedBackend("I chart.", sheet="Tools: The zorblatt machine.\nCost: An hour a night.")
+    engine, _ = interview(backend, 10)
+    sheet = engine.facts(Persona_(), 7)
+    assert "zorblatt" not in sheet and "Cost: An hour a night." in sheet
+    assert sheet.startswith("Work: Ward Nurse in Healthcare.")
+
+
+def Persona_():
+    from deeptalk.records import Persona
+
+    return Persona(NAME, ROLE, INDUSTRY, BACKGROUND)
 
 
 def test_candidates_are_sampled_while_the_answers_token_budget_lasts():
-    from deeptalk.engines.model import strategy
-
-    # Never a good answer (no first person), every candidate using all its tokens.
-    calls = answer_calls(ScriptedBackend("The ward is busy. The charts are long."))
-    assert calls[0] == [strategy.FIRST_ANSWER_BUDGET]
-    assert all(sum(c) <= strategy.ANSWER_BUDGET and max(c) <= strategy.ANSWER_TOKENS for c in calls[1:])
-    assert all(strategy.ANSWER_BUDGET - sum(c) < strategy.MIN_CANDIDATE_TOKENS for c in calls[1:])
+    strategy = strategy_module()
+    backend = ScriptedBackend("(sighs) Nothing to say.")  # always refused, every token used
+    _, said = interview(backend)
+    answers = [max_tokens for task, max_tokens, _ in backend.calls if task == "answer"]
+    per_answer = len(answers) // 6
+    assert per_answer == len(range(strategy.ANSWER_BUDGET, strategy.MIN_CANDIDATE_TOKENS - 1, -strategy.ANSWER_TOKENS))
+    assert all(t.provenance == "template" for t in said if t.agent == "customer")
 
 
 def test_a_candidate_that_stops_early_leaves_its_unused_tokens_to_the_next():
-    from deeptalk.engines.model import strategy
-
-    short = ScriptedBackend("The ward is busy.", tokens_used=20)
-    assert len(answer_calls(short)[1]) > len(answer_calls(ScriptedBackend("The ward is busy."))[1])
-    assert all(
-        len(c) == (strategy.ANSWER_BUDGET - strategy.MIN_CANDIDATE_TOKENS) // 20 + 1 for c in answer_calls(short)[1:]
-    )
+    long = ScriptedBackend("(sighs) Nothing.")
+    short = ScriptedBackend("(sighs) Nothing.", tokens_used=20)
+    interview(long), interview(short)
+    assert len(short.calls) > len(long.calls)
 
 
-def test_an_answer_never_copies_six_words_of_the_persona_background():
-    from deeptalk.engines.model import strategy
-    from deeptalk.records import Persona
-    from deeptalk.settings import PROJECT_ROOT
-
-    background = "Milks 120 cows on a family farm in Friesland."
-    copying = ScriptedBackend("I milk my cows before dawn every day. I milk 120 cows on a family farm in Friesland.")
-    engine = strategy.ModelEngine("test", copying, PROJECT_ROOT / "templates", None)
-    said = [
-        t.message
-        for t in engine.converse(Persona("Jan de Vries", "Dairy Farmer", "Agriculture", background), 3, (), 10)
-        if t.agent == "customer"
-    ]
-    assert said and not any(measures.runs_of([s]) & measures.runs_of([background]) for s in said)
+def test_a_good_first_candidate_is_taken_at_once():
+    backend = ScriptedBackend("I chart after round {n}.")
+    _, said = interview(backend)
+    assert len([c for c in backend.calls if c[0] == "answer"]) == 6
+    assert [t.provenance for t in said if t.agent == "customer"][0] == "model"
 
 
 def test_the_last_resort_answers_pass_the_measures_and_share_no_run_of_words():

@@ -40,6 +40,11 @@ class Engine(ABC):
         runner lets other interviews' turns run. One step by default."""
         yield self.analyse(persona, seed, transcript)
 
+    def notes(self, persona: Persona, seed: int) -> dict:
+        """What the engine wrote for itself about an interview it has run (the model engines' fact
+        sheet), stored with the interview; nothing by default."""
+        return {}
+
     def describe(self) -> str:
         """One line for the start-up log."""
         return self.name

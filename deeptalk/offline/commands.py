@@ -94,7 +94,7 @@ def _simulate(args: argparse.Namespace, engine: Engine, persona: Persona, seed: 
     transcript = converse(engine, persona, seed, messages, show)
     with Spinner("Drawing insights from the transcript"):
         insights = analyse(engine, persona, seed, transcript)
-    simulation = Simulation(persona, seed, transcript, insights)
+    simulation = Simulation(persona, seed, transcript, insights, engine.notes(persona, seed))
     if live:
         sys.stdout.write("\n" + reports.insights_text(insights, style))
     elif args.format == "text":

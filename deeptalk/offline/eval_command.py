@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import ApiError
 from ..settings import Settings, bundled, parse_seed
 
-DEFAULT_PERSONAS = bundled("fixtures") / "personas" / "eval-set.json"
+DEFAULT_PERSONAS = bundled("training") / "heldout"
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -21,7 +21,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         type=Path,
         default=DEFAULT_PERSONAS,
         metavar="FILE",
-        help="a JSON list of personas (default: the 12 of fixtures/personas/eval-set.json)",
+        help="a JSON list of personas, or corpus records (.jsonl or a folder of them) "
+        "(default: the held-out set, training/heldout/, which training never reads)",
     )
     parser.add_argument("--seeds", default="1,2,3", metavar="LIST", help="comma-separated seeds (default 1,2,3)")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N personas")
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                             "persona": r.persona.as_dict(),
                             "seed": r.seed,
                             "failure": r.failure,
+                            "facts": r.facts,
                             "messages": [
                                 {"agent": t.agent, "message": t.message, "provenance": t.provenance} for t in r.turns
                             ],

@@ -7,6 +7,7 @@ must be 0 on every interview) are listed in ZERO_TARGETS; `deeptalk eval` exits 
 
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 import time
@@ -15,9 +16,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .. import contract
+from .. import corpus as corpus_module
 from ..conversation import analyse, converse, history
 from ..engines.model import guide, measures, vocabulary
 from ..records import Message, Persona, Turn
+from . import consistency
 
 # Counts that must be 0, and the shares that have a floor or a ceiling (measure: (op, bound)).
 ZERO_TARGETS = (
@@ -36,13 +39,18 @@ ZERO_TARGETS = (
     "duplicate_theme_names",
     "labels_outside_vocabulary",
     "bad_summaries",
+    "contradictions",
+    "impossible_quantities",
+    "repeated_sentences",
 )
 SHARE_TARGETS = {
     "filler_share": ("<=", 0.02),
     "followups_taking_up_share": (">=", 0.60),
     "grounded_share": (">=", 0.80),
     "supported_share": (">=", 0.90),
-    "model_share": (">=", 0.90),
+    "model_share": (">=", 0.95),
+    "pain_named_share": (">=", 0.90),
+    "recited_share": ("<=", 0.02),
 }
 # Timing targets (seconds, at most): reported beside the others, never failing a run, because
 # they depend on the machine as much as on the engine (bench/ is where speed is judged).
@@ -61,6 +69,7 @@ class Run:
     turn_s: list[float]
     insights_s: float
     failure: str | None = None
+    facts: str = ""  # the interview's fact sheet, where the engine writes one
 
 
 def run_interview(engine: Any, persona: Persona, seed: int, messages: int | None = None) -> Run:
@@ -85,7 +94,8 @@ def run_interview(engine: Any, persona: Persona, seed: int, messages: int | None
         return Run(
             persona, seed, history(transcript), {}, turn_s[0] if turn_s else 0.0, turn_s[1:], 0.0, failure=str(exc)
         )
-    return Run(persona, seed, history(transcript), insights, turn_s[0], turn_s[1:], insights_s)
+    facts = engine.notes(persona, seed).get("facts", "")
+    return Run(persona, seed, history(transcript), insights, turn_s[0], turn_s[1:], insights_s, facts=facts)
 
 
 def score(run: Run) -> dict[str, Any]:
@@ -127,6 +137,7 @@ def score(run: Run) -> dict[str, Any]:
     result["guide_answers"] = len(asked)
     result["on_topic"] = sum(guide.answers(answer, expects) for expects, answer in asked)
     result["customer_turns"] = len(customer)
+    result.update(score_consistency(persona, [t.message for t in customer], run.facts))
     characters = sum(len(t.message) for t in customer)
     by_model = sum(len(t.message) for t in customer if t.provenance in ("model", "model-edited"))
     result["model_share"] = round(by_model / characters, 3) if characters else 0.0
@@ -136,6 +147,30 @@ def score(run: Run) -> dict[str, Any]:
     result["insights_s"] = round(run.insights_s, 3)
     result.update(score_insights(insights, persona, [t.message for t in customer]) if insights else {})
     return result
+
+
+def score_consistency(persona: Persona, answers: Sequence[str], facts: str) -> dict[str, Any]:
+    """The customer as one person (consistency.py): their own pain named in a problem-phase answer
+    (not the first or the last), no count that differs from the persona's or the fact sheet's, no
+    impossible quantity, no sentence said twice, nothing recited from the training corpus."""
+    sources = [persona.background, facts]
+    contradicting = [c for answer in answers for c in consistency.contradictions(answer, sources)]
+    impossible = [q for answer in answers for q in consistency.impossible_quantities(answer)]
+    recited = [run for answer in answers for run in corpus_index().recited(answer)[:1]]
+    return {
+        "pain_named": int(consistency.names_pain(answers[1:-1] or answers, persona.background)),
+        "contradictions": len(contradicting),
+        "impossible_quantities": len(impossible),
+        "repeated_sentences": len(consistency.repeated_sentences(answers)),
+        "recited": len(recited),
+        "consistency_examples": (contradicting + impossible + recited)[:3],
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def corpus_index() -> corpus_module.RunIndex:
+    """The training corpus's customer answers as 8-word runs (read once)."""
+    return corpus_module.RunIndex(corpus_module.corpus())
 
 
 def score_insights(insights: dict, persona: Persona, said: Sequence[str]) -> dict[str, Any]:
@@ -197,6 +232,8 @@ def overall(rows: Sequence[dict]) -> dict[str, Any]:
             "supported_items",
             "insight_strings",
             "quotes",
+            "pain_named",
+            "recited",
         )
     }
     total["interviews"], total["failed"] = len(rows), len(rows) - len(done)
@@ -205,6 +242,8 @@ def overall(rows: Sequence[dict]) -> dict[str, Any]:
     total["grounded_share"] = _share(total["grounded"], total["customer_turns"])
     total["on_topic_share"] = _share(total["on_topic"], total["guide_answers"])
     total["supported_share"] = _share(total["supported_items"], total["items"])
+    total["pain_named_share"] = _share(total["pain_named"], len(done))
+    total["recited_share"] = _share(total["recited"], total["customer_turns"])
     total["model_share"] = round(statistics.mean(row["model_share"] for row in done), 3) if done else 0.0
     journeys = [(row["journey"], row["persona"]) for row in done]
     total["identical_journeys_across_personas"] = sum(
@@ -275,6 +314,11 @@ COLUMNS = (
     ("sup", "supported_items"),
     ("lab", "labels_outside_vocabulary"),
     ("sum", "bad_summaries"),
+    ("pain", "pain_named"),
+    ("contra", "contradictions"),
+    ("imposs", "impossible_quantities"),
+    ("repS", "repeated_sentences"),
+    ("recit", "recited"),
     ("model", "model_share"),
     ("1st s", "first_message_s"),
     ("ins s", "insights_s"),
@@ -326,8 +370,11 @@ def table(rows: Sequence[dict], total: dict) -> str:
 
 
 def load_personas(path: Path) -> list[Persona]:
-    """A JSON list of personas, or one persona, with the contract's fields."""
+    """A JSON list of personas, or one persona, with the contract's fields; or corpus records
+    (a .jsonl file, or a folder of them: the held-out set), their personas."""
     from ..validation import parse_persona
 
+    if path.is_dir() or path.suffix == ".jsonl":
+        return [parse_persona(record.persona) for record in corpus_module.read([path])]
     data = json.loads(path.read_text(encoding="utf-8"))
     return [parse_persona(item) for item in (data if isinstance(data, list) else [data])]

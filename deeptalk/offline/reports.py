@@ -75,6 +75,9 @@ def text(simulation: Simulation, style: Style) -> str:
         style("dim", f"seed {simulation.seed}"),
         "",
     ]
+    if simulation.notes.get("facts"):
+        lines += [style("dim", "The customer's fact sheet (written by the model, drawn on by every answer):")]
+        lines += [style("dim", f"  {line}") for line in simulation.notes["facts"].splitlines()] + [""]
     lines += [message_line(m, persona.name, style).rstrip("\n") for m in simulation.messages]
     return "\n".join(lines) + "\n\n" + insights_text(simulation.insights, style)
 
@@ -88,9 +91,11 @@ def markdown(simulation: Simulation) -> str:
         f"**Background:** {persona.background}  ",
         f"**Seed:** {simulation.seed} (the same seed gives the same interview)",
         "",
-        "## Transcript",
-        "",
     ]
+    if simulation.notes.get("facts"):
+        out += ["## The customer's fact sheet", "", "Written by the model once, drawn on by every answer.", ""]
+        out += [f"- {line}" for line in simulation.notes["facts"].splitlines()] + [""]
+    out += ["## Transcript", ""]
     for message in simulation.messages:
         who = "Interviewer" if message.agent == "interviewer" else persona.name
         out += [f"**{who}:** {message.message}", ""]

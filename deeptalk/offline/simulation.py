@@ -6,7 +6,7 @@ GET /insights returns them, so a saved simulation and a served interview read th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..conversation import analyse, converse
 from ..engines import Engine
@@ -19,11 +19,13 @@ class Simulation:
     seed: int
     messages: list[Message]
     insights: dict
+    notes: dict = field(default_factory=dict)  # what the engine wrote for itself (the model's fact sheet)
 
     def as_dict(self) -> dict:
         return {
             "persona": self.persona.as_dict(),
             "seed": self.seed,
+            **({"notes": self.notes} if self.notes else {}),
             "messages": [message.payload() for message in self.messages],
             "insights": self.insights,
         }
@@ -31,4 +33,5 @@ class Simulation:
 
 def simulate(engine: Engine, persona: Persona, seed: int, length: int | None = None) -> Simulation:
     transcript = converse(engine, persona, seed, length)
-    return Simulation(persona, seed, transcript, analyse(engine, persona, seed, transcript))
+    insights = analyse(engine, persona, seed, transcript)
+    return Simulation(persona, seed, transcript, insights, engine.notes(persona, seed))

@@ -188,7 +188,8 @@ class Runner:
             await self._finish(live, "failed", failure=GENERATION_FAILED)
             return
         scenario = live.scenario
-        if await self._finish(live, "completed") and not (scenario and scenario.kind == "insights-error"):
+        notes = await self._in_engine_thread(self.engine.notes, interview.persona, interview.seed)
+        if await self._finish(live, "completed", notes=notes) and not (scenario and scenario.kind == "insights-error"):
             self.analyse(live)
 
     async def _converse(self, live: LiveInterview) -> None:
@@ -225,11 +226,15 @@ class Runner:
         """Start generating the interview's next turn (or _END) in the engine thread."""
         return asyncio.ensure_future(self._in_engine_thread(next, turns, _END))
 
-    async def _finish(self, live: LiveInterview, status: str, failure: dict | None = None) -> bool:
-        """Store the final status, and only then show it to sockets and status requests.
-        False when it could not be stored (the interview is then shown as failed)."""
+    async def _finish(
+        self, live: LiveInterview, status: str, failure: dict | None = None, notes: dict | None = None
+    ) -> bool:
+        """Store the final status (and the engine's notes), and only then show it to sockets and
+        status requests. False when it could not be stored (the interview is then shown as failed)."""
         completed_at = now_iso() if status == "completed" else None
-        final = dataclasses.replace(live.interview, status=status, completed_at=completed_at, failure=failure)
+        final = dataclasses.replace(
+            live.interview, status=status, completed_at=completed_at, failure=failure, notes=notes or None
+        )
         try:
             await self.store.update(final)
             stored = True

@@ -37,8 +37,7 @@ class ChatBackend(Protocol):
         **sampling: Any,
     ) -> Completion:
         """One chat completion. Same arguments => same text (every call is seeded and stateless).
-        `sampling` may hold `prefer_words` and `prefer_bias`: words to make likelier by that much
-        (a logit bias); a backend that cannot map words to its model's tokens ignores them."""
+        `sampling`: top_p, top_k, repeat_penalty (strategy.SAMPLING)."""
 
     def describe(self) -> str:
         """The model and where it runs, for the start-up log."""

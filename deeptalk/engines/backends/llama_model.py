@@ -154,10 +154,11 @@ def build_info() -> dict:
 class LocalModel:
     """One loaded GGUF model answering stateless chat-completion calls."""
 
-    def __init__(self, model_path: Path, threads: int, context: int):
+    def __init__(self, model_path: Path, threads: int, context: int, adapter_path: Path | None = None):
         started = time.perf_counter()
         self.llm = GrammarLastLlama(
             model_path=str(model_path),
+            lora_path=str(adapter_path) if adapter_path else None,
             n_ctx=context,  # the default 512 cannot hold an insights prompt
             n_batch=BATCH,
             n_ubatch=BATCH,
@@ -168,7 +169,6 @@ class LocalModel:
         )
         self.load_seconds = time.perf_counter() - started
         self._grammars: dict[str, LlamaGrammar] = {}
-        self._biases: dict[tuple[tuple[str, ...], float], dict[int, float]] = {}  # a persona's words, tokenized once
         template = self.llm.metadata.get("tokenizer.chat_template")
         # The model's own chat template, as llama-cpp-python applies it, to find where the last message starts.
         self._formatter = (
@@ -204,22 +204,6 @@ class LocalModel:
             self._grammars[key] = LlamaGrammar.from_string(grammar_text(json.dumps(json_schema)), verbose=False)
         return self._grammars[key]
 
-    def _word_bias(self, words: tuple[str, ...], bias: float) -> dict[int, float]:
-        """The bias for each word that is one token in running text (" patients", " Patients");
-        a word of several tokens is left alone: raising its first piece would start other words."""
-        if (words, bias) in self._biases:
-            return self._biases[(words, bias)]
-        if len(self._biases) >= 64:  # one model process serves many personas over its life
-            self._biases.clear()
-        found = {}
-        for word in words:
-            for form in (f" {word}", f" {word[:1].upper()}{word[1:]}"):
-                tokens = self.llm.tokenize(form.encode("utf-8"), add_bos=False, special=False)
-                if len(tokens) == 1:
-                    found[tokens[0]] = bias
-        self._biases[(words, bias)] = found
-        return found
-
     def complete(
         self,
         messages: list[dict],
@@ -229,15 +213,10 @@ class LocalModel:
         temperature: float,
         stop: list[str] | None = None,
         json_schema: dict | None = None,
-        prefer_words: list[str] | None = None,
-        prefer_bias: float = 0.0,
         **sampling: Any,
     ) -> dict:
-        """One call (evaluated as the module says): {text, finish_reason, prompt_tokens, completion_tokens, seconds}.
-        `prefer_words` get `prefer_bias` added to their logits."""
+        """One call (evaluated as the module says): {text, finish_reason, prompt_tokens, completion_tokens, seconds}."""
         grammar = self._grammar(json_schema) if json_schema is not None else None
-        if prefer_words and prefer_bias:
-            sampling["logit_bias"] = self._word_bias(tuple(prefer_words), prefer_bias)
         started = time.perf_counter()
         self.llm.first_piece = self._before_last(messages)
         response = self.llm.create_chat_completion(

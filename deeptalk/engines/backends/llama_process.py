@@ -29,6 +29,7 @@ from typing import Any, Sequence
 from ...clock import now_iso
 from ..base import EngineFailure
 from . import Completion
+from .model_files import Adapter
 
 log = logging.getLogger("deeptalk.model")
 
@@ -78,12 +79,13 @@ def exit_cause(returncode: int) -> tuple[str, str | None]:
     return f"exited with status {returncode}", None
 
 
-def llama_fingerprint(model_path: Path, model_sha256: str, info: dict) -> dict:
-    """What decides a local model's numbers: the model file, the runtime and its build."""
+def llama_fingerprint(model_path: Path, model_sha256: str, info: dict, adapter: Adapter | None = None) -> dict:
+    """What decides a local model's numbers: the model file, its adapter, the runtime and its build."""
     return {
         "backend": "llama",
         "model": Path(model_path).name,
         "model_sha256": model_sha256,
+        **(adapter.fingerprint() if adapter else {"adapter": None}),
         "llama_cpp_python": info.get("llama_cpp_python"),
         "build": info.get("build"),
     }
@@ -103,8 +105,10 @@ class LlamaProcess:
         context: int = 4096,
         timeout: float = 120.0,
         attempts: int = 3,
+        adapter: Adapter | None = None,
     ):
         self.model_path = Path(model_path)
+        self.adapter = adapter
         self.model_sha256 = model_sha256
         self.threads, self.context = threads, context
         self.timeout = timeout
@@ -152,6 +156,7 @@ class LlamaProcess:
                 str(self.context),
                 "--parent",
                 str(os.getpid()),
+                *(["--adapter", str(self.adapter.path)] if self.adapter else []),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -282,10 +287,13 @@ class LlamaProcess:
 
     # -- provenance and health -----------------------------------------------------------
     def describe(self) -> str:
-        return f"{self.model_path.name}, sha256 {self.model_sha256[:12]}, build {self.info.get('build')}"
+        adapter = (
+            f"adapter {self.adapter.path.name} (sha256 {self.adapter.sha256[:12]})" if self.adapter else "no adapter"
+        )
+        return f"{self.model_path.name}, sha256 {self.model_sha256[:12]}, {adapter}, build {self.info.get('build')}"
 
     def fingerprint(self) -> dict:
-        return llama_fingerprint(self.model_path, self.model_sha256, self.info)
+        return llama_fingerprint(self.model_path, self.model_sha256, self.info, self.adapter)
 
     def health(self) -> dict:
         return {

@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--context", type=int, required=True)
+    parser.add_argument("--adapter", type=Path, default=None)
     parser.add_argument("--parent", type=int, required=True)
     args = parser.parse_args()
     _die_with_parent(args.parent)
@@ -59,7 +60,7 @@ def main() -> None:
         build_info,
     )
 
-    model = LocalModel(args.model, args.threads, args.context)
+    model = LocalModel(args.model, args.threads, args.context, args.adapter)
     fault = os.environ.get(FAULT_VARIABLE, "")
 
     def send(document: dict) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -100,3 +101,75 @@ def chat_template_of(path: Path) -> str:
         return gguf_header.chat_template_family(gguf_header.metadata(path, {key}).get(key))
     except (OSError, gguf_header.GGUFError):
         return "unreadable"
+
+
+# The trained adapter (training/, `make adapter`) lives in its own folder, so it is never taken
+# for a model: models/adapter/adapter.gguf with manifest.json beside it.
+ADAPTER_FOLDER = "adapter"
+ADAPTER_FILE = "adapter.gguf"
+ADAPTER_MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """A LoRA adapter in GGUF and the manifest that says which base model it was trained on."""
+
+    path: Path
+    sha256: str
+    manifest: dict
+
+    def fingerprint(self) -> dict:
+        return {"adapter": self.path.name, "adapter_sha256": self.sha256}
+
+
+def default_adapter(models_dir: Path) -> Path:
+    return Path(models_dir) / ADAPTER_FOLDER / ADAPTER_FILE
+
+
+def load_adapter(path: Path, model_path: Path, model_sha256: str) -> Adapter:
+    """The adapter at `path`, checked: a GGUF adapter, with a manifest naming this base model
+    (ModelError with one line saying what is wrong otherwise)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"adapter {path}: no such file")
+    try:
+        kind = gguf_header.metadata(path, {"general.type"}).get("general.type")
+    except (OSError, gguf_header.GGUFError) as exc:
+        raise ModelError(f"adapter {path}: not a readable GGUF file ({exc})") from None
+    if kind != "adapter":
+        raise ModelError(f"adapter {path}: a GGUF {kind or 'file'}, not an adapter")
+    manifest_path = path.parent / ADAPTER_MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ModelError(
+            f"adapter {path}: no readable {ADAPTER_MANIFEST} beside it, so its base model is unknown"
+        ) from None
+    if manifest.get("base_sha256") != model_sha256:
+        raise ModelError(
+            f"adapter {path.name} was trained for {manifest.get('base_model', 'another model')} "
+            f"(sha256 {str(manifest.get('base_sha256'))[:12]}), not {Path(model_path).name} "
+            f"(sha256 {model_sha256[:12]}): --adapter none runs the model without it"
+        )
+    return Adapter(path, sha256_of(path), manifest)
+
+
+def choose_adapter(
+    setting: Path | str | None, models_dir: Path, model_path: Path, model_sha256: str
+) -> tuple[Adapter | None, str]:
+    """The adapter to load with the model, and why. `--adapter PATH` must fit the model (else
+    ModelError); `none` runs the bare model; without the setting, the project's adapter is used
+    when it was trained for this model, and skipped, with the reason, for any other model."""
+    if setting == "none":
+        return None, "none (--adapter none)"
+    if setting is not None:
+        adapter = load_adapter(Path(setting), model_path, model_sha256)
+        return adapter, f"{adapter.path} (asked for)"
+    path = default_adapter(models_dir)
+    if not path.is_file():
+        return None, f"none ({path} not found; make adapter builds it)"
+    try:
+        adapter = load_adapter(path, model_path, model_sha256)
+    except ModelError as why:
+        return None, f"none ({why})"
+    return adapter, f"{path} (default)"

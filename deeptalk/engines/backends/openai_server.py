@@ -163,8 +163,6 @@ class OpenAIServer:
         **sampling: Any,
     ) -> Completion:
         extra = {name: sampling.pop(name) for name in EXTRA_SAMPLING if name in sampling}
-        # Not sent: OpenAI's logit_bias takes token ids, and those belong to the server's tokenizer.
-        sampling.pop("prefer_words", None), sampling.pop("prefer_bias", None)
         request: dict[str, Any] = {
             "model": self.model,
             "messages": list(messages),

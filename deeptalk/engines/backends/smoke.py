@@ -15,7 +15,7 @@ from ..model.prompts import Prompts
 from ..model.strategy import strategy_version
 from .build import is_portable
 from .llama_process import LlamaProcess, ModelProcessError
-from .model_files import sha256_of
+from .model_files import Adapter, sha256_of
 
 MIN_PROMPT_TOKENS = 64
 MESSAGES = [
@@ -62,14 +62,22 @@ def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
     return " ".join(flag for flag in CPU_FLAGS if flag in advertised) or "none of " + " ".join(CPU_FLAGS)
 
 
-def check(model_path: Path, threads: int, timeout: float = 120, say: Callable[[str], None] = print) -> None:
-    """Load the model in a model process and run one real chat completion; SmokeCheckFailed
-    names what went wrong and what to do."""
+def check(
+    model_path: Path,
+    threads: int,
+    timeout: float = 120,
+    say: Callable[[str], None] = print,
+    adapter: Adapter | None = None,
+    adapter_note: str = "none",
+) -> None:
+    """Load the model (with its adapter) in a model process and run one real chat completion;
+    SmokeCheckFailed names what went wrong and what to do."""
     digest = sha256_of(model_path)
     say(f"model:             {model_path} (sha256 {digest})")
+    say(f"adapter:           {adapter_note}")
     say(f"this CPU:          {cpu_flags()}")
     say(f"templates:         {Prompts(bundled('templates')).version}   strategy: {strategy_version()}")
-    backend = LlamaProcess(model_path, digest, threads=threads, timeout=timeout, attempts=1)
+    backend = LlamaProcess(model_path, digest, threads=threads, timeout=timeout, attempts=1, adapter=adapter)
     try:
         try:
             backend.start()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 from pathlib import Path
 
 from ...settings import Settings
 from ..backends import model_files
 from ..model.strategy import ModelEngine
 from . import EngineUnavailable
+
+log = logging.getLogger("deeptalk")
 
 AUTO_ORDER = 1  # the default when a model is here
 
@@ -37,12 +40,16 @@ def build(settings: Settings) -> ModelEngine:
     path = usable_model(settings.model, settings.models_dir)
     from ..backends.llama_process import LlamaProcess, ModelProcessError
 
-    backend = LlamaProcess(path, model_files.sha256_of(path), threads=settings.threads, timeout=settings.model_timeout)
+    sha256 = model_files.sha256_of(path)
+    try:
+        adapter, why = model_files.choose_adapter(settings.adapter, settings.models_dir, path, sha256)
+    except model_files.ModelError as exc:
+        raise EngineUnavailable(str(exc)) from None
+    log.info("adapter: %s", why)
+    backend = LlamaProcess(path, sha256, threads=settings.threads, timeout=settings.model_timeout, adapter=adapter)
     try:
         backend.start()
     except ModelProcessError as exc:
         raise EngineUnavailable(f"{exc}; `deeptalk models check` tells more") from None
     # Interviews share one model: beyond llama_queue, new ones would wait too long.
-    return ModelEngine(
-        "llama", backend, settings.templates_dir, capacity=settings.llama_queue, fixtures_dir=settings.fixtures_dir
-    )
+    return ModelEngine("llama", backend, settings.templates_dir, capacity=settings.llama_queue)

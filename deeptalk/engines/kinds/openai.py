@@ -36,4 +36,4 @@ def build(settings: Settings) -> ModelEngine:
         backend.close()
         raise EngineUnavailable(str(exc)) from None
     # No capacity of its own: the model server queues and batches what it is sent.
-    return ModelEngine("openai", backend, settings.templates_dir, capacity=None, fixtures_dir=settings.fixtures_dir)
+    return ModelEngine("openai", backend, settings.templates_dir, capacity=None)

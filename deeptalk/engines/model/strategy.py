@@ -1,15 +1,13 @@
 """The model engines (llama, openai): one interview strategy, over a chat backend (backends/).
 
-Conversation: the seeded guide (guide.py) decides what each turn is for. The
-interviewer's greeting and questions are the guide's, each question led in by a word of the
-answer just given (turns.py): code greets and asks. The customer is the model: each answer is
-one short prompt (the persona, one example exchange from the closest hand-written fixture, the
-question with one fact of the persona's background: all but the last the same for the whole
-interview, so the local backend evaluates it once per interview), with the persona's words made
-likelier (GROUNDING_BIAS). Candidates are sampled while the answer's token budget lasts
-(ANSWER_BUDGET); each keeps only its sentences that pass measures.py's checks, and the
-first that is grounded, answers the question (a cue the guide lists
-for it) and is full is taken (else the best).
+Conversation: the seeded guide (guide.py) decides what each turn is for. The interviewer's
+greeting and questions are the guide's, each question led in by a word of the answer just given
+(turns.py): code greets and asks. The customer is the model, in the two tasks the project's
+adapter is trained for (tasks.py, training/): once per interview, the fact sheet of the
+persona's work; then each answer from the persona, that fact sheet and the interview so far. The
+fact sheet makes the answers agree with each other (the same numbers, the same incident).
+Candidates are sampled while the answer's token budget lasts (ANSWER_BUDGET); the first the
+checks keep whole is taken (turns.reply), else the fullest edited one.
 Every message records who wrote it: model, model-edited or template.
 
 Insights: built by code from the customer's own sentences (extractive.py), with labels from
@@ -19,7 +17,8 @@ Determinism: every call passes its own seed, derived from the interview's seed a
 place in the interview (never 0, which llama-cpp-python silently replaces), and backends
 answer each call from a clean state, so the same call gives the same text in any order.
 This module never calls a model library: whatever answers `backend.complete` (the local model
-in its own process, or a model server over HTTP) gets the same prompts, checks and retries.
+in its own process, with or without the adapter, or a model server over HTTP) gets the same
+prompts, checks and retries.
 """
 
 from __future__ import annotations
@@ -27,18 +26,17 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 import jsonschema
 
-from ... import contract
+from ... import contract, corpus
 from ...records import Message, Persona, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
-from ..fixture.engine import closest
-from ..fixture.files import load_fixtures
-from . import extractive, guide, measures, turns, vocabulary
+from . import extractive, guide, measures, tasks, turns, vocabulary
 from .prompts import Prompts
 
 # Sampling shared by every call; each call sets its own temperature and length.
@@ -53,21 +51,19 @@ STRATEGY_MODULES = (
     "prompts.py",
     "measures.py",
     "vocabulary.py",
+    "tasks.py",
+    "../../corpus.py",  # the fact sheet's form
 )
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
 # inside the pace (a turn is generated while the previous message's delay runs): at most
-# ANSWER_TOKENS each, a further one only while MIN_CANDIDATE_TOKENS are left. An interview's
-# first answer has a smaller budget: it also evaluates the prompt's start (persona and example,
-# about 190 tokens), which the later answers find kept. Counted in tokens, not seconds, so the
-# same seed gives the same candidates on any machine.
-ANSWER_TOKENS = 64
-ANSWER_BUDGET = 104
-FIRST_ANSWER_BUDGET = 48
-MIN_CANDIDATE_TOKENS = 24
-# The persona's words (its background's and its line of work's) are made this much likelier in
-# an answer (a logit bias, where the backend can): measured on 4 personas, grounded answers went
-# from 78% to 97% at 1.5 (as at 2.0, which answered the guide's questions less often).
-GROUNDING_BIAS = 1.5
+# ANSWER_TOKENS each, a further one only while MIN_CANDIDATE_TOKENS are left. Counted in tokens,
+# not seconds, so the same seed gives the same candidates on any machine.
+ANSWER_TOKENS = 96
+ANSWER_BUDGET = 160
+MIN_CANDIDATE_TOKENS = 32
+# The fact sheet: eight short lines; written again (another seed) while lines are missing.
+FACTS_TOKENS = 240
+FACTS_ATTEMPTS = 2
 
 
 def call_seed(seed: int, *place: Any) -> int:
@@ -89,7 +85,6 @@ class ModelEngine(Engine):
         backend: ChatBackend,
         templates_dir: Path,
         capacity: int | None,
-        fixtures_dir: Path | None = None,
     ):
         self.name = name
         self.backend = backend
@@ -97,12 +92,7 @@ class ModelEngine(Engine):
         self.parallel_calls = backend.parallel_calls
         self.prompts = Prompts(templates_dir)
         self.strategy = strategy_version()
-        # Hand-written fixtures only: their exchanges show the model how a customer talks.
-        examples = [f for f in load_fixtures(fixtures_dir) if not f.recorded] if fixtures_dir else []
-        self.examples = sorted(examples, key=lambda f: f.path.name)
-        self.examples_version = _digest(
-            [f.path.name for f in self.examples], [f.path.read_bytes() for f in self.examples]
-        )
+        self._facts: dict[tuple[Persona, int], str] = {}
         measures.non_english_words("warm", set())  # loads the word list now (half a second), not in the first answer
 
     def describe(self) -> str:
@@ -114,7 +104,6 @@ class ModelEngine(Engine):
             **self.backend.fingerprint(),
             "templates": self.prompts.version,
             "strategy": self.strategy,
-            "examples": self.examples_version,
         }
 
     def health(self) -> dict:
@@ -145,7 +134,7 @@ class ModelEngine(Engine):
             if index % 2 == 0:
                 turn = self._question(persona, step, said, seed, index, grounding)
             else:
-                turn = self._answer(persona, step, said, seed, index, grounding)
+                turn = self._answer(persona, step, said, seed, index)
             said.append(turn)
             yield turn
 
@@ -171,61 +160,60 @@ class ModelEngine(Engine):
         greeting = guide.greeting(seed, self._variables(persona)["first_name"])
         return Turn("interviewer", f"{greeting} {step.fallback}", "template")
 
-    def _example(self, persona: Persona, seed: int) -> list[dict]:
-        """One exchange from the closest hand-written fixture, as chat turns: the one nearest the
-        guide's problem questions (a customer naming a pain in concrete terms). The same for every
-        answer of an interview, so with the persona it forms a prompt start the model process
-        keeps evaluated."""
-        if not self.examples:
-            return []
-        rendered = closest(self.examples, persona, seed, whole_words=True).render_turns(persona)
-        pairs = [(q.message, a.message) for q, a in zip(rendered[2::2], rendered[3::2], strict=False)]
-        if not pairs:
-            return []
-        problem = measures.stems(" ".join(question for question, _ in guide.QUESTIONS["Problem Discovery"]))
-        example_q, example_a = max(pairs, key=lambda pair: len(measures.stems(pair[0]) & problem))
-        return [{"role": "user", "content": example_q}, {"role": "assistant", "content": example_a}]
+    def facts(self, persona: Persona, seed: int) -> str:
+        """The interview's fact sheet, written by the model from the persona once (the adapter's
+        first task) and drawn on by every answer, so that answers agree with each other. The same
+        persona and seed give the same sheet, so a resumed interview reads the same facts."""
+        key = (persona, seed)
+        if key not in self._facts:
+            if len(self._facts) >= 256:  # one engine serves many interviews over its life
+                self._facts.clear()
+            self._facts[key] = self._write_facts(persona, seed)
+        return self._facts[key]
 
-    def _answer(
-        self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int, grounding: set[str]
-    ) -> Turn:
-        facts = turns.background_facts(persona.background)
-        fact = facts[(index // 2) % len(facts)]
-        question = said[-1].message
-        system, user = self.prompts.messages(
-            "customer_answer",
-            **self._variables(persona),
-            question=question,
-            fact=fact[:1].lower() + fact[1:] if fact[1:2].islower() else fact,  # it follows a colon
-            work_words=vocabulary.work_words(persona.role, persona.industry, persona.background),
+    def notes(self, persona: Persona, seed: int) -> dict:
+        return {"facts": self.facts(persona, seed)}
+
+    def _write_facts(self, persona: Persona, seed: int) -> str:
+        messages = tasks.facts_messages(self.prompts, persona.as_dict())
+        best: dict[str, str] = {}
+        for attempt in range(FACTS_ATTEMPTS):
+            raw = self.chat(messages, call_seed(seed, "facts", attempt), FACTS_TOKENS, 0.7)
+            found = {
+                key: value
+                for key, value in corpus.parse_fact_sheet(raw).items()
+                if not measures.non_english_words(value, self._persona_words(persona) | _words_of(value, proper=True))
+            }
+            if len(found) > len(best):
+                best = found
+            if len(best) == len(corpus.SHEET_KEYS):
+                break
+        # A line the model could not write is the persona's own words, never invented.
+        best.setdefault("work", f"{persona.role} in {persona.industry}. {persona.background}")
+        return "\n".join(f"{key.capitalize()}: {best[key]}" for key in corpus.SHEET_KEYS if key in best)
+
+    def _persona_words(self, persona: Persona) -> set[str]:
+        return set(measures.words(" ".join(persona.as_dict().values())))
+
+    def _answer(self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int) -> Turn:
+        facts = self.facts(persona, seed)
+        messages = tasks.reply_messages(
+            self.prompts, persona.as_dict(), facts, [(turn.agent, turn.message) for turn in said]
         )
-        example = self._example(persona, seed)
-        messages = [system, *example, user]
-        # Phrases already said (and the example's, and the background's) may not come back: a small
-        # model repeats itself, and copies its persona's background ("Milks 120 cows on a family farm.").
-        said_before = [t.message for t in said] + [m["content"] for m in example] + [persona.background]
-        prefer = sorted(grounding)
+        # Names and places of the persona and its fact sheet are words of this interview.
+        allowed = self._persona_words(persona) | _words_of(facts, proper=True) | set(measures.words(facts))
+        said_before = [t.message for t in said if t.agent == "customer"]
         best: turns.Answer | None = None
-        budget, attempt = FIRST_ANSWER_BUDGET if index == 1 else ANSWER_BUDGET, 0
+        budget, attempt = ANSWER_BUDGET, 0
         while budget >= MIN_CANDIDATE_TOKENS:
             max_tokens = min(ANSWER_TOKENS, budget)
-            completion = self.complete(
-                messages,
-                call_seed(seed, index, attempt),
-                max_tokens,
-                0.7,
-                stop=["\n"],
-                prefer_words=prefer,
-                prefer_bias=GROUNDING_BIAS,
-            )
+            completion = self.complete(messages, call_seed(seed, index, attempt), max_tokens, 0.7)
             budget -= completion.completion_tokens or max_tokens  # a backend may not count them
             attempt += 1
-            answer = turns.edit_answer(
-                completion.text, persona.name, persona.role, grounding, said_before, step.expects
-            )
-            if answer is not None and answer.good:
+            answer = turns.reply(completion.text, persona.name, persona.role, allowed, said_before)
+            if answer is not None and answer.provenance == "model":
                 return Turn("customer", answer.text, answer.provenance)
-            if answer is not None and (best is None or answer.quality > best.quality):
+            if answer is not None and (best is None or answer.sentences > best.sentences):
                 best = answer
         if best is not None:
             return Turn("customer", best.text, best.provenance)
@@ -279,3 +267,9 @@ def _digest(names: list[str], contents: list[bytes]) -> str:
     for name, content in zip(names, contents, strict=True):
         digest.update(name.encode() + b"\0" + content)
     return digest.hexdigest()[:12]
+
+
+def _words_of(text: str, proper: bool = False) -> set[str]:
+    """The words of `text`; with `proper`, only those written with a capital (names, places, tools)."""
+    found = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    return {w.lower().replace("’", "'").strip("'-") for w in found if not proper or w[:1].isupper()}

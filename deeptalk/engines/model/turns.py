@@ -1,10 +1,9 @@
 """What the model engines keep of a customer answer, and how they follow up on it.
 
-An answer keeps the model's own sentences and drops, whole, those a reader would stop at:
-filler, assistant talk, the customer's own name, the persona's role handed to the interviewer,
-stage directions, bullets, placeholders, non-English words, questions back, and phrases already
-said. The checks are measures.py's, the ones `deeptalk eval` counts. What is left is
-the model's text, marked `model` when nothing was dropped and `model-edited` otherwise.
+An answer is the trained model's text as it stands, refused whole when a reader would stop at it
+(assistant talk, the customer's own name, stage directions, bullets, placeholders, a word in no
+English word list) and cut of sentences already said; the checks are measures.py's. It is marked
+`model` when nothing was cut and `model-edited` otherwise.
 
 A follow-up is the guide's question, led in by a word from the answer just given, so the
 interviewer is heard listening without a small model writing (and garbling) the question.
@@ -17,10 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from . import cleaning, guide, measures, vocabulary
+from . import cleaning, measures, vocabulary
 
-MAX_SENTENCES = 3
-MAX_CHARS = 420
 # Lead-ins, taken in turn from a seeded start: short, so no run of 6 words comes back.
 LEADS = (
     "You mentioned the {topic}.",
@@ -38,76 +35,47 @@ LAST_RESORT = (
 )
 # Endings of words that are rarely things one can follow up on ("overwhelming", "educational").
 NOT_NOUNS = ("ing", "ed", "ly", "al", "ive", "ous", "ful", "ble", "ic", "est", "less")
-# An answer speaks as the persona: without "I", "my" or "we" it tells of others ("They need you
-# every day of their lives.") or of the persona from outside ("She works nights"), and is refused.
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|we|our|us)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Answer:
     text: str
     provenance: str  # model | model-edited
-    on_topic: bool  # holds a cue of the question it answers (guide.answers)
-    grounded: bool
     sentences: int
 
-    @property
-    def quality(self) -> tuple[int, int, int]:
-        """Higher is better: grounded in the persona's work first, then answering the question, then fuller."""
-        return (int(self.grounded), int(self.on_topic), min(self.sentences, MAX_SENTENCES))
 
-    @property
-    def good(self) -> bool:
-        return self.on_topic and self.grounded and self.sentences >= 2
+REPLY_SENTENCES = 4
+REPLY_CHARS = 480
 
 
-def edit_answer(
-    raw: str,
-    name: str,
-    role: str,
-    grounding: set[str],
-    said_before: Sequence[str],
-    expects: tuple[str, ...] = guide.ANYTHING,
-) -> Answer | None:
-    """The model's answer with the sentences a reader would stop at dropped; None if too little is left."""
+def reply(raw: str, name: str, role: str, allowed: set[str], said_before: Sequence[str]) -> Answer | None:
+    """The trained model's answer as it stands, or None when a reader would stop at it: assistant
+    talk, the customer's own name, stage directions, bullets or placeholders, a word in no English
+    word list (the persona's and the fact sheet's words allowed), or nothing finished. A sentence
+    the customer already said is dropped (the answer is then `model-edited`), and the answer ends
+    after REPLY_SENTENCES sentences."""
     text = cleaning.strip_labels(raw)
-    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
-        text = text[1:-1].strip()  # speech wrapped whole in brackets is speech, not a stage direction
-    persona_words = set(measures.words(f"{name} {role}")) | grounding
-    earlier = measures.runs_of(said_before)
+    if not text or measures.customer_defects(text, name, role) or measures.non_english_words(text, allowed):
+        return None
+    earlier = {_normal(s) for before in said_before for s in measures.sentences(before)}
+    found = measures.sentences(text)
+    finished = [s for s in found if s.rstrip("\"')").endswith((".", "!", "?"))]
     kept: list[str] = []
-    for sentence in cleaning.sentences(text):
-        if (
-            sentence.endswith("?")
-            or len(sentence.split()) < 4
-            or measures.is_filler(sentence)
-            or measures.non_english_words(sentence, persona_words)
-            or measures.is_cut(sentence)
-        ):
+    for sentence in finished:
+        if _normal(sentence) in earlier or _normal(sentence) in map(_normal, kept):
             continue
-        # Checked joined to what is kept: a bullet ("the same: 30. They…"), a bracket or a
-        # repeated run can span two sentences.
-        joined = " ".join([*kept, sentence])
-        if (
-            measures.customer_defects(joined, name, role)
-            or measures.runs_of([joined]) & earlier
-            or measures.repeated_runs([joined])
-        ):
-            continue
-        if len(kept) == MAX_SENTENCES or len(joined) > MAX_CHARS:
+        if len(kept) == REPLY_SENTENCES or len(" ".join([*kept, sentence])) > REPLY_CHARS:
             break
         kept.append(sentence)
     answer = " ".join(kept)
-    if len(answer.split()) < 6 or not _FIRST_PERSON.search(answer):
+    if len(answer.split()) < 2:
         return None
     provenance = "model" if answer == text else "model-edited"
-    return Answer(answer, provenance, guide.answers(answer, expects), vocabulary.grounded(answer, grounding), len(kept))
+    return Answer(answer, provenance, len(kept))
 
 
-def background_facts(background: str) -> list[str]:
-    """The background cut into facts, one per answer prompt (a small model uses one detail well)."""
-    facts = [part.strip(" .") for part in re.split(r"[;.]|\s+-\s+", background) if len(part.split()) >= 2]
-    return facts or [background.strip(" .")]
+def _normal(sentence: str) -> str:
+    return " ".join(measures.words(sentence))
 
 
 def topic_of(answer: str, grounding: set[str], avoid: set[str]) -> str | None:

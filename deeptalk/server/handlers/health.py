@@ -1,4 +1,5 @@
-"""GET /api/health: which engine serves, the state of its model process or model server, and the load."""
+"""GET /api/health: which engine serves (its model and adapter), the state of its model process or
+model server, and the load."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ class HealthHandler(ApiHandler):
         engine = services.engine
         fingerprint = engine.fingerprint()
         runs_on = {"modelProcess": None, "modelServer": None, **engine.health()}
-        model = None
+        model = adapter = None
+        if fingerprint.get("adapter_sha256"):
+            adapter = {"file": fingerprint["adapter"], "sha256": fingerprint["adapter_sha256"][:12]}
         if "model_sha256" in fingerprint:
             model = {"file": fingerprint["model"], "sha256": fingerprint["model_sha256"][:12]}
         elif "model" in fingerprint:
@@ -24,6 +27,7 @@ class HealthHandler(ApiHandler):
                 "engine": engine.name,
                 "fingerprint": fingerprint,
                 "model": model,
+                "adapter": adapter,
                 **runs_on,
                 "interviewsInProgress": len(services.registry.active),
                 "queueDepth": services.runner.engine_queue,
