@@ -38,7 +38,7 @@ def calls(personas: int) -> list[list[dict]]:
     found = []
     for record in corpus.heldout()[:personas]:
         found.append(tasks.facts_messages(prompts, record.persona))
-        sheet = corpus.fact_sheet(record.facts, record.data["stance"])
+        sheet = tasks.fact_sheet(record.facts, record.data["stance"])
         answers = record.answers()
         turns: list[tuple[str, str]] = []
         for question, answer in zip(QUESTIONS, answers, strict=False):

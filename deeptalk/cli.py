@@ -100,7 +100,12 @@ def run_models(args: argparse.Namespace, settings: Settings) -> int:
         )
     if chosen:
         print("* the model the llama engine uses without --model (the largest)")
-        _, note = model_files.choose_adapter(None, settings.models_dir, chosen, model_files.sha256_of(chosen))
+        try:
+            _, note = model_files.choose_adapter(
+                settings.adapter, settings.models_dir, chosen, model_files.sha256_of(chosen)
+            )
+        except model_files.ModelError as exc:
+            note = f"refused: {exc}"
         print(f"adapter: {note}")
     return 0
 

@@ -20,7 +20,6 @@ import jsonschema
 
 from .settings import bundled
 
-FACT_KEYS = ("work", "tools", "numbers", "incident", "tried", "cost", "decides")
 # The longest run of words an answer may share with the corpus before it counts as recited.
 RECITED_RUN = 8
 
@@ -62,50 +61,6 @@ class Record:
 
     def answers(self) -> list[str]:
         return [turn["message"] for turn in self.interview if turn["agent"] == "customer"]
-
-
-# How each stance reads in a fact sheet: the customer's attitude, which the answers carry out.
-ATTITUDES = {
-    "open": "Talks openly about the problem and its details.",
-    "pushback": "Doubts the questions and any new tool; gives short answers and pushes back.",
-    "unsure": "Often unsure of the details; guesses, and corrects what was said.",
-    "untried": "Has done nothing about the problem yet, and says why.",
-    "minor": "Sees the problem as a minor annoyance, not a crisis.",
-}
-SHEET_KEYS = (*FACT_KEYS, "attitude")
-
-
-# A fact sheet line holds a fact's first clause, at most this many words: the model writes the
-# sheet before the first answer, so its length is the first answer's wait (the interviews say more).
-SHEET_WORDS = 28
-
-
-def fact_sheet(facts: dict, stance: str) -> str:
-    """The fact sheet as the model reads and writes it: one 'Key: clause' line per fact (its first
-    clause, SHEET_WORDS at most), then the attitude."""
-    lines = [f"{key.capitalize()}: {first_clause(facts[key])}" for key in FACT_KEYS]
-    return "\n".join([*lines, f"Attitude: {ATTITUDES[stance]}"])
-
-
-def first_clause(fact: str) -> str:
-    """The fact up to its first semicolon, cut at a comma (or a word) to SHEET_WORDS words."""
-    clause = fact.strip().split(";")[0].strip().rstrip(".")
-    tokens = clause.split()
-    if len(tokens) > SHEET_WORDS:
-        head = " ".join(tokens[:SHEET_WORDS])
-        clause = head[: head.rfind(",")] if "," in head else head
-    return clause.rstrip(",") + "."
-
-
-def parse_fact_sheet(text: str) -> dict[str, str]:
-    """The facts a model wrote as a fact sheet (lines it did not write stay missing)."""
-    facts = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition(":")
-        key = key.strip().lower()
-        if sep and key in SHEET_KEYS and key not in facts and value.strip():
-            facts[key] = value.strip()
-    return facts
 
 
 def read(paths: Iterable[Path]) -> list[Record]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from deeptalk import corpus
+from deeptalk.engines.model import tasks
 from deeptalk.settings import PROJECT_ROOT
 
 EVAL_SET = json.loads((PROJECT_ROOT / "fixtures" / "personas" / "eval-set.json").read_text(encoding="utf-8"))
@@ -36,7 +37,7 @@ def test_the_corpus_is_as_large_and_varied_as_the_adapter_needs(records):
     assert len(records) >= 200
     assert len({r.persona["industry"].lower() for r in records}) >= 40
     stances = {r.data["stance"] for r in records}
-    assert stances == set(corpus.ATTITUDES)
+    assert stances == set(tasks.ATTITUDES)
     realistic = sum(r.data["stance"] != "open" for r in records)
     assert realistic >= 0.4 * len(records)  # customers who push back, don't know, haven't tried, shrug
 
@@ -102,9 +103,9 @@ def test_a_line_that_is_not_json_names_its_file_and_line(tmp_path: Path):
 
 def test_a_fact_sheet_reads_back_as_written(records):
     record = records[0]
-    sheet = corpus.fact_sheet(record.facts, record.data["stance"])
-    parsed = corpus.parse_fact_sheet(sheet)
+    sheet = tasks.fact_sheet(record.facts, record.data["stance"])
+    parsed = tasks.parse_fact_sheet(sheet)
     assert {k: v for k, v in parsed.items() if k != "attitude"} == {
-        k: corpus.first_clause(v) for k, v in record.facts.items()
+        k: tasks.first_clause(v) for k, v in record.facts.items()
     }
-    assert parsed["attitude"] == corpus.ATTITUDES[record.data["stance"]]
+    assert parsed["attitude"] == tasks.ATTITUDES[record.data["stance"]]

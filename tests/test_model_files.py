@@ -85,6 +85,14 @@ def adapter_for(folder, base_sha256, kind="adapter"):
     return path
 
 
+def stale_manifest(adapter):
+    """The adapter's manifest as an older training run left it: another adapter's sha256."""
+    manifest_path = adapter.parent / model_files.ADAPTER_MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "adapter_sha256": "0" * 64}))
+    return adapter
+
+
 @pytest.fixture
 def model(tmp_path):
     path = gguf(tmp_path / "base.gguf", {"tokenizer.chat_template": "{{ x }}"})
@@ -120,6 +128,7 @@ def test_adapter_none_runs_the_bare_model_and_no_adapter_file_says_how_to_build_
         (lambda folder: adapter_for(folder, "", kind="model"), "not an adapter"),
         (lambda folder: gguf(folder / "loose.gguf", {"general.type": "adapter"}), "no readable manifest.json"),
         (lambda folder: folder / "missing.gguf", "no such file"),
+        (lambda folder: stale_manifest(adapter_for(folder, "")), "describes another adapter file"),
     ],
 )
 def test_an_adapter_asked_for_that_cannot_serve_this_model_is_refused_in_one_line(tmp_path, model, make, message):
@@ -131,12 +140,13 @@ def test_an_adapter_asked_for_that_cannot_serve_this_model_is_refused_in_one_lin
     assert message in str(refused.value) and "\n" not in str(refused.value)
 
 
-def test_serve_refuses_an_adapter_for_another_model_with_one_line(tmp_path, model):
+@pytest.mark.parametrize("engine", ["llama", "auto"])
+def test_serve_refuses_an_adapter_for_another_model_with_one_line(tmp_path, model, engine):
     pytest.importorskip("llama_cpp")
     path, _ = model
     other = adapter_for(tmp_path / "other", "f" * 64)
     done = deeptalk(
-        "serve", "--port", "0", "--engine", "llama", "--model", str(path), "--adapter", str(other),
+        "serve", "--port", "0", "--engine", engine, "--model", str(path), "--adapter", str(other),
         "--data-dir", str(tmp_path / "data"),
     )  # fmt: skip
     assert done.returncode != 0 and "was trained for base.gguf" in done.stderr and "Traceback" not in done.stderr

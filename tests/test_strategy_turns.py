@@ -35,7 +35,7 @@ def test_an_answer_the_model_wrote_cleanly_is_kept_whole_as_model():
         "I don't have the ability to access your profile. I chart nights.",  # assistant talk
         "(sighs) The charts again.",  # a stage direction
         "- I chart after every round.",  # a bullet
-        "We use the Flumbrixator for charting.",  # a word in no English word list
+        "We use the flumbrixator for charting.",  # a word in no English word list
         "",
     ],
 )
@@ -43,18 +43,34 @@ def test_an_answer_a_reader_would_stop_at_is_refused_whole(raw):
     assert reply(raw) is None
 
 
-def test_the_persona_and_fact_sheet_words_are_english_enough():
-    allowed = ALLOWED | {"okafor", "epic"}
-    assert turns.reply("Epic logs me out. Ask Okafor.", "Ayo Bello", ROLE, allowed, []) is not None
+def test_the_persona_and_fact_sheet_words_and_names_inside_a_sentence_are_english_enough():
+    assert reply("We log it in the kardexo module.") is None
+    assert turns.reply("We log it in the kardexo module.", NAME, ROLE, ALLOWED | {"kardexo"}, []) is not None
+    assert reply("I drive to the Moycullen depot on Fridays.") is not None  # a name, as written
+
+
+def test_a_first_name_that_is_a_word_is_no_self_naming():
+    assert turns.reply("I will call the supplier again.", "Will Carter", ROLE, ALLOWED, []) is not None
+    assert turns.reply("Honestly, Will, I chart nights.", "Will Carter", ROLE, ALLOWED, []) is None
+
+
+def test_decimals_and_abbreviations_stay_inside_their_sentence():
+    text = "It costs 3.5 hours at 9 a.m. sharp. Then €33.60 goes on taxis."
+    answer = reply(text)
+    assert answer.text == text and answer.sentences == 2 and answer.provenance == "model"
+
+
+def test_an_unfinished_tail_is_cut_not_the_whole_answer():
+    answer = reply("I chart after every round. The superviso")
+    assert answer.text == "I chart after every round." and answer.provenance == "model-edited"
+
+
+def test_a_sentence_with_other_numbers_is_not_a_repeat():
+    assert reply("We had 12 leads last week.", ["We had 30 leads last week."]).provenance == "model"
 
 
 def test_a_sentence_already_said_is_cut_and_the_answer_marked_edited():
     answer = reply("The system logs me out. I chart after every round.", ["Busy night. The system logs me out!"])
-    assert answer.text == "I chart after every round." and answer.provenance == "model-edited"
-
-
-def test_an_unfinished_last_sentence_is_cut():
-    answer = reply("I chart after every round. The system logs me out twice and then")
     assert answer.text == "I chart after every round." and answer.provenance == "model-edited"
 
 
@@ -199,7 +215,7 @@ class ScriptedBackend:
         self.calls.append((task, max_tokens, messages))
         text = self.sheet if task == "facts" else self.text.replace("{n}", NUMBERS[len(self.calls) % len(NUMBERS)])
         used = max_tokens if self.tokens_used is None else min(self.tokens_used, max_tokens)
-        return Completion(text, "length", 300, used)
+        return Completion(text, "stop" if task == "facts" else "length", 300, used)
 
     def close(self):
         pass
@@ -239,6 +255,17 @@ def test_a_fact_sheet_line_with_an_invented_word_is_left_out_and_work_is_never_m
     sheet = engine.facts(Persona_(), 7)
     assert "zorblatt" not in sheet and "Cost: An hour a night." in sheet
     assert sheet.startswith("Work: Ward Nurse in Healthcare.")
+
+
+def test_a_fact_sheet_line_cut_off_by_the_token_limit_is_left_out():
+    class CutOff(ScriptedBackend):
+        def complete(self, messages, **options):
+            done = super().complete(messages, **options)
+            return type(done)(done.text, "length", done.prompt_tokens, done.completion_tokens)
+
+    engine, _ = interview(CutOff("I chart.", sheet="Cost: An hour a night.\nAttitude: Doubts the"), 10)
+    sheet = engine.facts(Persona_(), 7)
+    assert "Cost: An hour a night." in sheet and "Attitude" not in sheet
 
 
 def Persona_():

@@ -71,7 +71,7 @@ def conversations(records: list[corpus.Record], prompts: Prompts) -> list[list[d
     """Each record as two chat conversations whose assistant turns are what the model learns."""
     found = []
     for record in records:
-        sheet = corpus.fact_sheet(record.facts, record.data["stance"])
+        sheet = tasks.fact_sheet(record.facts, record.data["stance"])
         found.append([*tasks.facts_messages(prompts, record.persona), {"role": "assistant", "content": sheet}])
         turns = [(turn["agent"], turn["message"]) for turn in record.interview]
         found.append(tasks.reply_messages(prompts, record.persona, sheet, turns))
@@ -170,6 +170,9 @@ def main(argv: list[str]) -> int:
 
     corpus_files = sorted(args.corpus.glob("*.jsonl")) if args.corpus.is_dir() else [args.corpus]
     records = corpus.read(corpus_files)
+    if not records:
+        print(f"train.py: no corpus records in {args.corpus}", file=sys.stderr)
+        return 2
     prompts = Prompts(args.templates)
     print(f"corpus: {len(records)} records from {len(corpus_files)} file(s)", flush=True)
 

@@ -111,7 +111,9 @@ def _numbers(tokens: Sequence[str]) -> list[tuple[int, int, int]]:
         while i < len(tokens):
             word = tokens[i]
             single = number(word)
-            if single is not None and not (seen and word.isdigit()):
+            if word == "dozen" and seen:
+                current *= 12  # "two dozen"
+            elif single is not None and not (seen and word.isdigit()):
                 current += single
             elif word in ("hundred", "thousand") and (current or seen or word == tokens[start]):
                 current = max(current, 1) * (100 if word == "hundred" else 1000)

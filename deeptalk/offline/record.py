@@ -81,6 +81,8 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path, messages
             "kind": "recorded",
             "model": fingerprint["model"],
             "model_sha256": fingerprint["model_sha256"],
+            "adapter": fingerprint.get("adapter"),
+            "adapter_sha256": fingerprint.get("adapter_sha256"),
             "seed": seed,
             "templates": fingerprint["templates"],
             "strategy": fingerprint["strategy"],

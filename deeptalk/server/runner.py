@@ -188,7 +188,11 @@ class Runner:
             await self._finish(live, "failed", failure=GENERATION_FAILED)
             return
         scenario = live.scenario
-        notes = await self._in_engine_thread(self.engine.notes, interview.persona, interview.seed)
+        try:
+            notes = await self._in_engine_thread(self.engine.notes, interview.persona, interview.seed)
+        except Exception:  # the notes are for the record: the interview is complete without them
+            log.exception("interview %s: the engine's notes could not be had", interview.id)
+            notes = None
         if await self._finish(live, "completed", notes=notes) and not (scenario and scenario.kind == "insights-error"):
             self.analyse(live)
 

@@ -1,17 +1,19 @@
 """The model side of the local backend: llama-cpp-python itself. Only the model process
 (llama_worker.py) and benchmarks import this module; the server never loads native code.
 
-Every call is computed one way, whatever ran before it: from a clean context, the
-conversation before its last message in one piece, then the last message but its last token in
-one piece, then the last token alone. A call's text so depends only on its arguments, not on
-which call ran before it in this process (llama-cpp-python would otherwise reuse whatever
-prefix of the previous prompt matches, and a prompt evaluated in pieces that depend on the
-previous call sums in another order). That is what lets a restarted model process, or
-interviews interleaved in any order, give the same text for the same call. Pieces the context
-already holds are kept rather than computed again, the same numbers for a fraction of the time:
-all but the last token when the previous call had the same prompt (another candidate answer to
-one question), the conversation before the last message when the previous call began with the
-same one (the next answer in an interview: the persona and its example exchange).
+Every call is computed one way, whatever ran before it: from a clean context, its first (system)
+message in one piece, then the rest but its last token in one piece, then the last token alone.
+A call's text so depends only on its arguments, not on which call ran before it in this
+process (llama-cpp-python would otherwise reuse whatever prefix of the previous prompt
+matches, and a prompt evaluated in pieces that depend on the previous call sums in another
+order). That is what lets a restarted model process, or interviews interleaved in any order,
+give the same text for the same call. Pieces the context already holds are kept rather than
+computed again, the same numbers for a fraction of the time: all but the last token when the
+previous call had the same prompt (another candidate answer to one question), the system
+message when the previous call began with the same one (the next answer in an interview: the
+persona and its fact sheet). The interview so far is evaluated again for each answer: the
+context the previous answer left ends in the model's own tokens, which the answer's text,
+tokenized again, need not match.
 
 Grammar-constrained sampling checks the grammar last, the way llama.cpp's own tools do.
 llama-cpp-python puts the grammar first in its sampler chain, so every generated token pays
@@ -102,7 +104,7 @@ class GrammarLastLlama(Llama):
     """A Llama whose grammar-constrained generation uses GrammarLastSampler, and whose prompts
     are evaluated the one way described above."""
 
-    first_piece: list[int] = []  # the tokens before the call's last message (LocalModel sets them)
+    first_piece: list[int] = []  # the tokens of the call's first message (LocalModel sets them)
 
     def generate(self, tokens: Any, *args: Any, **kwargs: Any) -> Any:
         tokens = list(tokens)
@@ -188,11 +190,11 @@ class LocalModel:
         formatted = self._formatter(messages=messages)
         return self.llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
 
-    def _before_last(self, messages: list[dict]) -> list[int]:
-        """The tokens the prompt starts with up to its last message (none for a single message)."""
+    def _first_message(self, messages: list[dict]) -> list[int]:
+        """The tokens the prompt starts with up to the end of its first message (none for a single message)."""
         if self._formatter is None or len(messages) < 2:
             return []
-        whole, before = self._tokens(messages), self._tokens(messages[:-1])
+        whole, before = self._tokens(messages), self._tokens(messages[:1])
         shared = next(
             (i for i, (a, b) in enumerate(zip(whole, before, strict=False)) if a != b), min(len(whole), len(before))
         )
@@ -218,7 +220,7 @@ class LocalModel:
         """One call (evaluated as the module says): {text, finish_reason, prompt_tokens, completion_tokens, seconds}."""
         grammar = self._grammar(json_schema) if json_schema is not None else None
         started = time.perf_counter()
-        self.llm.first_piece = self._before_last(messages)
+        self.llm.first_piece = self._first_message(messages)
         response = self.llm.create_chat_completion(
             messages=messages,
             seed=seed,

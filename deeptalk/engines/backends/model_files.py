@@ -145,13 +145,16 @@ def load_adapter(path: Path, model_path: Path, model_sha256: str) -> Adapter:
         raise ModelError(
             f"adapter {path}: no readable {ADAPTER_MANIFEST} beside it, so its base model is unknown"
         ) from None
+    sha256 = sha256_of(path)
+    if manifest.get("adapter_sha256", sha256) != sha256:
+        raise ModelError(f"adapter {path}: its {ADAPTER_MANIFEST} describes another adapter file (sha256 differs)")
     if manifest.get("base_sha256") != model_sha256:
         raise ModelError(
             f"adapter {path.name} was trained for {manifest.get('base_model', 'another model')} "
             f"(sha256 {str(manifest.get('base_sha256'))[:12]}), not {Path(model_path).name} "
             f"(sha256 {model_sha256[:12]}): --adapter none runs the model without it"
         )
-    return Adapter(path, sha256_of(path), manifest)
+    return Adapter(path, sha256, manifest)
 
 
 def choose_adapter(

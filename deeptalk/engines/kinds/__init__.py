@@ -18,6 +18,11 @@ class EngineUnavailable(RuntimeError):
     """An engine cannot serve with these settings; the message says why."""
 
 
+class EngineMisconfigured(EngineUnavailable):
+    """A setting given explicitly for an engine cannot work (an adapter for another model):
+    refused even under --engine auto, which would otherwise quietly pass to the next engine."""
+
+
 def kind(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{name}")
 
@@ -31,6 +36,8 @@ def build(settings: Settings) -> tuple[Engine, str]:
     for module in sorted((kind(name) for name in ENGINES if name != "auto"), key=lambda m: m.AUTO_ORDER):
         try:
             engine = module.build(settings)
+        except EngineMisconfigured:
+            raise
         except EngineUnavailable as why:
             passed_over.append(f"not {module.__name__.rsplit('.', 1)[-1]}: {why}")
             continue

@@ -9,7 +9,7 @@ from pathlib import Path
 from ...settings import Settings
 from ..backends import model_files
 from ..model.strategy import ModelEngine
-from . import EngineUnavailable
+from . import EngineMisconfigured, EngineUnavailable
 
 log = logging.getLogger("deeptalk")
 
@@ -43,8 +43,8 @@ def build(settings: Settings) -> ModelEngine:
     sha256 = model_files.sha256_of(path)
     try:
         adapter, why = model_files.choose_adapter(settings.adapter, settings.models_dir, path, sha256)
-    except model_files.ModelError as exc:
-        raise EngineUnavailable(str(exc)) from None
+    except model_files.ModelError as exc:  # only an adapter asked for by --adapter fails here
+        raise EngineMisconfigured(str(exc)) from None
     log.info("adapter: %s", why)
     backend = LlamaProcess(path, sha256, threads=settings.threads, timeout=settings.model_timeout, adapter=adapter)
     try:

@@ -13,14 +13,6 @@ from dataclasses import dataclass
 
 PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Vision", "Closure")
 
-GOALS = {
-    "Opening": "what their work looks like day to day",
-    "Problem Discovery": "the hardest or most frustrating part of their work, and a recent example",
-    "Deep Dive": "why that problem happens, how it makes them feel, and what they have tried",
-    "Vision": "what a better way of working would look like for them",
-    "Closure": "anything important they have not said yet",
-}
-
 # What an answer must hold to answer each kind of question: cues (lower-case word starts and
 # phrases) a reader looks for. An answer with none of them talks past the question.
 ROUTINE = (

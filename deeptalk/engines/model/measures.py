@@ -104,7 +104,8 @@ def customer_defects(text: str, name: str, role: str) -> list[str]:
     """What is wrong with a customer turn (or one sentence of it), by CUSTOMER_DEFECTS name."""
     names = {name, name.split()[0]} if name.strip() else set()
     found = []
-    if any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in names if len(n) >= 2):
+    # As written, capitalised: a first name that is also a word ("Will", "Hope") is not "I will".
+    if any(re.search(rf"\b{re.escape(n)}\b", text) for n in names if len(n) >= 2):
         found.append("self_naming")
     if _role_swap(text, role):
         found.append("role_swap")
@@ -132,16 +133,6 @@ def is_filler(sentence: str) -> bool:
     text = sentence.strip().strip('"')
     substance = content_words(text) - _PLEASANTRY_WORDS
     return len(substance) == 0 or (bool(_FILLER.match(text)) and len(substance) <= 1)
-
-
-def runs_of(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]:
-    """Every run of `length` consecutive words in the texts."""
-    return {
-        tuple(tokens[i : i + length])
-        for text in texts
-        for tokens in [words(text)]
-        for i in range(len(tokens) - length + 1)
-    }
 
 
 def repeated_runs(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]:

@@ -32,7 +32,7 @@ from typing import Any, Iterator, Sequence
 
 import jsonschema
 
-from ... import contract, corpus
+from ... import contract
 from ...records import Message, Persona, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
@@ -52,7 +52,6 @@ STRATEGY_MODULES = (
     "measures.py",
     "vocabulary.py",
     "tasks.py",
-    "../../corpus.py",  # the fact sheet's form
 )
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
 # inside the pace (a turn is generated while the previous message's delay runs): at most
@@ -64,6 +63,7 @@ MIN_CANDIDATE_TOKENS = 32
 # The fact sheet: eight short lines; written again (another seed) while lines are missing.
 FACTS_TOKENS = 240
 FACTS_ATTEMPTS = 2
+FACTS_KEPT = 256  # interviews whose fact sheet the engine keeps (a resumed one writes it again: the same)
 
 
 def call_seed(seed: int, *place: Any) -> int:
@@ -134,7 +134,7 @@ class ModelEngine(Engine):
             if index % 2 == 0:
                 turn = self._question(persona, step, said, seed, index, grounding)
             else:
-                turn = self._answer(persona, step, said, seed, index)
+                turn = self._answer(persona, said, seed, index)
             said.append(turn)
             yield turn
 
@@ -166,8 +166,8 @@ class ModelEngine(Engine):
         persona and seed give the same sheet, so a resumed interview reads the same facts."""
         key = (persona, seed)
         if key not in self._facts:
-            if len(self._facts) >= 256:  # one engine serves many interviews over its life
-                self._facts.clear()
+            if len(self._facts) >= FACTS_KEPT:  # one engine serves many interviews: the oldest goes
+                self._facts.pop(next(iter(self._facts)))
             self._facts[key] = self._write_facts(persona, seed)
         return self._facts[key]
 
@@ -178,30 +178,33 @@ class ModelEngine(Engine):
         messages = tasks.facts_messages(self.prompts, persona.as_dict())
         best: dict[str, str] = {}
         for attempt in range(FACTS_ATTEMPTS):
-            raw = self.chat(messages, call_seed(seed, "facts", attempt), FACTS_TOKENS, 0.7)
+            completion = self.complete(messages, call_seed(seed, "facts", attempt), FACTS_TOKENS, 0.7)
+            lines = completion.text.splitlines()
+            if completion.finish_reason == "length":
+                lines = lines[:-1]  # the line it was writing when the tokens ran out is unfinished
             found = {
                 key: value
-                for key, value in corpus.parse_fact_sheet(raw).items()
-                if not measures.non_english_words(value, self._persona_words(persona) | _words_of(value, proper=True))
+                for key, value in tasks.parse_fact_sheet("\n".join(lines)).items()
+                if not measures.non_english_words(value, self._persona_words(persona) | _names(value))
             }
             if len(found) > len(best):
                 best = found
-            if len(best) == len(corpus.SHEET_KEYS):
+            if len(best) == len(tasks.SHEET_KEYS):
                 break
         # A line the model could not write is the persona's own words, never invented.
         best.setdefault("work", f"{persona.role} in {persona.industry}. {persona.background}")
-        return "\n".join(f"{key.capitalize()}: {best[key]}" for key in corpus.SHEET_KEYS if key in best)
+        return "\n".join(f"{key.capitalize()}: {best[key]}" for key in tasks.SHEET_KEYS if key in best)
 
     def _persona_words(self, persona: Persona) -> set[str]:
         return set(measures.words(" ".join(persona.as_dict().values())))
 
-    def _answer(self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int) -> Turn:
+    def _answer(self, persona: Persona, said: list[Turn], seed: int, index: int) -> Turn:
         facts = self.facts(persona, seed)
         messages = tasks.reply_messages(
             self.prompts, persona.as_dict(), facts, [(turn.agent, turn.message) for turn in said]
         )
-        # Names and places of the persona and its fact sheet are words of this interview.
-        allowed = self._persona_words(persona) | _words_of(facts, proper=True) | set(measures.words(facts))
+        # The persona's and the fact sheet's words (names, places, tools) are words of this interview.
+        allowed = self._persona_words(persona) | set(measures.words(facts))
         said_before = [t.message for t in said if t.agent == "customer"]
         best: turns.Answer | None = None
         budget, attempt = ANSWER_BUDGET, 0
@@ -269,7 +272,6 @@ def _digest(names: list[str], contents: list[bytes]) -> str:
     return digest.hexdigest()[:12]
 
 
-def _words_of(text: str, proper: bool = False) -> set[str]:
-    """The words of `text`; with `proper`, only those written with a capital (names, places, tools)."""
-    found = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
-    return {w.lower().replace("’", "'").strip("'-") for w in found if not proper or w[:1].isupper()}
+def _names(text: str) -> set[str]:
+    """The words of `text` written with a capital (names, places, tools), lower-cased."""
+    return {w for w in measures.words(text) if re.search(rf"\b{re.escape(w[:1].upper() + w[1:])}", text)}

@@ -2,8 +2,8 @@
 corpus with it) and for the engine (which renders a live interview with it), so the model is asked
 at run time exactly what it learned.
 
-- facts: the persona as typed into the app -> the fact sheet of their work (corpus.fact_sheet's
-  form: Work, Tools, Numbers, Incident, Tried, Cost, Decides, Attitude).
+- facts: the persona as typed into the app -> the fact sheet of their work (fact_sheet's form:
+  Work, Tools, Numbers, Incident, Tried, Cost, Decides, Attitude; the corpus's records give it).
 - reply: the persona and the fact sheet (system), the interview so far as chat turns (the
   interviewer as `user`, the customer as `assistant`) -> the customer's next answer.
 """
@@ -15,6 +15,50 @@ from typing import Iterable, Mapping
 from .prompts import Prompts, neutralise
 
 ROLES = {"interviewer": "user", "customer": "assistant"}
+# The facts of a corpus record (training/FORMAT.md), in the order a fact sheet gives them.
+FACT_KEYS = ("work", "tools", "numbers", "incident", "tried", "cost", "decides")
+# How each stance reads in a fact sheet: the customer's attitude, which the answers carry out.
+ATTITUDES = {
+    "open": "Talks openly about the problem and its details.",
+    "pushback": "Doubts the questions and any new tool; gives short answers and pushes back.",
+    "unsure": "Often unsure of the details; guesses, and corrects what was said.",
+    "untried": "Has done nothing about the problem yet, and says why.",
+    "minor": "Sees the problem as a minor annoyance, not a crisis.",
+}
+SHEET_KEYS = (*FACT_KEYS, "attitude")
+
+
+# A fact sheet line holds a fact's first clause, at most this many words: the model writes the
+# sheet before the first answer, so its length is the first answer's wait (the interviews say more).
+SHEET_WORDS = 28
+
+
+def fact_sheet(facts: dict, stance: str) -> str:
+    """The fact sheet as the model reads and writes it: one 'Key: clause' line per fact (its first
+    clause, SHEET_WORDS at most), then the attitude."""
+    lines = [f"{key.capitalize()}: {first_clause(facts[key])}" for key in FACT_KEYS]
+    return "\n".join([*lines, f"Attitude: {ATTITUDES[stance]}"])
+
+
+def first_clause(fact: str) -> str:
+    """The fact up to its first semicolon, cut at a comma (or a word) to SHEET_WORDS words."""
+    clause = fact.strip().split(";")[0].strip().rstrip(".")
+    tokens = clause.split()
+    if len(tokens) > SHEET_WORDS:
+        head = " ".join(tokens[:SHEET_WORDS])
+        clause = head[: head.rfind(",")] if "," in head else head
+    return clause.rstrip(",") + "."
+
+
+def parse_fact_sheet(text: str) -> dict[str, str]:
+    """The facts a model wrote as a fact sheet (lines it did not write stay missing)."""
+    facts = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if sep and key in SHEET_KEYS and key not in facts and value.strip():
+            facts[key] = value.strip()
+    return facts
 
 
 def facts_messages(prompts: Prompts, persona: Mapping[str, str]) -> list[dict[str, str]]:

@@ -46,23 +46,32 @@ class Answer:
 
 REPLY_SENTENCES = 4
 REPLY_CHARS = 480
+# A sentence ends at . ! or ? (and a closing quote or bracket) before a space and a capital, a
+# digit or an opening quote: "3.5 hours", "at 9 a.m. sharp" and "€33.60" stay one sentence.
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[A-Z0-9\"'(])")
+_FINISHED = re.compile(r"[.!?][\"')\]]?$")
+# A sentence said again: at least this many words, the same words and numbers.
+REPEAT_WORDS = 4
 
 
 def reply(raw: str, name: str, role: str, allowed: set[str], said_before: Sequence[str]) -> Answer | None:
     """The trained model's answer as it stands, or None when a reader would stop at it: assistant
-    talk, the customer's own name, stage directions, bullets or placeholders, a word in no English
-    word list (the persona's and the fact sheet's words allowed), or nothing finished. A sentence
-    the customer already said is dropped (the answer is then `model-edited`), and the answer ends
-    after REPLY_SENTENCES sentences."""
+    talk, the customer's own name, stage directions, bullets or placeholders, or a word in no
+    English word list (the persona's and the fact sheet's words allowed, and names: capitalised
+    words inside a sentence), or nothing finished. An unfinished last sentence and a sentence the
+    customer already said are cut (the answer is then `model-edited`), and the answer ends after
+    REPLY_SENTENCES sentences."""
     text = cleaning.strip_labels(raw)
-    if not text or measures.customer_defects(text, name, role) or measures.non_english_words(text, allowed):
-        return None
-    earlier = {_normal(s) for before in said_before for s in measures.sentences(before)}
-    found = measures.sentences(text)
-    finished = [s for s in found if s.rstrip("\"')").endswith((".", "!", "?"))]
+    earlier = {_normal(s) for before in said_before for s in _SENTENCE_BREAK.split(before)}
     kept: list[str] = []
-    for sentence in finished:
-        if _normal(sentence) in earlier or _normal(sentence) in map(_normal, kept):
+    for sentence in _SENTENCE_BREAK.split(text):
+        if not _FINISHED.search(sentence):
+            continue  # the model stopped mid-sentence at its token limit
+        names = {w.lower() for w in re.findall(r"(?<=\s)[A-Z][\w'’-]*", sentence)}
+        if measures.customer_defects(sentence, name, role) or measures.non_english_words(sentence, allowed | names):
+            return None
+        said = _normal(sentence)
+        if len(said.split()) >= REPEAT_WORDS and (said in earlier or said in map(_normal, kept)):
             continue
         if len(kept) == REPLY_SENTENCES or len(" ".join([*kept, sentence])) > REPLY_CHARS:
             break
@@ -75,7 +84,7 @@ def reply(raw: str, name: str, role: str, allowed: set[str], said_before: Sequen
 
 
 def _normal(sentence: str) -> str:
-    return " ".join(measures.words(sentence))
+    return " ".join(re.findall(r"[a-z0-9]+", sentence.lower().replace("’", "'")))
 
 
 def topic_of(answer: str, grounding: set[str], avoid: set[str]) -> str | None:

@@ -635,17 +635,6 @@ def domain_words(role: str, industry: str, background: str) -> set[str]:
     return found
 
 
-def work_words(role: str, industry: str, background: str, most: int = 8) -> list[str]:
-    """The first words of the persona's lines of work, in the vocabulary's order: things its
-    answers can name (none for a line of work the vocabulary does not know)."""
-    text = f"{role} {industry} {background}".lower()
-    found: list[str] = []
-    for keys, vocabulary in DOMAINS.items():
-        if any(key in text for key in keys):
-            found += [word for word in vocabulary[:most] if word not in found]
-    return found[:most]
-
-
 def grounded(answer: str, vocabulary: set[str]) -> bool:
     answer_words = set(measures.words(answer))
     return bool(answer_words & vocabulary) or bool(
