@@ -91,7 +91,7 @@ def test_turns_out_of_order_or_two_questions_at_once_are_refused(records):
 def test_a_label_outside_the_closed_lists_is_refused(records):
     record = _copy(records[0], name="Fourth Person")
     record.data["interview"][1]["feeling"] = "Elated"
-    assert _problems([record])
+    assert any(p.startswith("interview/1") for p in _problems([record]))
 
 
 def test_a_line_that_is_not_json_names_its_file_and_line(tmp_path: Path):

@@ -268,6 +268,28 @@ def test_a_fact_sheet_line_cut_off_by_the_token_limit_is_left_out():
     assert "Cost: An hour a night." in sheet and "Attitude" not in sheet
 
 
+class SeededBackend(ScriptedBackend):
+    """Answers by the call's seed alone, as a real backend does: the same call, the same text."""
+
+    def complete(self, messages, *, seed, max_tokens, temperature, **options):
+        from deeptalk.engines.backends import Completion
+
+        if messages[0]["content"].startswith("Write the fact sheet"):
+            return Completion(f"Work: Ward nurse, rota {NUMBERS[seed % 15]}.", "stop", 50, 10)
+        return Completion(f"I chart after round {NUMBERS[seed % 15]}, bed {NUMBERS[seed // 15 % 15]}.", "stop", 50, 9)
+
+
+def test_an_interview_resumed_from_its_history_goes_on_as_it_would_have():
+    from deeptalk.engines.model import strategy
+    from deeptalk.settings import PROJECT_ROOT
+
+    first = strategy.ModelEngine("test", SeededBackend(""), PROJECT_ROOT / "templates", None)
+    whole = list(first.converse(Persona_(), 21, (), 12))
+    restarted = strategy.ModelEngine("test", SeededBackend(""), PROJECT_ROOT / "templates", None)
+    assert list(restarted.converse(Persona_(), 21, whole[:5], 12)) == whole[5:]
+    assert restarted.notes(Persona_(), 21) == first.notes(Persona_(), 21)
+
+
 def Persona_():
     from deeptalk.records import Persona
 
