@@ -350,3 +350,11 @@ def test_insights_never_quote_a_last_resort_answer():
     text = json.dumps(insights)
     assert not any(line.split(";")[0].split(" right")[0] in text for line in turns.LAST_RESORT)
     assert "charting system logs me out" in insights["summary"]
+
+
+def test_a_run_of_six_words_already_said_or_said_twice_is_cut():
+    question = "What is the most frustrating part of that work for you right now?"
+    echo = reply("The most frustrating part of that work is the rota. I hate it.", [question])
+    assert echo.text == "I hate it." and echo.provenance == "model-edited"
+    twice = reply("I chart after every round on the ward. Then I chart after every round on the ward again.")
+    assert twice.text == "I chart after every round on the ward."

@@ -62,7 +62,8 @@ ANSWER_BUDGET = 160
 MIN_CANDIDATE_TOKENS = 32
 # The fact sheet: eight short lines; written again (another seed) while lines are missing.
 FACTS_TOKENS = 240
-FACTS_ATTEMPTS = 2
+FACTS_ATTEMPTS = 1  # a missing line is left missing: a second sheet would double the first answer's wait
+ANSWER_TEMPERATURE = 0.55
 FACTS_KEPT = 256  # interviews whose fact sheet the engine keeps (a resumed one writes it again: the same)
 
 
@@ -178,7 +179,7 @@ class ModelEngine(Engine):
         messages = tasks.facts_messages(self.prompts, persona.as_dict())
         best: dict[str, str] = {}
         for attempt in range(FACTS_ATTEMPTS):
-            completion = self.complete(messages, call_seed(seed, "facts", attempt), FACTS_TOKENS, 0.7)
+            completion = self.complete(messages, call_seed(seed, "facts", attempt), FACTS_TOKENS, ANSWER_TEMPERATURE)
             lines = completion.text.splitlines()
             if completion.finish_reason == "length":
                 lines = lines[:-1]  # the line it was writing when the tokens ran out is unfinished
@@ -205,12 +206,12 @@ class ModelEngine(Engine):
         )
         # The persona's and the fact sheet's words (names, places, tools) are words of this interview.
         allowed = self._persona_words(persona) | set(measures.words(facts))
-        said_before = [t.message for t in said if t.agent == "customer"]
+        said_before = [t.message for t in said]
         best: turns.Answer | None = None
         budget, attempt = ANSWER_BUDGET, 0
         while budget >= MIN_CANDIDATE_TOKENS:
             max_tokens = min(ANSWER_TOKENS, budget)
-            completion = self.complete(messages, call_seed(seed, index, attempt), max_tokens, 0.7)
+            completion = self.complete(messages, call_seed(seed, index, attempt), max_tokens, ANSWER_TEMPERATURE)
             budget -= completion.completion_tokens or max_tokens  # a backend may not count them
             attempt += 1
             answer = turns.reply(completion.text, persona.name, persona.role, allowed, said_before)

@@ -60,9 +60,11 @@ def reply(raw: str, name: str, role: str, allowed: set[str], said_before: Sequen
     English word list (the persona's and the fact sheet's words allowed, and names: capitalised
     words inside a sentence), or nothing finished. An unfinished last sentence and a sentence the
     customer already said are cut (the answer is then `model-edited`), and the answer ends after
-    REPLY_SENTENCES sentences."""
+    REPLY_SENTENCES sentences. So is a sentence sharing a run of 6 words with what was said before
+    in the interview (`said_before`: every turn so far), or with the answer's own sentences."""
     text = cleaning.strip_labels(raw)
     earlier = {_normal(s) for before in said_before for s in _SENTENCE_BREAK.split(before)}
+    earlier_runs = set().union(set(), *(measures.repeated_runs([before, before]) for before in said_before))
     kept: list[str] = []
     for sentence in _SENTENCE_BREAK.split(text):
         if not _FINISHED.search(sentence):
@@ -72,6 +74,10 @@ def reply(raw: str, name: str, role: str, allowed: set[str], said_before: Sequen
             return None
         said = _normal(sentence)
         if len(said.split()) >= REPEAT_WORDS and (said in earlier or said in map(_normal, kept)):
+            continue
+        # Nor a run of 6 words already said in the interview, or twice in this answer.
+        joined = " ".join([*kept, sentence])
+        if measures.repeated_runs([joined, joined]) & earlier_runs or measures.repeated_runs([joined]):
             continue
         if len(kept) == REPLY_SENTENCES or len(" ".join([*kept, sentence])) > REPLY_CHARS:
             break
