@@ -7,10 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+from ..corpus import training_dir
 from ..errors import ApiError
-from ..settings import Settings, bundled, parse_seed
+from ..settings import Settings, parse_seed
 
-DEFAULT_PERSONAS = bundled("training") / "heldout"
+DEFAULT_PERSONAS = training_dir() / "heldout"
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
