@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from .clock import now_iso
 from .engines.base import Engine
-from .records import Message, Persona, Turn
+from .records import Message, Persona, Steering, Turn
 
 _END = object()
 
@@ -57,10 +57,11 @@ def converse(
     seed: int,
     length: int | None = None,
     on_message: Callable[[Message], None] = lambda message: None,
+    steering: Steering | None = None,
 ) -> list[Message]:
     """The whole transcript, each message handed to `on_message` as soon as it is generated."""
     transcript: list[Message] = []
-    for turn in engine.converse(persona, seed, (), length):
+    for turn in engine.converse(persona, seed, (), length, steering):
         message = Message.from_turn(turn, len(transcript), now_iso())
         transcript.append(message)
         on_message(message)

@@ -16,6 +16,22 @@ class Persona:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Steering:
+    """What a panel's brief asks of an interview's interviewer: the team's own questions, asked in
+    order, or else the topics the engine's own guide steers to. Empty: the engine's guide as is."""
+
+    questions: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.questions or self.topics)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Steering | None":
+        return cls(tuple(data.get("questions", ())), tuple(data.get("topics", ()))) if data else None
+
+
 PROVENANCES = ("model", "model-edited", "template")
 
 
@@ -82,6 +98,7 @@ class Interview:
     # What the engine wrote for itself about the interview once it was done (the model engines'
     # fact sheet, which every answer drew on): stored for the record and eval, never sent.
     notes: dict | None = None
+    steering: Steering | None = None  # a panel's interview: its brief's guide or topics
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -96,6 +113,7 @@ class Interview:
                 **data,
                 "persona": Persona(**data["persona"]),
                 "pace": tuple(data["pace"]) if data.get("pace") is not None else None,
+                "steering": Steering.from_dict(data.get("steering")),
             }
         )
 

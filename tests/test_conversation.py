@@ -26,7 +26,7 @@ class SteppedEngine(Engine):
         self.steps = steps
         self.taken = 0
 
-    def converse(self, persona, seed, history=(), length=None):
+    def converse(self, persona, seed, history=(), length=None, steering=None):
         yield from (Turn("interviewer", "Why?", "template"), Turn("customer", "Because I said so.", "model"))
 
     def analyse(self, persona, seed, transcript):

@@ -32,7 +32,7 @@ class RecordingEngine(Engine):
         self.published_at_start: list[int] = []
         self.fail_at = fail_at
 
-    def converse(self, persona, seed, history=(), length=None):
+    def converse(self, persona, seed, history=(), length=None, steering=None):
         self.ready.wait(5)
         for index in range(len(history), length or 10):
             self.published_at_start.append(len(self.live.messages))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from ..records import Message, Persona, Turn
+from ..records import Message, Persona, Steering, Turn
 
 
 class EngineFailure(RuntimeError):
@@ -23,12 +23,19 @@ class Engine(ABC):
 
     @abstractmethod
     def converse(
-        self, persona: Persona, seed: int, history: Sequence[Turn] = (), length: int | None = None
+        self,
+        persona: Persona,
+        seed: int,
+        history: Sequence[Turn] = (),
+        length: int | None = None,
+        steering: Steering | None = None,
     ) -> Iterator[Turn]:
         """Yield the interview's turns after `history` (the turns already published), in order:
         `length` of them in all (an even number, 10-20), or the engine's own choice if None.
+        `steering`: a panel brief's questions or topics, for an engine whose interviewer can follow them.
 
-        Same persona + seed + length + history => same turns. Agents alternate, interviewer first.
+        Same persona + seed + length + steering + history => same turns. Agents alternate,
+        interviewer first.
         """
 
     @abstractmethod

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import analyse, converse
 from ..engines import Engine
-from ..records import Message, Persona
+from ..records import Message, Persona, Steering
 
 
 @dataclass
@@ -31,7 +31,9 @@ class Simulation:
         }
 
 
-def simulate(engine: Engine, persona: Persona, seed: int, length: int | None = None) -> Simulation:
-    transcript = converse(engine, persona, seed, length)
+def simulate(
+    engine: Engine, persona: Persona, seed: int, length: int | None = None, steering: Steering | None = None
+) -> Simulation:
+    transcript = converse(engine, persona, seed, length, steering=steering)
     insights = analyse(engine, persona, seed, transcript)
     return Simulation(persona, seed, transcript, insights, engine.notes(persona, seed))

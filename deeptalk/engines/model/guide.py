@@ -9,7 +9,8 @@ counts the answers that do.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Sequence
 
 PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Vision", "Closure")
 
@@ -192,9 +193,33 @@ def middle_phases(count: int) -> tuple[str, ...]:
     return ("Problem Discovery",) * discovery + ("Deep Dive",) * (count - discovery - vision) + ("Vision",) * vision
 
 
-def plan(seed: int, role: str, exchanges: int | None = None) -> list[Step]:
+# A panel's hypothesis topic, asked about as past behaviour (the Mom Test: what happened, not
+# what they would do).
+STEERED = "Tell me about the last time you dealt with {topic}. What happened?"
+
+
+def plan(
+    seed: int, role: str, exchanges: int | None = None, questions: Sequence[str] = (), topics: Sequence[str] = ()
+) -> list[Step]:
     """`exchanges` exchanges (5-10: 10-20 messages) through the five phases; without it, 6 to 8
-    (12 to 16 messages), chosen by the seed."""
+    (12 to 16 messages), chosen by the seed, or as many as a team's `questions` need.
+
+    A team's `questions` (a panel brief's guide) are asked in order from the opening on, in place
+    of the guide's own; `topics` take the place of the first deep-dive questions. The phases stay
+    those of the interview's length, so an analysis that knows only the length reads it the same."""
+    if questions and not exchanges:
+        exchanges = min(10, max(5, len(questions) + 1))
+    steps = _own_plan(seed, role, exchanges)
+    for index, question in enumerate(questions[: len(steps) - 1]):
+        steps[index] = replace(steps[index], fallback=question, expects=ANYTHING)
+    if not questions:
+        deep = [i for i, step in enumerate(steps) if step.phase == "Deep Dive"]
+        for index, topic in zip(deep, topics, strict=False):  # more topics than deep-dive steps: the first ones
+            steps[index] = replace(steps[index], fallback=STEERED.format(topic=topic), expects=INCIDENT)
+    return steps
+
+
+def _own_plan(seed: int, role: str, exchanges: int | None) -> list[Step]:
     rng = random.Random(f"guide:{seed}")
     middle = middle_phases(exchanges - 2 if exchanges else rng.choice([4, 5, 6]))
     phases = ("Opening", *middle, "Closure")

@@ -33,7 +33,7 @@ from typing import Any, Iterator, Sequence
 import jsonschema
 
 from ... import contract
-from ...records import Message, Persona, Turn
+from ...records import Message, Persona, Steering, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
 from . import extractive, guide, measures, tasks, turns, vocabulary
@@ -125,9 +125,16 @@ class ModelEngine(Engine):
 
     # -- conversation ------------------------------------------------------------------------
     def converse(
-        self, persona: Persona, seed: int, history: Sequence[Turn] = (), length: int | None = None
+        self,
+        persona: Persona,
+        seed: int,
+        history: Sequence[Turn] = (),
+        length: int | None = None,
+        steering: Steering | None = None,
     ) -> Iterator[Turn]:
-        steps = guide.plan(seed, persona.role, length // 2 if length else None)
+        steering = steering or Steering()
+        exchanges = length // 2 if length else None
+        steps = guide.plan(seed, persona.role, exchanges, steering.questions, steering.topics)
         said = list(history)
         grounding = vocabulary.domain_words(persona.role, persona.industry, persona.background)
         for index in range(len(said), 2 * len(steps)):
