@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .offline.eval_command import add_parser as add_eval
 
     add_eval(commands)
+    from .offline.guide_command import add_parser as add_guide
+    from .offline.panel_command import add_parser as add_panel
+
+    add_guide(commands)
+    add_panel(commands)
     for name, command in commands.choices.items():  # the shared settings: the same flags, variables and help
         add_arguments(command, COMMANDS[name])
     return parser
@@ -169,6 +174,18 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     return run(args, settings)
 
 
+def run_panel(args: argparse.Namespace, settings: Settings) -> int:
+    from .offline.panel_command import run
+
+    return run(args, settings)
+
+
+def run_guide(args: argparse.Namespace, settings: Settings) -> int:
+    from .offline.guide_command import run
+
+    return run(args, settings)
+
+
 RUN = {
     "serve": run_serve,
     "models": run_models,
@@ -176,6 +193,8 @@ RUN = {
     "simulate": run_simulate,
     "batch": run_batch,
     "eval": run_eval,
+    "guide": run_guide,
+    "panel": run_panel,
 }
 
 

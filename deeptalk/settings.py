@@ -314,6 +314,13 @@ SETTINGS: tuple[Setting, ...] = (
         parse_rate_limit,
         "N[,BURST]",
     ),
+    Setting(
+        "max_panel_interviews",
+        "50",
+        "Most interviews in one panel (personas x seeds); more get 400.",
+        parse_positive_int,
+        "N",
+    ),
     Setting("max_active", "2000", "Most interviews in progress at once; more get 503.", parse_positive_int, "N"),
     Setting("max_sockets", "5000", "Most WebSocket streams open at once; more get 503.", parse_positive_int, "N"),
     Setting(
@@ -354,8 +361,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "simulate": (*ENGINE_SETTINGS, "seed", "messages", "log_level"),
     "batch": (*ENGINE_SETTINGS, "seed", "messages", "log_level"),  # a persona's own seed beats --seed
     "eval": (*ENGINE_SETTINGS, "messages", "log_level"),  # its seeds are --seeds
+    "panel": (*ENGINE_SETTINGS, "messages", "max_panel_interviews", "log_level"),  # its seeds are --seeds
     "record": (*LLAMA_SETTINGS, "seed", "messages", "log_level"),  # always the llama engine
     "models": (*_engine_rows("llama"), "log_level"),
+    "guide": ("log_level",),
 }
 
 

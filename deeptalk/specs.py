@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__, contract
+from .panels import schemas as panels
 
 TITLE = "DeepTalk AI Interviews"
 JSON = "application/json"
@@ -59,6 +60,77 @@ def _common_errors(*, path_has_id: bool) -> dict:
     if path_has_id:
         errors["404"] = _error("No interview with this id")
     return errors
+
+
+PANEL_ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "description": "The panel's id (from POST /api/panels)",
+    "schema": {"type": "string"},
+}
+
+
+def _panel_paths() -> dict:
+    """The panels' endpoints: extensions beside the contract (docs/panels.md)."""
+    links = {
+        "GetPanel": {
+            "operationId": "getPanel",
+            "parameters": {"id": "$response.body#/panelId"},
+            "description": "The panel just started: its progress and interviews",
+        },
+        "GetSynthesis": {
+            "operationId": "getPanelSynthesis",
+            "parameters": {"id": "$response.body#/panelId"},
+            "description": "Its synthesis, once every interview has finished",
+        },
+    }
+    not_found = _error("No panel with this id")
+    return {
+        "/api/panels": {
+            "post": {
+                "operationId": "startPanel",
+                "summary": "Start a panel: one interview per persona and seed, against a research brief",
+                "description": "An extension beside the contract. Its interviews are ordinary interviews.",
+                "requestBody": {"required": True, "content": {JSON: {"schema": _ref("PanelRequest")}}},
+                "responses": {
+                    "201": _json(_ref("PanelStarted"), "Started", links=links),
+                    "400": _error(
+                        "Invalid JSON, persona, brief or options; a guide the linter flags (without "
+                        "allowLintErrors); more interviews than --max-panel-interviews"
+                    ),
+                    "413": _error("Request body too large"),
+                    "429": _error("Starting this many interviews would exceed the address's rate limit", _retry_after),
+                    **_common_errors(path_has_id=False),
+                },
+            }
+        },
+        "/api/panels/{id}": {
+            "get": {
+                "operationId": "getPanel",
+                "summary": "A panel's status, progress and interviews",
+                "parameters": [PANEL_ID],
+                "responses": {
+                    "200": _json(_ref("PanelStatus"), "The panel"),
+                    "404": not_found,
+                    **_common_errors(path_has_id=False),
+                },
+            }
+        },
+        "/api/panels/{id}/synthesis": {
+            "get": {
+                "operationId": "getPanelSynthesis",
+                "summary": "The synthesis of a finished panel: themes, hypotheses with evidence, flags",
+                "parameters": [PANEL_ID],
+                "responses": {
+                    "200": _json(_ref("Synthesis"), "The synthesis"),
+                    "400": _error("The panel has not finished (or failed)"),
+                    "404": not_found,
+                    **_common_errors(path_has_id=False),
+                },
+            }
+        },
+    }
 
 
 def openapi(server_url: str = "http://localhost:8000") -> dict:
@@ -125,6 +197,7 @@ def openapi(server_url: str = "http://localhost:8000") -> dict:
                     },
                 }
             },
+            **_panel_paths(),
             "/api/health": {
                 "get": {
                     "operationId": "getHealth",
@@ -150,6 +223,14 @@ def openapi(server_url: str = "http://localhost:8000") -> dict:
                 "Status": contract.STATUS,
                 "Insights": contract.INSIGHTS,
                 "Health": contract.HEALTH,
+                "Brief": panels.BRIEF,
+                "PanelRequest": {
+                    **panels.PANEL_REQUEST,
+                    "properties": {**panels.PANEL_REQUEST["properties"], "brief": _ref("Brief")},
+                },
+                "PanelStarted": panels.PANEL_STARTED,
+                "PanelStatus": panels.PANEL_STATUS,
+                "Synthesis": panels.SYNTHESIS,
             }
         },
     }

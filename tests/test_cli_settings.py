@@ -21,6 +21,8 @@ REQUIRED = {
     "eval": [],
     "record": ["--persona", "p.json"],
     "models": ["list"],
+    "guide": ["lint", "g.txt"],
+    "panel": ["--personas", "p.jsonl", "--brief", "b.yaml"],
 }
 # A valid value other than the default for each shared setting (parsed, it must differ from the default).
 OTHER = {
@@ -38,6 +40,7 @@ OTHER = {
     "templates_dir": "my-templates",
     "seed": "11",
     "messages": "12",
+    "max_panel_interviews": "8",
     "log_level": "debug",
     "host": "0.0.0.0",
     "port": "9001",

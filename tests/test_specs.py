@@ -1,6 +1,8 @@
 """GET /openapi.json and /asyncapi.json: built from the contract's schemas, and what the server
 sends conforms to them."""
 
+import time
+
 import jsonschema
 import pytest
 from helpers import validate
@@ -34,13 +36,16 @@ def assert_conforms(openapi, path, method, response):
     validate(response.json(), schema, cls=jsonschema.Draft202012Validator)
 
 
-def test_openapi_is_version_3_1_and_describes_the_three_endpoints_and_health(openapi):
+def test_openapi_is_version_3_1_and_describes_the_three_endpoints_health_and_panels(openapi):
     assert openapi["openapi"] == "3.1.0"
     assert set(openapi["paths"]) == {
         "/api/interviews/start",
         "/api/interviews/{id}/status",
         "/api/interviews/{id}/insights",
         "/api/health",
+        "/api/panels",
+        "/api/panels/{id}",
+        "/api/panels/{id}/synthesis",
     }
 
 
@@ -108,6 +113,23 @@ def test_every_frame_the_server_sends_conforms_to_asyncapi(server, asyncapi, sce
 
 def test_specs_are_built_from_the_contract_module():
     assert specs.openapi()["components"]["schemas"]["Insights"] is contract.INSIGHTS
+
+
+def test_a_panels_answers_conform_to_openapi(server, openapi):
+    body = {
+        "personas": [PERSONA],
+        "brief": {"goal": "Find out how founders plan work.", "hypotheses": ["Founders plan work in five tools."]},
+    }
+    started = server.post("/api/panels", json=body)
+    assert_conforms(openapi, "/api/panels", "post", started)
+    panel_id = started.json()["panelId"]
+    for _ in range(400):
+        panel = server.get(f"/api/panels/{panel_id}")
+        if panel.json()["status"] != "running":
+            break
+        time.sleep(0.05)
+    assert_conforms(openapi, "/api/panels/{id}", "get", panel)
+    assert_conforms(openapi, "/api/panels/{id}/synthesis", "get", server.get(f"/api/panels/{panel_id}/synthesis"))
 
 
 def test_health_conforms_to_openapi_and_says_the_fixture_engine_has_no_model_process(server, openapi):

@@ -13,9 +13,11 @@ from .connections import Connections
 from .handlers.base import NotFoundHandler
 from .handlers.health import HealthHandler
 from .handlers.interviews import InsightsHandler, StartHandler, StatusHandler
+from .handlers.panels import PanelHandler, PanelsHandler, SynthesisHandler
 from .handlers.specs import AsyncApiHandler, OpenApiHandler
 from .handlers.stream import StreamHandler
 from .handlers.viewer import ViewerAssetHandler, ViewerHandler
+from .panels import PanelRunner, PanelStore
 from .rate_limit import RateLimiter
 from .registry import InterviewRegistry
 from .runner import Runner
@@ -30,19 +32,22 @@ class Services:
     runner: Runner
     limiter: RateLimiter
     connections: Connections
+    panels: PanelRunner
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine) -> "Services":
         store = InterviewStore(settings.data_dir)
         registry = InterviewRegistry(store)
+        runner = Runner(engine, store, registry, settings)
         return cls(
             settings,
             engine,
             store,
             registry,
-            Runner(engine, store, registry, settings),
+            runner,
             RateLimiter(*settings.rate_limit),
             Connections(settings.max_sockets, settings.max_sockets_per_interview),
+            PanelRunner(engine, runner, registry, PanelStore(settings.data_dir)),
         )
 
 
@@ -54,6 +59,9 @@ def make_app(services: Services) -> tornado.web.Application:
             (interview + r"/stream", StreamHandler),
             (interview + r"/status", StatusHandler),
             (interview + r"/insights", InsightsHandler),
+            (r"/api/panels", PanelsHandler),
+            (r"/api/panels/([^/]+)", PanelHandler),
+            (r"/api/panels/([^/]+)/synthesis", SynthesisHandler),
             (r"/api/health", HealthHandler),
             (r"/openapi.json", OpenApiHandler),
             (r"/asyncapi.json", AsyncApiHandler),

@@ -25,8 +25,9 @@ class RateLimiter:
     def enabled(self) -> bool:
         return self.rate > 0
 
-    def take(self, key: str) -> float:
-        """Take a token for `key`: 0 when allowed, else the seconds until one is available."""
+    def take(self, key: str, count: int = 1) -> float:
+        """Take `count` tokens for `key` (a panel takes one per interview): 0 when allowed, else
+        the seconds until they are available (none is taken then). More than the burst never is."""
         if not self.enabled:
             return 0.0
         now = self.clock()
@@ -35,11 +36,11 @@ class RateLimiter:
         self._takes += 1
         if self._takes % 1024 == 0:
             self._forget_full(now)
-        if tokens >= 1:
-            self._buckets[key] = (tokens - 1, now)
+        if tokens >= count:
+            self._buckets[key] = (tokens - count, now)
             return 0.0
         self._buckets[key] = (tokens, now)
-        return (1 - tokens) / self.rate
+        return (min(count, self.burst) - tokens) / self.rate
 
     def _forget_full(self, now: float) -> None:
         full = [k for k, (tokens, at) in self._buckets.items() if tokens + (now - at) * self.rate >= self.burst]

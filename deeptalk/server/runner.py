@@ -81,7 +81,8 @@ class Runner:
         self._tasks: set[asyncio.Task] = set()
         self.engine_queue = 0  # engine calls submitted and not yet finished (GET /api/health)
 
-    def _spawn(self, coroutine) -> asyncio.Task:
+    def spawn(self, coroutine) -> asyncio.Task:
+        """Run `coroutine` as one of the runner's tasks: logged if it fails, cancelled at close."""
         task = asyncio.ensure_future(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._done)
@@ -117,6 +118,7 @@ class Runner:
             length=options.get("messages", self.settings.messages),
             scenario=str(scenario) if scenario else None,
             fingerprint=self.engine.fingerprint(),
+            steering=options.get("steering"),
         )
         try:
             await self.store.create(interview)
@@ -125,7 +127,7 @@ class Runner:
             raise NotStored("The interview could not be stored") from None
         live = LiveInterview(StoredInterview(interview))
         self.registry.add(live)
-        self._spawn(self._run(live))
+        self.spawn(self._run(live))
         return live
 
     async def resume_interrupted(self) -> int:
@@ -137,10 +139,10 @@ class Runner:
             self.registry.add(live)
             differs = self._fingerprint_differs(stored.interview)
             if not differs:
-                self._spawn(self._run(live))
+                self.spawn(self._run(live))
             else:  # another engine would continue it differently: say so rather than pretend
                 reason = f"Interrupted by a restart; the engine running now differs in {differs}"
-                self._spawn(self._finish(live, "failed", {"error": "Interview interrupted", "message": reason}))
+                self.spawn(self._finish(live, "failed", {"error": "Interview interrupted", "message": reason}))
         return len(interrupted)
 
     def _fingerprint_differs(self, interview: Interview) -> str:
@@ -199,7 +201,7 @@ class Runner:
     async def _converse(self, live: LiveInterview) -> None:
         interview = live.interview
         history = conversation.history(live.messages)
-        turns = self.engine.converse(interview.persona, interview.seed, history, interview.length)
+        turns = self.engine.converse(interview.persona, interview.seed, history, interview.length, interview.steering)
         delays = self._delays(live, resumed=bool(history))
         scenario = live.scenario
         fail_after = scenario.after("ws-error-after") if scenario else None
@@ -254,7 +256,7 @@ class Runner:
     def analyse(self, live: LiveInterview) -> asyncio.Future:
         """Start (once) generating and storing a completed interview's insights."""
         if live.analysis is None or (live.analysis.done() and live.analysis.exception() is not None):
-            live.analysis = self._spawn(self._analyse(live))
+            live.analysis = self.spawn(self._analyse(live))
         return live.analysis
 
     async def _analyse(self, live: LiveInterview) -> dict:

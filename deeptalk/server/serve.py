@@ -57,6 +57,9 @@ async def _serve(
     resumed = await services.runner.resume_interrupted()
     if resumed:
         log.info("resumed %d interrupted interview(s)", resumed)
+    panels = await services.panels.resume_interrupted()
+    if panels:
+        log.info("resumed %d interrupted panel(s)", panels)
 
     server = tornado.httpserver.HTTPServer(make_app(services), xheaders=False)
     # Tornado's default backlog (128) overflows when a few hundred clients connect at once;
@@ -84,4 +87,5 @@ async def _serve(
         await asyncio.sleep(0.05)
     await services.runner.close()
     await asyncio.get_running_loop().run_in_executor(None, services.store.close)
+    await asyncio.get_running_loop().run_in_executor(None, services.panels.store.close)
     await server.close_all_connections()
