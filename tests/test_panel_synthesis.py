@@ -15,7 +15,7 @@ from deeptalk.errors import ApiError
 from deeptalk.offline.simulation import simulate
 from deeptalk.panels import schemas
 from deeptalk.panels.brief import Hypothesis, load_brief, parse_brief
-from deeptalk.panels.synthesis import PanelInterview, about, similar, stance, synthesize
+from deeptalk.panels.synthesis import PanelInterview, about, similar, stance, synthesize, weigh
 from deeptalk.records import Message, Persona, Steering
 from deeptalk.settings import bundled
 
@@ -154,11 +154,13 @@ def test_a_themes_count_is_the_number_of_interviews_it_names(synthesis):
         assert {q["interviewId"] for q in theme["quotes"]} <= set(theme["interviewIds"])
 
 
-def test_a_hypothesis_counts_the_interviews_its_evidence_cites(synthesis):
+def test_a_hypothesis_counts_the_interviews_its_evidence_cites_on_each_side(synthesis):
     for hypothesis in synthesis["hypotheses"]:
+        sides = {}
+        for quote in hypothesis["evidence"]:
+            sides.setdefault(quote["interviewId"], set()).add(quote["stance"])
         for side, count in (("supports", "supporting"), ("contradicts", "contradicting")):
-            cited = {e["interviewId"] for e in hypothesis["evidence"] if e["stance"] == side}
-            assert hypothesis[count] <= len(cited)
+            assert hypothesis[count] == sum(1 for taken in sides.values() if taken == {side})
 
 
 def test_a_hypothesis_no_answer_speaks_to_has_no_evidence(synthesis):
@@ -194,10 +196,11 @@ HANDOVER = Hypothesis("H1", "Handovers depend on memory and lose important detai
         ("Honestly, handovers are not really a problem for us; details are written down.", "contradicts"),
         ("Losing details at handover is a minor thing on our ward.", "contradicts"),
         ("I would love a handover that did not depend on memory.", None),  # hypothetical
-        ("Nobody remembers anything at handover.", None),  # a negation of unclear side
+        ("We never lose details at handover; it's all written down.", "contradicts"),  # the claim denied
+        ("Nothing is written down, so it all depends on memory at handover.", "supports"),  # another negation
     ],
 )
-def test_a_sentence_takes_a_side_only_when_its_side_is_clear(sentence, side):
+def test_a_sentence_takes_a_side_only_when_it_is_not_hypothetical(sentence, side):
     assert stance(sentence, HANDOVER) == side
 
 
@@ -207,11 +210,12 @@ def test_a_negative_hypothesis_turns_the_sides_round():
     assert stance("I track supplier prices in a notebook every Monday.", negative) == "contradicts"
 
 
-def test_an_answer_is_about_a_hypothesis_by_half_its_words_or_its_topic():
+def test_an_answer_is_about_a_hypothesis_by_most_of_its_words_or_its_topic_and_one_more():
     assert about("Handovers depend on memory, so details get lost.", HANDOVER)
     assert not about("My memory is fine.", HANDOVER)
     topic = Hypothesis("H2", "Teams have tried an ordering app and dropped it.", "ordering apps")
-    assert about("We used two ordering apps last year.", topic)
+    assert about("We tried two ordering apps last year.", topic)
+    assert not about("We sell two ordering apps.", topic)  # the topic, but nothing of the claim
 
 
 def test_generic_words_alone_do_not_make_an_answer_about_a_hypothesis():
@@ -263,3 +267,42 @@ def test_the_synthesis_schema_is_a_valid_json_schema():
 
     for schema in (schemas.BRIEF, schemas.PANEL_REQUEST, schemas.PANEL_STATUS, schemas.SYNTHESIS):
         jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@given(
+    st.lists(
+        st.sampled_from("ordering apps supplier invoices night shifts rota handover".split()), min_size=1, max_size=3
+    )
+)
+def test_a_question_steered_to_a_topic_passes_the_guide_linter(words):
+    from deeptalk.guide_lint import lint_question
+
+    assert lint_question(guide.STEERED.format(topic=" ".join(words))) == []
+
+
+def _interview(question: str, answer: str) -> PanelInterview:
+    stamp = "2026-01-01T00:00:00.000Z"
+    messages = [Message("msg-001", "interviewer", question, stamp), Message("msg-002", "customer", answer, stamp)]
+    return PanelInterview("x", PERSONAS[0], 1, "completed", messages, None)
+
+
+ANSWER = "Handovers depend on memory at the end of a shift, and important details get lost."
+
+
+def test_an_answer_to_a_past_behaviour_question_is_evidence():
+    weighed = weigh(HANDOVER, [_interview("Tell me about the last handover you did. What happened?", ANSWER)])
+    assert weighed["verdict"] == "supports" and weighed["evidence"][0]["quote"] == ANSWER
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What would an ideal handover look like?", "If that were solved a year from now, what would be different?"],
+)
+def test_an_answer_to_a_hypothetical_or_future_question_is_no_evidence(question):
+    assert weigh(HANDOVER, [_interview(question, ANSWER)])["verdict"] == "no evidence"
+
+
+def test_a_quote_of_two_sentences_is_verbatim_in_its_answer():
+    answer = "Handovers are verbal at the station. Details get lost because it all depends on memory. Then I go home."
+    quote = weigh(HANDOVER, [_interview("Walk me through your last handover.", answer)])["evidence"][0]["quote"]
+    assert quote in answer and quote.count(".") == 2

@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 from .. import contract
 from ..engines.model import measures
+from ..guide_lint import lint_question
 from ..records import Message, Persona
 from . import schemas
 from .brief import Brief, Hypothesis
@@ -25,30 +26,84 @@ SIMILAR = 0.6  # share of the words two persona descriptions have in common
 QUOTES_PER_THEME = 4
 QUOTES_PER_INTERVIEW = 2  # evidence per hypothesis and interview
 
-# Words that say little about what a hypothesis claims: matching only these is no evidence.
+# Words that say little about what a hypothesis claims: sharing only these is no evidence.
 GENERIC = frozenset(
-    """time times hour hours week weeks month months year years work works working people team
-    lose lost every often usually always sometimes thing things much many more less most""".split()
+    """time hour week month year day work people team person lose every often usually always sometimes
+    thing much many more less most really just also problem issue way lot part""".split()
 )
-_GENERIC_STEMS = frozenset(measures.stem(w) for w in GENERIC)
 # The customer plays the point down or says it does not happen: the sentence takes the other side.
 _DOWNPLAY = re.compile(
-    r"\b(?:not (?:really|much|that|a (?:big )?(?:problem|issue|deal)|an issue|worth)|"
-    r"(?:isn't|wasn't|is not|was not) (?:a|an|really|that|much)|no (?:problem|issue|big deal)|"
+    r"\b(?:not (?:really|much|that|a (?:big )?(?:problem|issue|deal)|an issue|worth it)|"
+    r"(?:isn't|wasn't|is not|was not) (?:a|an|really|that|much) ?(?:big |real )?(?:problem|issue|deal|of a)|"
+    r"no (?:problem|issue|trouble|big deal)|"
     r"(?:never|haven't|have not|hasn't|didn't|did not|don't|do not|doesn't|does not) "
-    r"(?:really |actually |even )?(?:had|have|tried|try|use|used|need|needed|bother|bothers|mind|matter|"
-    r"take|takes|lose|lost|see|saw|think|happen|happened)|"
-    r"minor|hardly|rarely|barely|fine|works well|just works|manageable|under control)\b",
+    r"(?:really |actually |even |ever )?(?:tried|try|bother|bothers|mind|matter|matters|need|needed)|"
+    r"(?:don't|do not|didn't) (?:really )?think (?:of it as|it's|it is|it was) (?:a|much of a|an) (?:problem|issue)|"
+    r"minor|hardly|rarely|barely|works (?:fine|well|perfectly)|just works|manageable|under control)\b",
     re.IGNORECASE,
 )
-# A negation the downplay pattern did not read: its side is unclear, so it is no evidence.
+_DENIAL = re.compile(r"(?:\b(?:not|no|never)|n't)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.IGNORECASE)
+# A negation: in a hypothesis, the claim is negative.
 _NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|nobody|neither|nor|without)\b|n't\b", re.IGNORECASE)
-# What they would do, not what they did (the Mom Test's "fluff").
+# A negation that does not deny the claim ("money, not only time").
+_NOT_A_DENIAL = re.compile(r"\bnot (?:only|just|merely|simply)\b|\bno (?:longer than|more than|less than)\b", re.I)
+# What they would do, not what they did (the Mom Test's "fluff"), and conditionals.
 _HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|i'd|we'd|wish|imagine|someday|one day|if (?:i|we|it|they|there) "
-    r"(?:had|could|were|was|got))\b",
+    r"\b(?:would|could|might|i'd|we'd|you'd|wish|imagine|someday|one day|if)\b",
     re.IGNORECASE,
 )
+# Past tenses a suffix rule cannot bring back to their verbs ("lost" and "lose").
+IRREGULAR = {
+    "lost": "lose",
+    "spent": "spend",
+    "paid": "pay",
+    "took": "take",
+    "made": "make",
+    "bought": "buy",
+    "thought": "think",
+    "felt": "feel",
+    "kept": "keep",
+    "left": "leave",
+    "sent": "send",
+    "told": "tell",
+    "gave": "give",
+    "brought": "bring",
+    "wrote": "write",
+    "chose": "choose",
+    "ran": "run",
+    "went": "go",
+    "gone": "go",
+    "did": "do",
+    "done": "do",
+    "had": "have",
+    "has": "have",
+    "got": "get",
+    "people": "person",
+}
+_SUFFIXES = ("ies", "ied", "ing", "ed", "es", "s", "y")
+
+
+def stem(word: str) -> str:
+    """A word's stem for matching: the irregular pasts mapped, then one regular ending off and a
+    final e dropped, so that "ordering", "orders" and "ordered" meet at "order", "losing" and
+    "lose" at "los", "delivery" and "delivered" at "deliver", while "paperwork" stays apart from
+    "paper"."""
+    word = IRREGULAR.get(word, word)
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix == "y" else 3) and not word.endswith("ss"):
+            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def _stems(text: str) -> set[str]:
+    said = measures.words(text)
+    return {stem(w) for w in said if len(w) >= 3 and w not in measures.STOPWORDS and w not in _COMMON}
+
+
+# Short words too common to tell one claim from another.
+_COMMON = frozenset("get got use used say see way lot day new old one two let put off yes".split())
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC)
 
 
 @dataclass(frozen=True)
@@ -82,45 +137,6 @@ class PanelInterview:
 
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-# Past tenses the crude stem cannot join to their verbs ("lost" and "lose").
-IRREGULAR = {
-    "lost": "lose",
-    "spent": "spend",
-    "paid": "pay",
-    "took": "take",
-    "made": "make",
-    "bought": "buy",
-    "thought": "think",
-    "felt": "feel",
-    "kept": "keep",
-    "left": "leave",
-    "sent": "send",
-    "told": "tell",
-    "gave": "give",
-    "brought": "bring",
-    "wrote": "write",
-    "chose": "choose",
-    "ran": "run",
-    "went": "go",
-}
-
-
-def _stems(text: str) -> set[str]:
-    return {measures.stem(IRREGULAR.get(w, w)) for w in measures.content_words(text) | _short_content(text)}
-
-
-def _short_content(text: str) -> set[str]:
-    """Three-letter words that carry meaning ("app", "pay", "lost"'s "go" aside)."""
-    return {w for w in measures.words(text) if len(w) == 3 and w not in measures.STOPWORDS and w not in _SHORT_COMMON}
-
-
-_SHORT_COMMON = frozenset(
-    "the and for but not can did get got had has her him his how its let may our out own put say "
-    "see she too two use was way who why yet you all any are few new now off old one per set "
-    "day".split()
-)
 
 
 def banner(engine: dict, seeds: Sequence[int], count: int) -> str:
@@ -192,40 +208,96 @@ def recurring_themes(interviews: Sequence[PanelInterview]) -> list[dict]:
 
 
 # -- hypotheses -------------------------------------------------------------------------
+def _telling(hypothesis: Hypothesis) -> set[str]:
+    return _claimed(hypothesis) - _GENERIC_STEMS
+
+
+def _needed(telling: set[str]) -> int:
+    """How many of a claim's telling words an answer must hold to be about it: most of them
+    (60%), and two when the claim has two or more: one shared noun is the persona's world, not the claim."""
+    return max(min(2, len(telling)), math.ceil(0.6 * len(telling)))
+
+
 def about(answer: str, hypothesis: Hypothesis) -> bool:
-    """Whether a customer's answer speaks to a hypothesis: it holds the topic's words, or half
-    of the hypothesis's content words (at least two, not only generic ones)."""
-    said = _stems(answer)
-    if hypothesis.topic and (topic := _stems(hypothesis.topic)) and topic <= said:
+    """Whether a customer's answer speaks to a hypothesis: it holds most of the claim's telling
+    words, or its topic's words and one more of the claim's."""
+    said, telling = _stems(answer), _telling(hypothesis)
+    if not telling:  # a claim of generic words only ("people lose time") cannot be told from small talk
+        return False
+    topic = _stems(hypothesis.topic or "")
+    if topic and topic <= said and len((telling - topic) & said) >= 1:
         return True
-    claimed = _stems(hypothesis.text)
-    shared = claimed & said
-    return len(shared) >= max(2, math.ceil(len(claimed) / 2)) and bool(shared - _GENERIC_STEMS)
+    return len(telling & said) >= _needed(telling)
 
 
-def overlap(sentence: str, hypothesis: Hypothesis) -> int:
-    """How many of the hypothesis's (and its topic's) telling words a sentence holds."""
-    claimed = _stems(hypothesis.text) | _stems(hypothesis.topic or "")
-    return len((claimed & _stems(sentence)) - _GENERIC_STEMS)
+def overlap(text: str, hypothesis: Hypothesis) -> int:
+    """How many of the claim's telling words a piece of an answer holds."""
+    return len(_telling(hypothesis) & _stems(text))
+
+
+def _claimed(hypothesis: Hypothesis) -> set[str]:
+    """The words of what a hypothesis claims, and of its topic; not those it sets the claim
+    against ("money, not only time": time is not the claim)."""
+    text = re.sub(r"\b(?:not only|not just|rather than|instead of|more than)\b.*", "", hypothesis.text, flags=re.I)
+    return _stems(text) | _stems(hypothesis.topic or "")
 
 
 def stance(sentence: str, hypothesis: Hypothesis) -> str | None:
     """The side a sentence about the hypothesis takes, or None when it is unclear: a downplay
-    ("not really a problem", "it's minor", "I haven't tried") contradicts, a plain statement of
-    what happened supports, a hypothetical or an unread negation says nothing for sure. A
-    hypothesis that is itself negative turns the sides round."""
+    ("not really a problem", "it's minor", "I haven't tried") or a denial of the claim's own
+    words ("we don't lose any paperwork") contradicts, anything else said of it supports, and a
+    hypothetical or a conditional says nothing for sure. A hypothesis that is itself negative
+    turns the sides round."""
     if is_hypothetical(sentence):
         return None
-    negative_claim = bool(_NEGATION.search(hypothesis.text))
-    if _DOWNPLAY.search(sentence):
+    negative_claim = bool(_NEGATION.search(_NOT_A_DENIAL.sub("", hypothesis.text)))
+    telling = _claimed(hypothesis) - _GENERIC_STEMS
+    denied = any(_stems(match.group(1)) & telling for match in _DENIAL.finditer(sentence))
+    if _DOWNPLAY.search(sentence) or denied:
         return "supports" if negative_claim else "contradicts"
-    if _NEGATION.search(sentence):
-        return None
-    return "contradicts" if negative_claim else "supports"
+    return "contradicts" if negative_claim else "supports"  # a negation of something else does not count
 
 
 def is_hypothetical(sentence: str) -> bool:
     return bool(_HYPOTHETICAL.search(sentence))
+
+
+def evidence_answers(interview: PanelInterview) -> list[Message]:
+    """The customer's answers that can be evidence: not those to a question about what they would
+    do or will do (the guide linter's hypothetical and future rules), which hold wishes, not facts."""
+    answers, asked = [], ""
+    for message in interview.messages:
+        if message.agent == "interviewer":
+            asked = message.message
+        elif not {f.rule for f in lint_question(_last_question(asked))} & {"hypothetical", "future"}:
+            answers.append(message)
+    return answers
+
+
+def _last_question(turn: str) -> str:
+    """The question an interviewer's turn ends on (a greeting or a lead-in may come first)."""
+    sentences = measures.sentences(turn)
+    asks = [s for s in sentences if s.rstrip().endswith("?")]
+    return asks[-1] if asks else (sentences[-1] if sentences else "")
+
+
+def best_passage(answer: str, hypothesis: Hypothesis) -> str | None:
+    """The answer's sentence that holds most of the claim, with its neighbour when that one adds
+    to it (a quote of two sentences, verbatim); None when no sentence holds two telling words."""
+    sentences = [s for s in measures.sentences(answer) if not is_hypothetical(s)]
+    if not sentences:
+        return None
+    scores = [overlap(s, hypothesis) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: scores[i])
+    passage = sentences[best]
+    for neighbour in (best + 1, best - 1):
+        if 0 <= neighbour < len(sentences):
+            pair = sorted((best, neighbour))
+            joined = f"{sentences[pair[0]]} {sentences[pair[1]]}"
+            if joined in answer and overlap(joined, hypothesis) > overlap(passage, hypothesis):
+                passage = joined
+                break
+    return passage if overlap(passage, hypothesis) >= min(2, len(_telling(hypothesis))) else None
 
 
 def weigh(hypothesis: Hypothesis, interviews: Sequence[PanelInterview]) -> dict:
@@ -235,25 +307,20 @@ def weigh(hypothesis: Hypothesis, interviews: Sequence[PanelInterview]) -> dict:
     split = 0
     for interview in interviews:
         found = []
-        for message in interview.messages:
-            if message.agent != "customer" or not about(message.message, hypothesis):
+        for message in evidence_answers(interview):
+            if not about(message.message, hypothesis):
                 continue
-            # The answer's side is that of its sentence closest to the hypothesis whose side is clear.
-            ranked = sorted(measures.sentences(message.message), key=lambda s: -overlap(s, hypothesis))
-            for sentence in ranked:
-                side = stance(sentence, hypothesis) if overlap(sentence, hypothesis) else None
-                if side:
-                    found.append((overlap(sentence, hypothesis), message.id, sentence, side))
-                    break
+            quote = best_passage(message.message, hypothesis)
+            side = stance(quote, hypothesis) if quote else None
+            if side:
+                found.append((overlap(quote, hypothesis), message.id, quote, side))
         taken = {side for *_, side in found}
         if len(taken) == 1:
             sides[taken.pop()] += 1
         elif taken:
             split += 1  # both sides in one interview: counted on neither, quoted on both
         best = sorted(found, key=lambda f: -f[0])[:QUOTES_PER_INTERVIEW]
-        evidence += [
-            {**_quote(interview, message_id, sentence), "stance": side} for _, message_id, sentence, side in best
-        ]
+        evidence += [{**_quote(interview, message_id, quote), "stance": side} for _, message_id, quote, side in best]
     if sides["supports"] and sides["contradicts"] or (split and not any(sides.values())):
         verdict = "mixed"
     elif sides["supports"]:

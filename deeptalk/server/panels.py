@@ -145,12 +145,14 @@ class PanelStore:
 
 
 class PanelRunner:
+    """Starts panels, runs each to its synthesis, and finds them by id."""
+
     def __init__(self, engine: Engine, runner: Runner, registry: InterviewRegistry, store: PanelStore):
         self.engine = engine
         self.runner = runner
         self.registry = registry
         self.store = store
-        self.panels: dict[str, Panel] = {}  # the running ones, and those finished since start-up
+        self.panels: dict[str, Panel] = {}  # the running ones; a finished one is read from its file
         # Interviews of one panel in progress at once: a local model works on one turn at a time,
         # so a few at once let interviews complete one after another rather than all at the end.
         self.window = max(4, engine.parallel_calls)
@@ -259,5 +261,7 @@ class PanelRunner:
         panel.status, panel.failure = status, failure
         try:
             await self.store.save(panel)
-        except StorageError as exc:
+        except StorageError as exc:  # kept in memory, so this run still shows how it ended
             log.error("panel %s: cannot store its end: %s", panel.id, exc)
+            return
+        self.panels.pop(panel.id, None)
