@@ -75,6 +75,7 @@ def _synthesis() -> dict:
                 "verdict": "supports",
                 "supporting": 2,
                 "contradicting": 0,
+                "summary": "2 of 3 distinct interviews support it, 0 contradict it.",
                 "evidence": [
                     {
                         "interviewId": ANA,
@@ -98,6 +99,7 @@ def _synthesis() -> dict:
                 "verdict": "no evidence",
                 "supporting": 0,
                 "contradicting": 0,
+                "summary": "No answer matched this hypothesis.",
                 "evidence": [],
             },
         ],

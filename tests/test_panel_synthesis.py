@@ -15,7 +15,7 @@ from deeptalk.errors import ApiError
 from deeptalk.offline.simulation import simulate
 from deeptalk.panels import schemas
 from deeptalk.panels.brief import Hypothesis, load_brief, parse_brief
-from deeptalk.panels.synthesis import PanelInterview, about, similar, stance, synthesize, weigh
+from deeptalk.panels.synthesis import PanelInterview, about, own_account, similar, stance, synthesize, weigh
 from deeptalk.records import Message, Persona, Steering
 from deeptalk.settings import bundled
 
@@ -306,3 +306,36 @@ def test_a_quote_of_two_sentences_is_verbatim_in_its_answer():
     answer = "Handovers are verbal at the station. Details get lost because it all depends on memory. Then I go home."
     quote = weigh(HANDOVER, [_interview("Walk me through your last handover.", answer)])["evidence"][0]["quote"]
     assert quote in answer and quote.count(".") == 2
+
+
+def test_a_replayed_transcript_is_one_voice_and_is_flagged():
+    first = _interview("Tell me about the last handover you did.", ANSWER)
+    again = PanelInterview("y", PERSONAS[1], 1, "completed", first.messages, None)
+    synthesis = synthesize(parse_brief({**BRIEF, "hypotheses": [HANDOVER.text]}), [first, again], ENGINE, [1])
+    assert synthesis["hypotheses"][0]["supporting"] == 1 and len(synthesis["interviews"]) == 2
+    assert flags_of(synthesis)["replayed_interviews"]["interviewIds"] == ["y"]
+
+
+def test_a_theme_quoted_only_from_a_wish_is_not_raised():
+    theme = {"theme": "Better Handovers", "quotes": [ANSWER], "emotionalTone": "Hope", "underlyingNeed": "Safety"}
+    wish = _interview("What would an ideal handover look like?", ANSWER)
+    fact = _interview("Walk me through your last handover.", ANSWER)
+    for interview, raised in ((wish, []), (fact, ["Better Handovers"])):
+        interview = PanelInterview("x", PERSONAS[0], 1, "completed", interview.messages, {"themes": [theme]})
+        assert [t["theme"] for t in synthesize(parse_brief(BRIEF), [interview], ENGINE, [1])["themes"]] == raised
+
+
+TRIED = Hypothesis("H2", "They have already tried software for the problem and given up on it.", "software")
+
+
+@pytest.mark.parametrize(
+    "passage, own",
+    [
+        ("I tried two scheduling tools last spring and gave up on both.", True),
+        ("The rota software is slow, so the format depends on memory.", True),  # their world, no one else
+        ("A guy on my team had never used the software before.", False),  # a colleague's story
+        ("The client's office pays for the software and it costs them money.", False),
+    ],
+)
+def test_evidence_is_the_customers_own_account_not_someone_elses_story(passage, own):
+    assert own_account(passage, TRIED) is own

@@ -1,7 +1,6 @@
 """The built-in viewer at GET /: served pages, and the whole journey in headless Chromium."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,10 +28,7 @@ def test_an_unknown_viewer_asset_is_a_json_404(server):
 
 
 # -- in a real browser ------------------------------------------------------------------
-webdriver = pytest.importorskip("selenium.webdriver")
-if not (shutil.which("chromium") and shutil.which("chromedriver")):
-    pytest.skip("make test installs Debian's chromium and chromium-driver", allow_module_level=True)
-
+from browser import chromium  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as shows  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -40,13 +36,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1600"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(shutil.which("chromedriver")))
-    yield driver
-    driver.quit()
+    yield from chromium()
 
 
 def fill(browser, persona):

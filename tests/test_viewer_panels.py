@@ -3,7 +3,6 @@ Chromium (brief -> progress -> synthesis -> a quote opens its interview at the q
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,10 +29,7 @@ def test_the_page_has_the_panel_form_fields(server):
 
 
 # -- in a real browser ------------------------------------------------------------------
-webdriver = pytest.importorskip("selenium.webdriver")
-if not (shutil.which("chromium") and shutil.which("chromedriver")):
-    pytest.skip("make test installs Debian's chromium and chromium-driver", allow_module_level=True)
-
+from browser import chromium  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as shows  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -41,13 +37,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1600"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(shutil.which("chromedriver")))
-    yield driver
-    driver.quit()
+    yield from chromium()
 
 
 def css(browser, selector):
@@ -77,15 +67,14 @@ def quoted(link):
 
 
 def save_screenshot(browser, tmp_path):
-    """The whole page (the window made as tall as the page for a moment), with the test's temporary
-    files, and in DEEPTALK_SCREENSHOT_DIR when set (e.g. docs/images)."""
+    """The whole page (the window made as tall as the page for a moment), kept where
+    DEEPTALK_SCREENSHOTS says (as test_viewer.py's), else with the test's temporary files."""
     size = browser.get_window_size()
     browser.set_window_size(size["width"], browser.execute_script("return document.body.scrollHeight") + 200)
     try:
-        assert browser.save_screenshot(str(tmp_path / "panel.png"))
-        if folder := os.environ.get("DEEPTALK_SCREENSHOT_DIR"):
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            assert browser.save_screenshot(str(Path(folder) / "panel-viewer.png"))
+        shots = Path(os.environ.get("DEEPTALK_SCREENSHOTS") or tmp_path)
+        shots.mkdir(parents=True, exist_ok=True)
+        assert browser.save_screenshot(str(shots / "panel-viewer.png"))
     finally:
         browser.set_window_size(size["width"], size["height"])
 

@@ -105,12 +105,9 @@ def as_markdown(synthesis: Mapping[str, Any]) -> str:
     lines.append("")
     for hyp in hypotheses:
         lines += [f"### {hyp['id']}: {_one_line(hyp['text'])}", ""]
+        lines += [f"**Verdict: {hyp['verdict']}.** {_one_line(hyp['summary'])}", ""]
         if hyp["verdict"] == NO_EVIDENCE or not hyp["evidence"]:
-            # Said in words: the panel did not test this hypothesis, which is not a "no".
-            lines += ["**Verdict: no evidence.** No interview spoke to this hypothesis.", ""]
             continue
-        counts = f"{hyp['supporting']} supporting, {hyp['contradicting']} contradicting"
-        lines += [f"**Verdict: {hyp['verdict']}** ({counts})", ""]
         for stance, items in _by_stance(hyp["evidence"]):
             lines += [f"**{STANCE_TITLES.get(stance, stance.capitalize() or 'Unclassified')}**", ""]
             lines += _md_quotes(items)
@@ -302,11 +299,8 @@ def as_html(synthesis: Mapping[str, Any], transcripts: Transcripts | None = None
         # The card's border takes the verdict's colour; "v-" classes are for the filled badges.
         out.append(f'<article class="hyp {VERDICT_CLASSES.get(verdict, "v-none")[2:]}">')
         out.append(f"<h3>{_e(hyp['id'])}: {_e(hyp['text'])} {_verdict_badge(verdict)}</h3>")
-        if verdict == NO_EVIDENCE or not hyp["evidence"]:
-            out.append('<p class="counts">No evidence: no interview spoke to this hypothesis.</p>')
-        else:
-            counts = f"{hyp['supporting']} supporting, {hyp['contradicting']} contradicting"
-            out.append(f'<p class="counts">{_e(counts)}</p>')
+        out.append(f'<p class="counts">{_e(hyp["summary"])}</p>')
+        if verdict != NO_EVIDENCE and hyp["evidence"]:
             for stance, items in _by_stance(hyp["evidence"]):
                 out.append(f"<h4>{_e(STANCE_TITLES.get(stance, stance.capitalize() or 'Unclassified'))}</h4>")
                 out += _html_quotes(items, anchors, stance)

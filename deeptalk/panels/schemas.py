@@ -14,7 +14,14 @@ MAX_SEEDS = 10
 MAX_PERSONAS = 50
 VERDICTS = ("supports", "contradicts", "mixed", "no evidence")
 PANEL_STATUSES = ("running", "completed", "failed")
-FLAGS = ("small_n", "single_persona_theme", "similar_personas", "mostly_hypothetical", "fixture_replay")
+FLAGS = (
+    "small_n",
+    "single_persona_theme",
+    "similar_personas",
+    "mostly_hypothetical",
+    "fixture_replay",
+    "replayed_interviews",
+)
 
 
 def _text(low: int, high: int) -> dict:
@@ -141,6 +148,7 @@ SYNTHESIS = _object(
                     "verdict": {"enum": list(VERDICTS)},
                     "supporting": _count,
                     "contradicting": _count,
+                    "summary": _string,
                     "evidence": {
                         "type": "array",
                         "items": _object({**_quote, "stance": {"enum": ["supports", "contradicts"]}}),

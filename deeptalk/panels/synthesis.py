@@ -157,11 +157,11 @@ def engine_identity(name: str, fingerprint: dict) -> dict:
 
 
 # -- themes ------------------------------------------------------------------------------
-def locate(quote: str, interview: PanelInterview) -> str | None:
-    """The id of the customer message that holds `quote` verbatim, if any does."""
+def locate(quote: str, answers: Sequence[Message]) -> str | None:
+    """The id of the answer that holds `quote` verbatim, if any does."""
     quote = quote.strip()
-    for message in interview.messages:
-        if message.agent == "customer" and quote and quote in message.message:
+    for message in answers:
+        if quote and quote in message.message:
             return message.id
     return None
 
@@ -176,19 +176,22 @@ def _quote(interview: PanelInterview, message_id: str, quote: str) -> dict:
 
 
 def recurring_themes(interviews: Sequence[PanelInterview]) -> list[dict]:
-    """The insights' themes grouped by name across interviews, most often raised first."""
+    """The insights' themes grouped by name across interviews, most often raised first. An
+    interview raises a theme when one of the theme's quotes is in an answer about what happened:
+    a quote found in no such answer (a wish, or words the customer never said) is dropped."""
     names: dict[str, str] = {}
     raised: dict[str, list[tuple[PanelInterview, list[dict]]]] = defaultdict(list)
     for interview in interviews:
+        answers = evidence_answers(interview)
         for theme in (interview.insights or {}).get("themes", []):
             key = _normal(theme["theme"])
-            names.setdefault(key, theme["theme"])
             quotes = []
             for quote in theme["quotes"]:
-                message_id = locate(quote, interview)
-                if message_id is not None:  # a quote found in no customer message is dropped
+                message_id = locate(quote, answers)
+                if message_id is not None:
                     quotes.append(_quote(interview, message_id, quote.strip()))
-            if not any(entry[0] is interview for entry in raised[key]):
+            if quotes and not any(entry[0] is interview for entry in raised[key]):
+                names.setdefault(key, theme["theme"])
                 raised[key].append((interview, quotes))
     themes = []
     for key, entries in raised.items():
@@ -297,7 +300,57 @@ def best_passage(answer: str, hypothesis: Hypothesis) -> str | None:
             if joined in answer and overlap(joined, hypothesis) > overlap(passage, hypothesis):
                 passage = joined
                 break
-    return passage if overlap(passage, hypothesis) >= min(2, len(_telling(hypothesis))) else None
+    if overlap(passage, hypothesis) < min(2, len(_telling(hypothesis))) or not own_account(passage, hypothesis):
+        return None
+    return passage
+
+
+# The customer as the subject of what happened ("my" is not enough: "a guy on my team").
+_FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll".split())
+_CLAUSE = re.compile(r"[,;:]|\b(?:and|but|because|so|while|which|who|whose|although|though)\b", re.IGNORECASE)
+
+
+def own_account(passage: str, hypothesis: Hypothesis) -> bool:
+    """Whether a passage is the customer's own account rather than someone else's story: a
+    sentence that speaks of another person ("a guy on my team... he'd never used the software",
+    "the client's office... costs them money") counts only when the clause holding most of the
+    claim has the customer as its subject (I, we) or names the group the hypothesis is about."""
+    subject = _subject(hypothesis.text)
+    for sentence in measures.sentences(passage):
+        others = (set(measures.words(sentence)) & _OTHERS) - subject
+        if not others:
+            continue
+        clauses = [c for c in _CLAUSE.split(sentence) if c and c.strip()]
+        best = max(overlap(c, hypothesis) for c in clauses)
+        if not any(
+            set(measures.words(c)) & _FIRST_PERSON or subject & _stems(c)
+            for c in clauses
+            if overlap(c, hypothesis) == best
+        ):
+            return False
+    return True
+
+
+# Words by which a customer tells of someone else.
+_OTHERS = frozenset(
+    """he she him her his hers he'd she'd he's she's guy client client's clients colleague colleagues friend
+    boss brother sister wife husband son daughter neighbour""".split()
+)
+
+
+def _subject(claim: str) -> set[str]:
+    """The group a hypothesis is about, when it names one: its first content word if that is a
+    plural or collective noun ("customers", "staff"); else nothing, and only the customer's own
+    voice counts ("The problem costs them money": the customer's problem)."""
+    words = [w for w in measures.words(claim) if w not in measures.STOPWORDS]
+    if not words:
+        return set()
+    first = words[0]
+    plural = first.endswith("s") and not first.endswith(("ss", "us", "is"))
+    return {stem(first)} if plural or first in _COLLECTIVE else set()
+
+
+_COLLECTIVE = frozenset("staff people team management everyone everybody crew family".split())
 
 
 def weigh(hypothesis: Hypothesis, interviews: Sequence[PanelInterview]) -> dict:
@@ -335,8 +388,22 @@ def weigh(hypothesis: Hypothesis, interviews: Sequence[PanelInterview]) -> dict:
         "verdict": verdict,
         "supporting": sides["supports"],
         "contradicting": sides["contradicts"],
+        "summary": verdict_summary(verdict, sides["supports"], sides["contradicts"], split, len(interviews)),
         "evidence": evidence,
     }
+
+
+def verdict_summary(verdict: str, supporting: int, contradicting: int, split: int, total: int) -> str:
+    """The verdict in a sentence, as every export and the viewer show it."""
+    if verdict == "no evidence":
+        return (
+            "No answer matched this hypothesis: the check is word by word and strict, so read the themes "
+            "and transcripts before concluding that nobody raised it."
+        )
+    counted = f"{supporting} of {total} distinct interviews support it, {contradicting} contradict it"
+    both = f"; {split} say both" if split else ""
+    thin = "; one interview is an anecdote, not a pattern" if supporting + contradicting + split == 1 else ""
+    return f"{counted}{both}{thin}."
 
 
 # -- flags --------------------------------------------------------------------------------
@@ -357,7 +424,9 @@ def similar(a: Persona, b: Persona) -> bool:
     return bool(words_a and words_b) and len(words_a & words_b) / len(words_a | words_b) >= SIMILAR
 
 
-def flags(engine: dict, interviews: Sequence[PanelInterview], themes: Sequence[dict]) -> list[dict]:
+def flags(
+    engine: dict, interviews: Sequence[PanelInterview], themes: Sequence[dict], repeats: Sequence[PanelInterview] = ()
+) -> list[dict]:
     found = []
     if engine["name"] == "fixture":
         found.append(
@@ -365,6 +434,15 @@ def flags(engine: dict, interviews: Sequence[PanelInterview], themes: Sequence[d
                 "fixture_replay",
                 "The fixture engine replays hand-made interviews: the brief's guide and hypotheses did not "
                 "steer them, so evidence for a hypothesis is only what those interviews happen to hold.",
+            )
+        )
+    if repeats:
+        found.append(
+            _flag(
+                "replayed_interviews",
+                f"{len(repeats)} interview{'s' * (len(repeats) != 1)} repeat{'s' * (len(repeats) == 1)} another's "
+                "answers word for word; each transcript is counted once in the themes and verdicts.",
+                [i.interview_id for i in repeats],
             )
         )
     personas = list(dict.fromkeys(i.persona for i in interviews))
@@ -416,11 +494,24 @@ def flags(engine: dict, interviews: Sequence[PanelInterview], themes: Sequence[d
 
 
 # -- the whole -------------------------------------------------------------------------
+def distinct_transcripts(interviews: Sequence[PanelInterview]) -> tuple[list[PanelInterview], list[PanelInterview]]:
+    """The interviews whose customer said something no earlier interview's customer said word for
+    word, and the repeats: a replayed fixture is one voice however many personas it played for."""
+    seen: set[tuple[str, ...]] = set()
+    distinct, repeats = [], []
+    for interview in interviews:
+        said = tuple(m.message for m in interview.messages if m.agent == "customer")
+        (repeats if said in seen else distinct).append(interview)
+        seen.add(said)
+    return distinct, repeats
+
+
 def synthesize(brief: Brief, interviews: Sequence[PanelInterview], engine: dict, seeds: Sequence[int]) -> dict:
     """The panel's synthesis (schemas.SYNTHESIS) from its finished interviews; failed ones are
     listed but give no evidence."""
     done = [i for i in interviews if i.status == "completed"]
-    themes = recurring_themes(done)
+    distinct, repeats = distinct_transcripts(done)
+    themes = recurring_themes(distinct)
     synthesis = {
         "banner": banner(engine, seeds, len(done)),
         "engine": engine,
@@ -428,8 +519,8 @@ def synthesize(brief: Brief, interviews: Sequence[PanelInterview], engine: dict,
         "brief": brief.as_dict(),
         "interviews": [i.summary() for i in interviews],
         "themes": themes,
-        "hypotheses": [weigh(h, done) for h in brief.hypotheses],
-        "flags": flags(engine, done, themes),
+        "hypotheses": [weigh(h, distinct) for h in brief.hypotheses],
+        "flags": flags(engine, done, themes, repeats),
     }
     contract.validate(synthesis, schemas.SYNTHESIS)
     return synthesis

@@ -486,11 +486,7 @@ function renderSynthesis(synthesis) {
     const title = element("h4");
     title.append(element("span", "hyp-id", h.id), element("span", "", ` ${h.text} `),
       element("span", `verdict ${verdictClass(h.verdict)}`, h.verdict));
-    card.append(title, element("p", "meta",
-      `${h.supporting} of ${synthesis.interviews.length} interviews support it, ${h.contradicting} contradict it.`));
-    if (!h.evidence.length) {
-      card.append(element("p", "meta", "No interview spoke to it: this panel did not test it."));
-    }
+    card.append(title, element("p", "meta", h.summary));
     h.evidence.forEach((quote) => card.append(quoteBlock(quote, quote.stance)));
     return card;
   }));
