@@ -143,6 +143,7 @@ bench: $(VENV)/.test-installed llm
 	$(BIN)/python bench/llama_engine.py
 	$(BIN)/python bench/llama_builds.py
 	$(BIN)/python bench/adapter_cost.py
+	$(BIN)/python bench/panel.py
 	$(BIN)/python bench/model_backends.py $$(bash bench/build_llama_server.sh >/dev/null && echo --llama-server $(HOME)/.cache/deeptalk/llama-server/bin/llama-server)
 
 clean:
