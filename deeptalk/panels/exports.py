@@ -60,8 +60,9 @@ def _by_stance(evidence: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[Ma
 
 def _engine_line(synthesis: Mapping[str, Any]) -> str:
     engine = synthesis.get("engine") or {}
-    seeds = ", ".join(str(seed) for seed in synthesis.get("seeds", []))
-    return f"engine {engine.get('name') or '-'}, model {engine.get('model') or 'none'}, seeds {seeds or '-'}"
+    seeds = [str(seed) for seed in synthesis.get("seeds", [])]
+    numbers = f"{'seed' if len(seeds) == 1 else 'seeds'} {', '.join(seeds) or '-'}"
+    return f"engine {engine.get('name') or '-'}, model {engine.get('model') or 'none'}, {numbers}"
 
 
 # -- Markdown --------------------------------------------------------------------------------
