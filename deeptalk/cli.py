@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import __version__
+from . import __version__, exits
 from .contract import PERSONA_FIELDS
 from .settings import COMMANDS, Settings, add_arguments, resolve
 
@@ -116,7 +116,7 @@ def run_models(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_models_check(settings: Settings) -> int:
-    from .engines import EngineUnavailable, usable_model
+    from .engines import usable_model
     from .engines.backends import model_files, smoke
 
     try:
@@ -124,36 +124,28 @@ def run_models_check(settings: Settings) -> int:
         adapter, note = model_files.choose_adapter(
             settings.adapter, settings.models_dir, path, model_files.sha256_of(path)
         )
-    except (EngineUnavailable, model_files.ModelError) as exc:
-        print(f"deeptalk models check: {exc}", file=sys.stderr)
-        return 2
-    try:
         smoke.check(path, settings.threads, settings.model_timeout, adapter=adapter, adapter_note=note)
-    except smoke.SmokeCheckFailed as exc:
-        print(f"deeptalk models check: FAILED: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    except exits.expected() as exc:
+        return exits.refuse("models check", exc)
+    return exits.OK
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from .engines import EngineUnavailable
     from .engines.fixture.files import FixtureError
     from .server.serve import serve
 
     try:
         asyncio.run(serve(settings))
-    except EngineUnavailable as exc:  # the engine asked for cannot serve: a runtime failure, not a usage error
-        print(f"deeptalk serve: {exc}", file=sys.stderr)
-        return 1
     except FixtureError as exc:
-        print(f"deeptalk serve: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
+        return exits.refuse("serve", exc)
+    except OSError as exc:  # the port is taken, the data folder cannot be written: it could not run
         print(f"deeptalk serve: cannot start: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        return exits.FAILED
+    except exits.expected() as exc:
+        return exits.refuse("serve", exc)
+    return exits.OK
 
 
 def run_simulate(args: argparse.Namespace, settings: Settings) -> int:

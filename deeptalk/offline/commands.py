@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .. import contract, options
+from .. import contract, exits, options
 from ..conversation import analyse, converse
-from ..engines import Engine, EngineUnavailable, select_engine
+from ..engines import Engine, select_engine
 from ..engines.base import EngineFailure
-from ..engines.fixture.files import FixtureError
 from ..errors import ApiError
 from ..records import Persona
 from ..settings import Settings, parse_seed
@@ -61,9 +60,8 @@ def simulate_command(args: argparse.Namespace, settings: Settings) -> int:
                 "--name, --role, --industry and --background",
             )
         engine = load_engine(settings)
-    except (UsageError, OSError, json.JSONDecodeError, EngineUnavailable, FixtureError) as exc:
-        print(f"deeptalk simulate: {exc}", file=sys.stderr)
-        return 2
+    except exits.expected() as exc:
+        return exits.refuse("simulate", exc)
     seed = settings.seed if settings.seed is not None else options.new_seed()
     return with_engine("simulate", engine, lambda: _simulate(args, engine, persona, seed, settings.messages))
 
@@ -74,8 +72,7 @@ def with_engine(command: str, engine: Engine, work: Callable[[], int]) -> int:
     try:
         return work()
     except EngineFailure as exc:
-        print(f"deeptalk {command}: {exc}", file=sys.stderr)
-        return 1
+        return exits.refuse(command, exc)
     finally:
         engine.close()
 
@@ -144,9 +141,8 @@ def batch_command(args: argparse.Namespace, settings: Settings) -> int:
         if not jobs:
             raise UsageError(f"{args.file}: no personas")
         engine = load_engine(settings)
-    except (UsageError, ValueError, OSError, EngineUnavailable, FixtureError) as exc:
-        print(f"deeptalk batch: {exc}", file=sys.stderr)
-        return 2
+    except exits.expected() as exc:
+        return exits.refuse("batch", exc)
     return with_engine("batch", engine, lambda: _batch(args, engine, jobs, settings.messages))
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .. import exits
 from ..corpus import training_dir
 from ..errors import ApiError
 from ..settings import Settings, parse_seed
@@ -39,7 +40,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from . import evaluation
-    from .commands import UsageError, load_engine, with_engine
+    from .commands import load_engine, with_engine
 
     try:
         personas = evaluation.load_personas(args.personas)[: args.limit]
@@ -47,13 +48,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         engine = load_engine(settings)
     except ApiError as exc:  # a persona the start request would refuse
         print(f"deeptalk eval: {args.personas}: {exc.message}", file=sys.stderr)
-        return 2
-    except (OSError, ValueError, UsageError) as exc:
-        print(f"deeptalk eval: {getattr(exc, 'message', exc)}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # EngineUnavailable and the like: one line, no traceback
-        print(f"deeptalk eval: {exc}", file=sys.stderr)
-        return 1
+        return exits.USAGE
+    except exits.expected() as exc:
+        return exits.refuse("eval", exc)
 
     def work() -> int:
         runs, rows = [], []

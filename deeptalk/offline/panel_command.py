@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..engines import Engine
-from ..errors import ApiError
 from ..settings import Settings, parse_seed
 
 
@@ -42,8 +41,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from ..engines import EngineUnavailable
-    from ..engines.fixture.files import FixtureError
+    from .. import exits
     from ..panels.brief import load_brief
     from ..panels.files import PanelFolder, PanelMismatch
     from .commands import UsageError, load_engine, with_engine
@@ -57,12 +55,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         jobs = _jobs(_read_personas(args.personas), seeds, settings.max_panel_interviews)
         folder = PanelFolder(args.out)
         engine = load_engine(settings)
-    except ApiError as exc:
-        print(f"deeptalk panel: {exc.message}", file=sys.stderr)
-        return 2
-    except (UsageError, PanelMismatch, ValueError, OSError, EngineUnavailable, FixtureError) as exc:
-        print(f"deeptalk panel: {exc}", file=sys.stderr)
-        return 2
+    except exits.expected() as exc:
+        return exits.refuse("panel", exc)
     request = {
         "personas": list(dict.fromkeys(job.persona for job in jobs)),
         "brief": brief.as_dict(),
@@ -75,8 +69,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         folder.claim(request)
     except (PanelMismatch, OSError) as exc:
         engine.close()
-        print(f"deeptalk panel: {exc}", file=sys.stderr)
-        return 2
+        return exits.refuse("panel", exc)
     return with_engine("panel", engine, lambda: _panel(folder, engine, brief, jobs, seeds, request, settings))
 
 

@@ -13,7 +13,6 @@ from .. import __version__, options
 from ..conversation import analyse, converse
 from ..engines.fixture import files as fixture_files
 from ..engines.model.strategy import ModelEngine
-from ..errors import ApiError
 from ..json_strings import map_strings
 from ..records import Persona
 from ..settings import Settings
@@ -110,15 +109,15 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path, messages
 
 def record_command(args: argparse.Namespace, settings: Settings) -> int:
     """`deeptalk record`: a persona file and the llama engine's settings → a fixture file."""
-    from ..engines import EngineUnavailable, llama_engine
+    from .. import exits
+    from ..engines import llama_engine
     from .commands import with_engine
 
     try:
         persona = parse_persona(json.loads(args.persona.read_text(encoding="utf-8")))
         engine = llama_engine(settings)
-    except (OSError, ValueError, ApiError, EngineUnavailable) as exc:
-        print(f"deeptalk record: {getattr(exc, 'message', exc)}", file=sys.stderr)
-        return 2
+    except exits.expected() as exc:
+        return exits.refuse("record", exc)
     seed = settings.seed
     if seed is None:  # like simulate: a new seed, said, and kept in the fixture's name and source
         seed = options.new_seed()
