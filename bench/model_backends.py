@@ -33,7 +33,8 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from deeptalk.settings import PROJECT_ROOT
-from deeptalk.testing import OpenAIModelServer, ServerProcess
+from deeptalk.testing import ServerProcess
+from tests.model_server import OpenAIModelServer
 
 MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
 

@@ -43,9 +43,8 @@ def launch(tmp_path_factory):
 @pytest.fixture(scope="session")
 def model_server():
     """llama-cpp-python's OpenAI-compatible server with the default model, for the openai engine."""
+    from model_server import OpenAIModelServer
     from model_support import MODEL
-
-    from deeptalk.testing import OpenAIModelServer
 
     served = OpenAIModelServer(MODEL).start()
     yield served

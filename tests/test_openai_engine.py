@@ -66,7 +66,7 @@ def test_auto_falls_back_and_says_why_when_the_model_server_does_not_answer(laun
 
 
 def test_a_model_server_stopped_mid_interview_fails_that_interview_and_the_next_completes(launch, tmp_path):
-    from deeptalk.testing import OpenAIModelServer
+    from model_server import OpenAIModelServer
 
     model_server = OpenAIModelServer(MODEL).start()
     try:

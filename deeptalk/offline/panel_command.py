@@ -7,9 +7,12 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..engines import Engine
 from ..settings import Settings, parse_seed
+
+if TYPE_CHECKING:  # the engines are imported when the panel runs, not for `deeptalk --help`
+    from ..engines import Engine
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -91,7 +94,7 @@ def _check_guide(guide: tuple[str, ...], allowed: bool) -> None:
 def _read_personas(path: Path) -> list:
     import json
 
-    from .commands import UsageError, _persona, read_personas
+    from .commands import UsageError, persona_of, read_personas
 
     if path.suffix.lower() == ".json":
         rows = json.loads(path.read_text(encoding="utf-8"))
@@ -100,7 +103,7 @@ def _read_personas(path: Path) -> list:
         found = [(f"{path}[{n}]", row) for n, row in enumerate(rows)]
     else:
         found = read_personas(path)
-    personas = list(dict.fromkeys(_persona(row, where) for where, row in found))
+    personas = list(dict.fromkeys(persona_of(row, where) for where, row in found))
     if not personas:
         raise UsageError(f"{path}: no personas")
     return personas
@@ -118,7 +121,7 @@ def _jobs(personas: list, seeds: list[int], most: int) -> list:
     return [Job(n, persona, seed) for n, (persona, seed) in enumerate(((p, s) for p in personas for s in seeds), 1)]
 
 
-def _panel(folder, engine: Engine, brief, jobs: list, seeds: list[int], request: dict, settings: Settings) -> int:
+def _panel(folder, engine: "Engine", brief, jobs: list, seeds: list[int], request: dict, settings: Settings) -> int:
     from ..panels import exports
     from ..panels.synthesis import PanelInterview, engine_identity, synthesize
     from .progress import bar

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
-from .. import __version__, options
+from .. import __version__
 from ..conversation import analyse, converse
 from ..engines.fixture import files as fixture_files
 from ..engines.model.strategy import ModelEngine
 from ..json_strings import map_strings
 from ..records import Persona
-from ..settings import Settings
-from ..validation import parse_persona
 
 _JINJA = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Role words that say nothing about the world a persona lives in.
@@ -105,32 +101,3 @@ def record(engine: ModelEngine, persona: Persona, seed: int, out: Path, messages
     finally:
         draft.unlink(missing_ok=True)
     return out
-
-
-def record_command(args: argparse.Namespace, settings: Settings) -> int:
-    """`deeptalk record`: a persona file and the llama engine's settings → a fixture file."""
-    from .. import exits
-    from ..engines import llama_engine
-    from .commands import with_engine
-
-    try:
-        persona = parse_persona(json.loads(args.persona.read_text(encoding="utf-8")))
-        engine = llama_engine(settings)
-    except exits.expected() as exc:
-        return exits.refuse("record", exc)
-    seed = settings.seed
-    if seed is None:  # like simulate: a new seed, said, and kept in the fixture's name and source
-        seed = options.new_seed()
-        print(f"seed {seed} (random; --seed {seed} records the same interview again)", file=sys.stderr)
-    out = args.out or settings.fixtures_dir / f"{fixture_id(persona, seed)}.json"
-
-    def work() -> int:
-        try:
-            record(engine, persona, seed, out, settings.messages)
-        except fixture_files.FixtureError as exc:
-            print(f"deeptalk record: the recording is not a valid fixture: {exc}", file=sys.stderr)
-            return 1
-        print(f"recorded {out}")
-        return 0
-
-    return with_engine("record", engine, work)
