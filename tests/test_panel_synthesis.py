@@ -15,7 +15,16 @@ from deeptalk.errors import ApiError
 from deeptalk.offline.simulation import simulate
 from deeptalk.panels import schemas
 from deeptalk.panels.brief import Hypothesis, load_brief, parse_brief
-from deeptalk.panels.synthesis import PanelInterview, about, own_account, similar, stance, synthesize, weigh
+from deeptalk.panels.synthesis import (
+    PanelInterview,
+    about,
+    own_account,
+    point_to_themes,
+    similar,
+    stance,
+    synthesize,
+    weigh,
+)
 from deeptalk.records import Message, Persona, Steering
 from deeptalk.settings import bundled
 
@@ -339,3 +348,11 @@ TRIED = Hypothesis("H2", "They have already tried software for the problem and g
 )
 def test_evidence_is_the_customers_own_account_not_someone_elses_story(passage, own):
     assert own_account(passage, TRIED) is own
+
+
+def test_a_hypothesis_without_evidence_points_to_themes_that_share_its_words():
+    themes = [{"theme": "Fragile Handovers"}, {"theme": "Cash Flow"}]
+    pointed = point_to_themes({"verdict": "no evidence", "summary": "No answer matched."}, HANDOVER, themes)
+    assert pointed["summary"] == 'No answer matched. Themes that may bear on it: "Fragile Handovers".'
+    counted = point_to_themes({"verdict": "supports", "summary": "1 of 2."}, HANDOVER, themes)
+    assert counted["summary"] == "1 of 2."  # a verdict with evidence needs no pointer

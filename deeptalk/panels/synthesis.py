@@ -406,6 +406,21 @@ def verdict_summary(verdict: str, supporting: int, contradicting: int, split: in
     return f"{counted}{both}{thin}."
 
 
+def related_themes(hypothesis: Hypothesis, themes: Sequence[dict]) -> list[str]:
+    """The panel's themes whose name shares a telling word with the hypothesis: where to read
+    when no answer matched its words (a pointer for the reader, never counted as evidence)."""
+    telling = _telling(hypothesis)
+    return [t["theme"] for t in themes if _stems(t["theme"]) & telling]
+
+
+def point_to_themes(weighed: dict, hypothesis: Hypothesis, themes: Sequence[dict]) -> dict:
+    """A hypothesis without evidence names the themes that may bear on it, in its summary."""
+    if weighed["verdict"] == "no evidence" and (names := related_themes(hypothesis, themes)):
+        listed = ", ".join(f'"{name}"' for name in names[:3])
+        weighed["summary"] += f" Themes that may bear on it: {listed}."
+    return weighed
+
+
 # -- flags --------------------------------------------------------------------------------
 def _flag(name: str, message: str, interview_ids: Iterable[str] = ()) -> dict:
     return {"flag": name, "message": message, "interviewIds": list(interview_ids)}
@@ -519,7 +534,7 @@ def synthesize(brief: Brief, interviews: Sequence[PanelInterview], engine: dict,
         "brief": brief.as_dict(),
         "interviews": [i.summary() for i in interviews],
         "themes": themes,
-        "hypotheses": [weigh(h, distinct) for h in brief.hypotheses],
+        "hypotheses": [point_to_themes(weigh(h, distinct), h, themes) for h in brief.hypotheses],
         "flags": flags(engine, done, themes, repeats),
     }
     contract.validate(synthesis, schemas.SYNTHESIS)
