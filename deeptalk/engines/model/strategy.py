@@ -23,6 +23,7 @@ prompts, checks and retries.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import random
@@ -41,7 +42,12 @@ from .prompts import Prompts
 
 # Sampling shared by every call; each call sets its own temperature and length.
 SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
-# The modules of this package that decide what is asked and kept (its digest is in every fingerprint).
+# What decides the interview a seed gives, besides the model, the adapter and the templates (each
+# with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
+# follow what the code does, not edits to its comments. Bump it with any change to what is asked,
+# sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
+STRATEGY_VERSION = "2026.12.06"
+# The modules of this package that decide what is asked and kept.
 STRATEGY_MODULES = (
     "strategy.py",
     "turns.py",
@@ -73,10 +79,27 @@ def call_seed(seed: int, *place: Any) -> int:
 
 
 def strategy_version() -> str:
-    """A digest of the code that decides what is asked and kept: with the templates' digest and
-    the backend's fingerprint, it decides the interview a seed gives."""
+    """The declared version of what is asked and kept: with the templates' digest and the
+    backend's fingerprint, it decides the interview a seed gives."""
+    return STRATEGY_VERSION
+
+
+def code_digest() -> str:
+    """A digest of the strategy modules' code, comments and docstrings left out (their syntax
+    trees): what changes only when the code does. Not in any fingerprint; the test that asks for
+    a version bump reads it."""
     here = Path(__file__).resolve().parent
-    return _digest(list(STRATEGY_MODULES), [(here / name).read_bytes() for name in STRATEGY_MODULES])
+    trees = [ast.dump(_without_docstrings(ast.parse((here / name).read_text()))) for name in STRATEGY_MODULES]
+    return _digest(list(STRATEGY_MODULES), [tree.encode() for tree in trees])
+
+
+def _without_docstrings(tree: ast.Module) -> ast.Module:
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return tree
 
 
 class ModelEngine(Engine):
