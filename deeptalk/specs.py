@@ -101,6 +101,7 @@ def _panel_paths() -> dict:
                     ),
                     "413": _error("Request body too large"),
                     "429": _error("Starting this many interviews would exceed the address's rate limit", _retry_after),
+                    "503": _error("Too many interviews in progress or waiting", _retry_after),
                     **_common_errors(path_has_id=False),
                 },
             }

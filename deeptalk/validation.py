@@ -43,10 +43,16 @@ def _invalid_options(message: str) -> ApiError:
 def parse_json_object(body: bytes) -> dict:
     try:
         data = json.loads(body.decode("utf-8"))
+        # JSON's \ud800 escapes decode to lone surrogates, which no file or socket can encode.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeDecodeError:
         raise ApiError(400, "Invalid JSON", "The request body is not valid UTF-8") from None
+    except UnicodeEncodeError:
+        raise ApiError(400, "Invalid JSON", "The request body holds an unpaired surrogate (\\ud800-\\udfff)") from None
     except json.JSONDecodeError as exc:
         raise ApiError(400, "Invalid JSON", f"The request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "Invalid JSON", "The request body nests too deeply") from None
     if not isinstance(data, dict):
         raise ApiError(400, "Invalid JSON", "The request body must be a JSON object")
     return data

@@ -90,3 +90,16 @@ def test_a_bad_brief_is_refused_naming_the_field(inputs, tmp_path, capsys):
     brief.write_text("goal: Too short\nhypotheses:\n  - Handovers depend on memory.\n")
     assert panel(inputs, tmp_path / "out") == 2
     assert "brief.goal" in capsys.readouterr().err
+
+
+def test_a_stored_interview_that_is_unreadable_is_run_again(inputs, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert panel(inputs, out) == 0
+    first = (out / "synthesis.json").read_bytes()
+    broken = sorted((out / "interviews").glob("*.json"))[0]
+    broken.write_text("null")
+    capsys.readouterr()
+    assert panel(inputs, out) == 0
+    assert "resuming: 2 of 3" in capsys.readouterr().err
+    assert json.loads(broken.read_text())["status"] == "completed"
+    assert (out / "synthesis.json").read_bytes() == first

@@ -164,3 +164,25 @@ def test_kill_9_mid_panel_loses_no_finished_interview_and_the_panel_completes(la
     assert panel["status"] == "completed" and panel["progress"]["completed"] == 6
     assert finished <= {i["interviewId"] for i in panel["interviews"]}
     assert second.get(f"/api/panels/{panel_id}/synthesis").status_code == 200
+
+
+def test_a_panel_larger_than_the_start_burst_is_a_400(launch):
+    server = launch("--rate-limit", "60,2")
+    response = server.post("/api/panels", json={"personas": PERSONAS, "brief": BRIEF})
+    assert_json_error(response, 400)
+    assert "more than this server lets one address start at once (2)" in response.json()["message"]
+
+
+def test_a_panel_that_would_pass_the_servers_limit_is_a_503(launch):
+    server = launch("--max-active", "2")
+    response = server.post("/api/panels", json={"personas": PERSONAS, "brief": BRIEF})
+    assert_json_error(response, 503)
+    assert response.headers["Retry-After"] == "10"
+
+
+@pytest.mark.parametrize("path", ["/api/panels", "/api/interviews/start"])
+def test_an_unpaired_surrogate_in_a_request_is_a_400(server, path):
+    body = '{"persona": {"name": "\\ud800", "role": "r", "industry": "i", "background": "b"}, "personas": []}'
+    response = server.post(path, data=body.encode(), headers={"Content-Type": "application/json"})
+    assert_json_error(response, 400)
+    assert "surrogate" in response.json()["message"]

@@ -127,7 +127,7 @@ def _panel(folder, engine: "Engine", brief, jobs: list, seeds: list[int], reques
     from .progress import bar
     from .simulation import simulate
 
-    finished = {job: folder.load(job) for job in jobs}
+    finished = {job: folder.load(job, job.interview_id(request)) for job in jobs}
     kept = sum(1 for found in finished.values() if found is not None)
     if kept:
         print(f"resuming: {kept} of {len(jobs)} interviews already done in {folder.root}", file=sys.stderr)
@@ -148,9 +148,12 @@ def _panel(folder, engine: "Engine", brief, jobs: list, seeds: list[int], reques
     bar(kept, len(jobs), "interviews")
     waiting = [job for job in jobs if finished[job] is None]
     # The engine's own concurrency: one at a time on a local model, several on a model server.
-    with ThreadPoolExecutor(max_workers=max(1, engine.parallel_calls)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, engine.parallel_calls))
+    try:
         for future in [pool.submit(one, job) for job in waiting]:
-            future.result()  # the first failure stops the panel; what finished is kept
+            future.result()  # the first failure (or Ctrl-C) stops the panel; what finished is kept
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     interviews = [finished[job] for job in jobs]
     synthesis = synthesize(brief, interviews, engine_identity(engine.name, engine.fingerprint()), seeds)
     # Without the messages' times, so that the same panel gives the same page, byte for byte.

@@ -61,7 +61,9 @@ def _where(error: jsonschema.ValidationError) -> str:
 
 
 def parse_brief(data: object) -> Brief:
-    """A brief from its JSON (or YAML) object; ApiError 400 naming the first problem."""
+    """A brief from its JSON (or YAML) object; ApiError 400 naming the first problem. Runs of
+    spaces are one space before the lengths are checked, so what is checked is what is kept."""
+    data = _collapsed(data)
     try:
         contract.validate(data, schemas.BRIEF)
     except jsonschema.ValidationError as error:
@@ -73,6 +75,16 @@ def parse_brief(data: object) -> Brief:
         hypotheses.append(Hypothesis(f"H{number}", " ".join(text.split()), topic and " ".join(topic.split())))
     guide = tuple(" ".join(q.split()) for q in data.get("guide", ()))
     return Brief(" ".join(data["goal"].split()), tuple(hypotheses), guide)
+
+
+def _collapsed(value: object) -> object:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_collapsed(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _collapsed(item) for key, item in value.items()}
+    return value
 
 
 def _problem(error: jsonschema.ValidationError) -> str:

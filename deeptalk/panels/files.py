@@ -69,21 +69,24 @@ class PanelFolder:
     def path_of(self, job: Job) -> Path:
         return self.interviews / f"{job.stem()}.json"
 
-    def load(self, job: Job) -> PanelInterview | None:
-        """A finished interview of an earlier run, or None (not run, or left unreadable)."""
+    def load(self, job: Job, interview_id: str) -> PanelInterview | None:
+        """A finished interview of an earlier run of this panel, or None to run it (not run yet,
+        left unreadable, or not this job's: another persona, seed or panel)."""
         path = self.path_of(job)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+            found = PanelInterview(
+                data["interviewId"],
+                Persona(**data["persona"]),
+                data["seed"],
+                data["status"],
+                [Message(**m) for m in data["messages"]],
+                data.get("insights"),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        return PanelInterview(
-            data["interviewId"],
-            Persona(**data["persona"]),
-            data["seed"],
-            data["status"],
-            [Message(**m) for m in data["messages"]],
-            data.get("insights"),
-        )
+        mine = found.interview_id == interview_id and found.persona == job.persona and found.seed == job.seed
+        return found if mine and found.status == "completed" else None
 
     def save(self, job: Job, interview: PanelInterview, notes: dict | None = None) -> None:
         data = {

@@ -60,6 +60,8 @@ class Panel:
     status: str = "running"  # running | completed | failed
     failure: str | None = None
     synthesis: dict | None = None
+    # What wrote its interviews: a restart under another engine fails the panel rather than mix two.
+    fingerprint: dict | None = None
     # What the runner's status of each started interview was last seen as (not stored: read live).
     seen: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -74,6 +76,7 @@ class Panel:
             "status": self.status,
             "failure": self.failure,
             "synthesis": self.synthesis,
+            "fingerprint": self.fingerprint,
         }
 
     @classmethod
@@ -88,6 +91,7 @@ class Panel:
             data["status"],
             data["failure"],
             data["synthesis"],
+            data.get("fingerprint"),
         )
 
 
@@ -159,7 +163,7 @@ class PanelRunner:
 
     async def start(self, personas: list[Persona], brief: Brief, seeds: list[int], messages: int | None) -> Panel:
         jobs = [PanelJob(persona, seed) for persona in personas for seed in seeds]
-        panel = Panel(str(uuid.uuid4()), brief, jobs, seeds, messages, now_iso())
+        panel = Panel(str(uuid.uuid4()), brief, jobs, seeds, messages, now_iso(), fingerprint=self.engine.fingerprint())
         try:
             await self.store.save(panel)
         except StorageError as exc:
@@ -170,12 +174,26 @@ class PanelRunner:
         return panel
 
     async def resume_interrupted(self) -> int:
-        """Carry on the panels a previous run left running."""
+        """Carry on the panels a previous run left running, or fail one another engine started:
+        its synthesis would mix two engines' interviews under one banner."""
         running = await self.store.running()
         for panel in running:
             self.panels[panel.id] = panel
-            self.runner.spawn(self._run(panel))
+            if panel.fingerprint is not None and panel.fingerprint != self.engine.fingerprint():
+                differs = sorted(
+                    k
+                    for k in set(panel.fingerprint) | set(self.engine.fingerprint())
+                    if panel.fingerprint.get(k) != self.engine.fingerprint().get(k)
+                )
+                reason = f"Interrupted by a restart; the engine running now differs in {', '.join(differs)}"
+                self.runner.spawn(self._end(panel, "failed", reason))
+            else:
+                self.runner.spawn(self._run(panel))
         return len(running)
+
+    def waiting(self) -> int:
+        """Interviews of running panels not started yet: work the server has promised."""
+        return sum(1 for panel in self.panels.values() for job in panel.jobs if job.interview_id is None)
 
     async def get(self, panel_id: str) -> Panel | None:
         if panel_id in self.panels:
@@ -194,8 +212,14 @@ class PanelRunner:
     # -- the run ---------------------------------------------------------------------------
     async def _run(self, panel: Panel) -> None:
         try:
-            window = asyncio.Semaphore(self.window)
-            await asyncio.gather(*(self._interview(panel, job, window) for job in panel.jobs))
+            window, stop = asyncio.Semaphore(self.window), asyncio.Event()
+            tasks = [asyncio.ensure_future(self._interview(panel, job, window, stop)) for job in panel.jobs]
+            try:
+                await asyncio.gather(*tasks)
+            finally:  # one failed (or the server stops): the others start nothing more
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
             await self._conclude(panel)
         except asyncio.CancelledError:
             raise  # the server stops: the panel stays running in its file and resumes at start-up
@@ -203,27 +227,37 @@ class PanelRunner:
             log.exception("panel %s failed", panel.id)
             await self._end(panel, "failed", f"The panel could not go on: {exc}")
 
-    async def _interview(self, panel: Panel, job: PanelJob, window: asyncio.Semaphore) -> None:
+    async def _interview(self, panel: Panel, job: PanelJob, window: asyncio.Semaphore, stop: asyncio.Event) -> None:
         async with window:
-            if job.interview_id is None:
-                options = {"seed": job.seed, "steering": panel.brief.steering()}
-                if panel.messages is not None:
-                    options["messages"] = panel.messages
-                while True:
-                    try:
-                        live = await self.runner.start(job.persona, options)
-                        break
-                    except Busy:
-                        await asyncio.sleep(BUSY_RETRY)
-                job.interview_id = live.id
-                await self.store.save(panel)
-            live = await self.registry.get(job.interview_id)
-            if live is None:  # stored by a run that died before its first write landed
+            if stop.is_set():  # another of the panel's interviews could not go on: start nothing more
                 return
-            while not live.finished:
-                await live.changed()
-            if live.interview.status == "completed":
-                await self._insights(live)
+            try:
+                await self._follow(panel, job)
+            except Exception:
+                stop.set()
+                raise
+
+    async def _follow(self, panel: Panel, job: PanelJob) -> None:
+        """Start the job's interview (unless a previous run did), wait for it to end, then for its insights."""
+        if job.interview_id is None:
+            options = {"seed": job.seed, "steering": panel.brief.steering()}
+            if panel.messages is not None:
+                options["messages"] = panel.messages
+            while True:
+                try:
+                    live = await self.runner.start(job.persona, options)
+                    break
+                except Busy:
+                    await asyncio.sleep(BUSY_RETRY)
+            job.interview_id = live.id
+            await self.store.save(panel)
+        live = await self.registry.get(job.interview_id)
+        if live is None:  # stored by a run that died before its first write landed
+            return
+        while not live.finished:
+            await live.changed()
+        if live.interview.status == "completed":
+            await self._insights(live)
 
     async def _insights(self, live) -> None:
         while True:

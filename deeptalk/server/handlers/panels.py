@@ -110,6 +110,21 @@ class PanelsHandler(ApiHandler):
                 f"{len(personas)} personas x {len(seeds)} seeds is {count} interviews; a panel is at most {most}"
             )
         limiter = self.services.limiter
+        if limiter.enabled and count > limiter.burst:
+            raise _invalid(
+                f"{count} interviews are more than this server lets one address start at once ({limiter.burst}); "
+                "run a smaller panel"
+            )
+        settings = self.services.settings
+        promised = len(self.services.registry.active) + self.services.panels.waiting()
+        if promised + count > settings.max_active:
+            raise ApiError(
+                503,
+                "Server busy",
+                f"{promised} interviews are in progress or waiting; a panel of {count} would pass "
+                f"{settings.max_active}; try again shortly",
+                {"Retry-After": "10"},
+            )
         wait = limiter.take(self.request.remote_ip or "unknown", count)
         if wait:
             raise ApiError(
