@@ -71,20 +71,21 @@ PANEL_ID = {
 }
 
 
+def _links(id_field: str, **operations: tuple[str, str]) -> dict:
+    """OpenAPI links from a start's answer to the operations that take its id (name: operation, text)."""
+    return {
+        name: {"operationId": operation, "parameters": {"id": f"$response.body#/{id_field}"}, "description": text}
+        for name, (operation, text) in operations.items()
+    }
+
+
 def _panel_paths() -> dict:
     """The panels' endpoints: extensions beside the contract (docs/panels.md)."""
-    links = {
-        "GetPanel": {
-            "operationId": "getPanel",
-            "parameters": {"id": "$response.body#/panelId"},
-            "description": "The panel just started: its progress and interviews",
-        },
-        "GetSynthesis": {
-            "operationId": "getPanelSynthesis",
-            "parameters": {"id": "$response.body#/panelId"},
-            "description": "Its synthesis, once every interview has finished",
-        },
-    }
+    links = _links(
+        "panelId",
+        GetPanel=("getPanel", "The panel just started: its progress and interviews"),
+        GetSynthesis=("getPanelSynthesis", "Its synthesis, once every interview has finished"),
+    )
     not_found = _error("No panel with this id")
     return {
         "/api/panels": {
@@ -135,18 +136,11 @@ def _panel_paths() -> dict:
 
 
 def openapi(server_url: str = "http://localhost:8000") -> dict:
-    links = {
-        "GetStatus": {
-            "operationId": "getInterviewStatus",
-            "parameters": {"id": "$response.body#/interviewId"},
-            "description": "The status of the interview just started",
-        },
-        "GetInsights": {
-            "operationId": "getInterviewInsights",
-            "parameters": {"id": "$response.body#/interviewId"},
-            "description": "Its insights, once it is completed",
-        },
-    }
+    links = _links(
+        "interviewId",
+        GetStatus=("getInterviewStatus", "The status of the interview just started"),
+        GetInsights=("getInterviewInsights", "Its insights, once it is completed"),
+    )
     return {
         "openapi": "3.1.0",
         "info": {

@@ -8,9 +8,20 @@ import subprocess
 import sys
 from typing import Iterable, Mapping
 
+import requests
+
 from deeptalk import contract
 from deeptalk.contract import validate as validate  # the product's, re-exported for the tests
 from deeptalk.testing import without_settings
+
+
+def request_without_5xx(url: str, method: str, **kwargs) -> requests.Response:
+    """A request whose answer, whatever it is, is JSON and no server error: the state machines'
+    invariant on every answer."""
+    response = requests.request(method, url, timeout=60, **kwargs)
+    assert response.status_code < 500, f"{method} {url}: {response.status_code} {response.text}"
+    assert response.headers["Content-Type"].startswith("application/json")
+    return response
 
 
 def assert_json_error(response, status: int) -> dict:

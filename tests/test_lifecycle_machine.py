@@ -12,7 +12,7 @@ import threading
 import uuid
 
 import requests
-from helpers import assert_json_error, validate
+from helpers import assert_json_error, request_without_5xx, validate
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
@@ -63,10 +63,7 @@ class InterviewLifecycle(RuleBasedStateMachine):
 
     # -- HTTP, with the no-5xx invariant on every answer --------------------------------
     def http(self, method: str, path: str, **kwargs) -> requests.Response:
-        response = requests.request(method, self.server.url(path), timeout=60, **kwargs)
-        assert response.status_code < 500, f"{method} {path}: {response.status_code} {response.text}"
-        assert response.headers["Content-Type"].startswith("application/json")
-        return response
+        return request_without_5xx(self.server.url(path), method, **kwargs)
 
     def status(self, interview_id: str) -> dict:
         response = self.http("GET", f"/api/interviews/{interview_id}/status")

@@ -9,7 +9,7 @@ bytes on every read; a panel's interviews are the contract's interviews.
 from __future__ import annotations
 
 import requests
-from helpers import assert_json_error, validate
+from helpers import assert_json_error, request_without_5xx, validate
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
@@ -58,10 +58,7 @@ class PanelLifecycle(RuleBasedStateMachine):
         self.synthesis: dict[str, bytes] = {}  # panel id -> the synthesis once read
 
     def http(self, method: str, path: str, **kwargs) -> requests.Response:
-        response = requests.request(method, self.server.url(path), timeout=60, **kwargs)
-        assert response.status_code < 500, f"{method} {path}: {response.status_code} {response.text}"
-        assert response.headers["Content-Type"].startswith("application/json")
-        return response
+        return request_without_5xx(self.server.url(path), method, **kwargs)
 
     def panel(self, panel_id: str) -> dict:
         response = self.http("GET", f"/api/panels/{panel_id}")

@@ -285,9 +285,10 @@ class PanelRunner:
         if not any(i.status == "completed" for i in interviews):
             await self._end(panel, "failed", "None of the panel's interviews completed")
             return
-        seeds = panel.seeds
-        panel.synthesis = synthesize(
-            panel.brief, interviews, engine_identity(self.engine.name, self.engine.fingerprint()), seeds
+        engine = engine_identity(self.engine.name, self.engine.fingerprint())
+        # About a second of CPU for a panel of 50: off the IOLoop, so streams keep flowing meanwhile.
+        panel.synthesis = await asyncio.get_running_loop().run_in_executor(
+            None, synthesize, panel.brief, interviews, engine, panel.seeds
         )
         await self._end(panel, "completed")
 
