@@ -18,6 +18,7 @@ import math
 import os
 import platform
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=10, help="warm-up steps")
     parser.add_argument("--max-tokens", type=int, default=1024, help="longest training sequence")
     parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument(
+        "--init-from",
+        type=Path,
+        default=None,
+        help="start from this GGUF adapter's weights (same base, rank and alpha) instead of zero",
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     return parser.parse_args(argv)
 
@@ -132,6 +139,78 @@ def convert(llama_cpp: Path, base_dir: Path, adapter_dir: Path, outfile: Path) -
     )
 
 
+# llama.cpp's converter names each LoRA pair after the GGUF tensor it adapts.
+GGUF_MODULES = {
+    "attn_q": "self_attn.q_proj",
+    "attn_k": "self_attn.k_proj",
+    "attn_v": "self_attn.v_proj",
+    "attn_output": "self_attn.o_proj",
+    "ffn_gate": "mlp.gate_proj",
+    "ffn_up": "mlp.up_proj",
+    "ffn_down": "mlp.down_proj",
+}
+
+
+def unpermute(weight, heads: int):
+    """The converter reorders q and k rows for llama.cpp's rotary layout; this is its inverse."""
+    rows = weight.shape[0]
+    return weight.reshape(heads, rows // heads // 2, 2, *weight.shape[1:]).swapaxes(1, 2).reshape(weight.shape)
+
+
+def load_gguf_adapter(model, path: Path, rank: int, alpha: int) -> dict:
+    """Copy a GGUF adapter's LoRA pairs into the peft model; returns the adapter's manifest
+    (beside it) or its sha256 alone, for the new manifest's record of where training began."""
+    import torch
+    from gguf import GGUFReader
+
+    reader = GGUFReader(str(path))
+    field = reader.fields.get("adapter.lora.alpha")
+    found_alpha = float(field.parts[field.data[0]][0]) if field is not None else None
+    if found_alpha != float(alpha):
+        raise SystemExit(f"train.py: {path} has LoRA alpha {found_alpha}, this run {alpha}")
+    config = model.get_base_model().config
+    heads = {"attn_q": config.num_attention_heads, "attn_k": config.num_key_value_heads}
+    params = dict(model.named_parameters())
+    loaded = 0
+    for tensor in reader.tensors:
+        match = re.fullmatch(r"blk\.(\d+)\.(\w+)\.weight\.lora_([ab])", tensor.name)
+        if match is None:
+            raise SystemExit(f"train.py: {path}: unexpected tensor {tensor.name}")
+        layer, module, side = match.groups()
+        weight = tensor.data.astype("float32")
+        if side == "b" and module in heads:
+            weight = unpermute(weight, heads[module])
+        name = f"base_model.model.model.layers.{layer}.{GGUF_MODULES[module]}.lora_{side.upper()}.default.weight"
+        if name not in params or tuple(params[name].shape) != weight.shape:
+            raise SystemExit(f"train.py: {path}: {tensor.name} does not fit this run (rank {rank}, same base?)")
+        with torch.no_grad():
+            params[name].copy_(torch.from_numpy(weight.copy()))
+        loaded += 1
+    expected = sum(1 for name in params if ".lora_" in name)
+    if loaded != expected:
+        raise SystemExit(f"train.py: {path} holds {loaded} LoRA matrices, this run has {expected}")
+    manifest = path.parent / MANIFEST_FILE
+    init = json.loads(manifest.read_text()) if manifest.exists() else {}
+    init.pop("versions", None)
+    init.pop("loss_every_10_steps", None)
+    return {"adapter_sha256": sha256_of(path), **init}
+
+
+def command_line(argv: list[str], init: dict | None) -> str:
+    """The make command that rebuilds this adapter into models/adapter/: the converter's folder
+    and the output folder are make's own; an adapter trained from another is rebuilt after it."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--llama-cpp", "--out"):
+            skip = True
+        elif not arg.startswith(("--llama-cpp=", "--out=")):
+            kept.append(arg)
+    command = "make adapter" + (f" ADAPTER_ARGS='{' '.join(kept)}'" if kept else "")
+    return f"{init['command']} && {command}" if init and init.get("command") else command
+
+
 def cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -187,6 +266,9 @@ def main(argv: list[str]) -> int:
         task_type="CAUSAL_LM",
     )
     model = peft.get_peft_model(model, lora)
+    init = load_gguf_adapter(model, args.init_from, args.rank, args.alpha) if args.init_from else None
+    if init is not None:
+        print(f"starting from {args.init_from} (sha256 {init['adapter_sha256'][:12]})", flush=True)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
 
     examples = [tokenize(tokenizer, messages, args.max_tokens) for messages in conversations(records, prompts)]
@@ -275,6 +357,7 @@ def main(argv: list[str]) -> int:
             "steps": total_steps,
         },
         "seed": args.seed,
+        "init": init,
         "sequences": len(examples),
         "tokens_seen": tokens_seen,
         "loss_first": round(losses[0], 4),
@@ -291,7 +374,7 @@ def main(argv: list[str]) -> int:
             "transformers": transformers.__version__,
             "peft": peft.__version__,
         },
-        "command": "make adapter",
+        "command": command_line(argv, init),
     }
     (args.out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
     print(
