@@ -13,7 +13,8 @@
    the same text: checked equal. Throughput ratio = raw time / server time (1.0: the server
    and its process boundary add nothing).
 
-Targets: first message ≤ 1 s p50, 4 concurrent ≤ 2 s each, ratio ≥ 0.95, insights ≤ 10 s.
+Targets: first message and insights p50 as `deeptalk eval`'s measures table states them
+(deeptalk/offline/measures.py, printed with the report), 4 concurrent ≤ 2 s each, ratio ≥ 0.95.
 
     python bench/llama_engine.py [--interviews 3]
 """
@@ -37,6 +38,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from deeptalk.conversation import analyse, converse
+from deeptalk.offline.measures import BY_NAME
 from deeptalk.records import Persona
 from deeptalk.settings import PROJECT_ROOT
 from deeptalk.testing import ServerProcess
@@ -218,6 +220,11 @@ def main() -> None:
         "prefix_reuse_gave_the_same_text": reuse_same,
         "server_transcripts_equal_in_process": [r["messages"] for r in runs] == transcripts,
         "raw_replay_gave_the_same_text": replay_same,
+        "targets": {
+            **{name: BY_NAME[name].target_text() for name in ("first_message_p50_s", "insights_p50_s")},
+            "concurrent_4_first_message_s": "≤ 2 s each",
+            "throughput_ratio_server_over_raw": "≥ 0.95",
+        },
     }
     print(json.dumps(report, indent=2))
     ok = report["server_transcripts_equal_in_process"] and report["raw_replay_gave_the_same_text"]

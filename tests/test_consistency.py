@@ -1,4 +1,4 @@
-"""The measures of a customer who makes sense as one person (deeptalk/offline/consistency.py), each
+"""The measures of a customer who makes sense as one person (deeptalk/offline/grading/consistency.py), each
 on good and bad examples, and on the hand-written corpus, where they must (almost) never fire."""
 
 from pathlib import Path
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deeptalk import corpus
-from deeptalk.offline import consistency
+from deeptalk.offline.grading import consistency
 
 SOURCES = [
     "Runs a kitchen of nine at a busy bistro in Leeds.",

@@ -1,8 +1,9 @@
-"""The measures `deeptalk eval` counts (deeptalk/engines/model/measures.py), each on good and bad examples."""
+"""The model engines' own checks of their candidate text (deeptalk/engines/model/measures.py), each on
+good and bad examples. `deeptalk eval`'s graders are tests/test_grading.py's."""
 
 import pytest
 
-from deeptalk.engines.model import measures, vocabulary
+from deeptalk.engines.model import measures
 
 NAME, ROLE = "Maya Okafor", "Ward Nurse"
 
@@ -115,10 +116,3 @@ def test_an_item_is_supported_when_the_customer_said_one_of_its_words():
     said = ["Charting eats the time I should spend with patients."]
     assert measures.supported("Less time on charts", said)
     assert not measures.supported("Product opportunity one", said)
-
-
-def test_an_answer_is_grounded_by_the_persona_or_its_domain():
-    words = vocabulary.domain_words(ROLE, "Healthcare", "Night shifts on a surgical ward.")
-    assert vocabulary.grounded("Most nights I have eight patients.", words)
-    assert vocabulary.grounded("The surgical team calls me twice.", words)
-    assert not vocabulary.grounded("I really enjoy a good book.", words)

@@ -42,11 +42,6 @@ class Engine(ABC):
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
         """Return the Insights document (the contract's shape) for a finished transcript."""
 
-    def analysis_steps(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> Iterator[dict | None]:
-        """The analysis in steps, ending with the insights; between steps (the `None`s) the
-        runner lets other interviews' turns run. One step by default."""
-        yield self.analyse(persona, seed, transcript)
-
     def notes(self, persona: Persona, seed: int) -> dict:
         """What the engine wrote for itself about an interview it has run (the model engines' fact
         sheet), stored with the interview; nothing by default."""

@@ -39,7 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from . import evaluation
+    from . import eval_table, evaluation, scoring
     from .commands import load_engine, with_engine
 
     try:
@@ -53,18 +53,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return exits.refuse("eval", exc)
 
     def work() -> int:
-        runs, rows = [], []
+        graded = []
         for persona in personas:
             for seed in seeds:
                 run = evaluation.run_interview(engine, persona, seed, settings.messages)
-                runs.append(run)
-                rows.append(evaluation.score(run))
+                graded.append(scoring.grade(run))
                 print(
-                    f"  {persona.name} seed {seed}: {rows[-1]['messages']} messages"
+                    f"  {persona.name} seed {seed}: {len(run.turns)} messages"
                     f"{' FAILED ' + run.failure if run.failure else ''}",
                     file=sys.stderr,
                 )
-        total = evaluation.overall(rows)
+        rows, total = [g.row() for g in graded], scoring.overall(graded)
+        missed = scoring.missed_targets(total)
         if args.out:
             args.out.write_text(
                 json.dumps(
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                             "insights": r.insights,
                             "scores": row,
                         }
-                        for r, row in zip(runs, rows, strict=True)
+                        for r, row in zip((g.run for g in graded), rows, strict=True)
                     ],
                     ensure_ascii=False,
                     indent=2,
@@ -92,15 +92,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                     {
                         "interviews": rows,
                         "overall": total,
-                        "missed": evaluation.missed_targets(total),
-                        "missed_timings": evaluation.missed_timings(total),
+                        "missed": missed,
+                        "missed_timings": scoring.missed_timings(total),
                     },
                     ensure_ascii=False,
                     indent=2,
                 )
             )
         else:
-            sys.stdout.write(evaluation.table(rows, total))
-        return 1 if evaluation.missed_targets(total) else 0
+            sys.stdout.write(eval_table.table(rows, total))
+        return 1 if missed else 0
 
     return with_engine("eval", engine, work)

@@ -1,7 +1,7 @@
 """Runs interviews inside the server: from POST start to stored insights, watched or not.
 
 engine.converse ─turn by turn─▶ store.append ─▶ live.publish ─▶ … ─▶ store (completed)
-─▶ engine.analysis_steps ─▶ store.save_insights. A message is published only once it is stored,
+─▶ engine.analyse ─▶ store.save_insights. A message is published only once it is stored,
 so nothing a client has seen can be lost. Engine calls run on the engine's own threads, one
 turn per call: one thread for a local model (not thread-safe), so concurrent interviews
 interleave turn by turn; `--llm-concurrency` threads for a model server, which batches them.
@@ -262,11 +262,9 @@ class Runner:
     async def _analyse(self, live: LiveInterview) -> dict:
         interview = live.interview
         try:
-            # Step by step through the engine thread, so other interviews' turns run in between.
-            analysis = conversation.Analysis(self.engine, interview.persona, interview.seed, live.messages)
-            while await self._in_engine_thread(analysis.step):
-                pass
-            insights = analysis.insights
+            insights = await self._in_engine_thread(
+                conversation.analyse, self.engine, interview.persona, interview.seed, list(live.messages)
+            )
             await self.store.save_insights(interview.id, insights)
         except Exception:
             log.exception("interview %s: insights failed", interview.id)

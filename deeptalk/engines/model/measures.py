@@ -1,11 +1,10 @@
-"""What makes an interview worth showing, measured: the scorer behind `deeptalk eval`, and the
-checks the model engines apply to their own candidate answers (the same rules both ways).
+"""The checks the model engines apply to their own candidate text: what a reader would notice
+first, a customer who talks like an assistant or calls the interviewer by their own name, filler,
+repeated phrases, questions that are not questions, and insights that are not English, stop
+mid-phrase, or are not in the transcript. Each is a plain function of the text (and the persona).
 
-Every measure is a plain function of the text (and the persona), defined here once; the README
-lists them. They look at what a reader would notice first: a customer who talks like an
-assistant or calls the interviewer by their own name, filler, repeated phrases, questions that
-are not questions, and insights that are not English, stop mid-phrase, or are not in the
-transcript.
+`deeptalk eval` does not grade with these: it has its own graders (deeptalk/offline/grading/), so
+that no measure is zero just because the engine filtered with the same function.
 """
 
 from __future__ import annotations
@@ -86,8 +85,6 @@ _PLACEHOLDER = re.compile(
     r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\b(?:XYZ|ABC (?:Company|Corp)|Company Name|Your Name|insert \w+)\b", re.IGNORECASE
 )
 
-CUSTOMER_DEFECTS = ("self_naming", "role_swap", "assistant_talk", "stage_directions", "bullets", "placeholders")
-
 
 def _role_swap(text: str, role: str) -> bool:
     role_words = r"\s+".join(re.escape(w) for w in role.split())
@@ -101,7 +98,8 @@ def _role_swap(text: str, role: str) -> bool:
 
 
 def customer_defects(text: str, name: str, role: str) -> list[str]:
-    """What is wrong with a customer turn (or one sentence of it), by CUSTOMER_DEFECTS name."""
+    """What is wrong with a customer turn (or one sentence of it): self_naming, role_swap,
+    assistant_talk, stage_directions, bullets, placeholders."""
     names = {name, name.split()[0]} if name.strip() else set()
     found = []
     # As written, capitalised: a first name that is also a word ("Will", "Hope") is not "I will".
@@ -165,42 +163,6 @@ def takes_up(question: str, answer: str) -> bool:
 
 
 # -- insights --------------------------------------------------------------------------------
-INSIGHT_ITEM_FIELDS = (
-    ("humanInsights", "coreDesires"),
-    ("humanInsights", "fearsOrFrustrations"),
-    ("humanInsights", "aspirations"),
-    ("contextualInsights", "whenProblemFelt"),
-    ("contextualInsights", "triggersMoments"),
-    ("contextualInsights", "preventionBarriers"),
-    ("opportunityMap",),
-)
-
-
-def insight_strings(insights: dict) -> list[str]:
-    """The strings of an Insights document a reader reads as the analysis (not the quotes,
-    which are the transcript's, nor the emojis and the guide's phase names)."""
-    found = [insights["summary"], insights["overallMood"], *insights["topicCloud"], *insights["opportunityMap"]]
-    for theme in insights["themes"]:
-        found += [theme["theme"], theme["emotionalTone"], theme["underlyingNeed"]]
-    for group in ("humanInsights", "contextualInsights"):
-        for items in insights[group].values():
-            found += items
-    found += [phase["emotion"] for phase in insights["emotionalJourney"]]
-    return found
-
-
-def insight_items(insights: dict) -> list[str]:
-    """The items that claim something about the customer: desires, fears, aspirations, context,
-    opportunities and the themes' needs."""
-    items = [theme["underlyingNeed"] for theme in insights["themes"]]
-    for path in INSIGHT_ITEM_FIELDS:
-        value = insights
-        for key in path:
-            value = value[key]
-        items += value
-    return items
-
-
 def is_cut(text: str) -> bool:
     """Ends mid-phrase: on a function word, a dangling comma or dash, or an ellipsis."""
     stripped = text.strip()

@@ -1,6 +1,6 @@
 """Closed vocabularies the model engines' insights draw their labels from, and the domain words
-of common lines of work. One source for the engines (which choose from them) and for
-`deeptalk eval` (which checks that labels come from them and that answers are grounded).
+of common lines of work, for the engines (which choose from them). `deeptalk eval` grades
+without them: labels against the corpus's vocabularies, grounding against the persona's own words.
 
 Each feeling is a label with the word stems that evoke it in what a customer says.
 """
@@ -633,11 +633,3 @@ def domain_words(role: str, industry: str, background: str) -> set[str]:
         if any(key in text for key in keys):
             found.update(vocabulary)
     return found
-
-
-def grounded(answer: str, vocabulary: set[str]) -> bool:
-    answer_words = set(measures.words(answer))
-    return bool(answer_words & vocabulary) or bool(
-        {measures.stem(w) for w in measures.content_words(answer)}
-        & {measures.stem(w) for w in vocabulary if len(w) >= 4}
-    )

@@ -1,6 +1,6 @@
-"""Measures of whether a customer makes sense as one person, for `deeptalk eval`: defined here once,
-with their own word handling, apart from the engines (no engine filters its answers with them, so
-none is zero by construction).
+"""Measures of whether a customer makes sense as one person, for `deeptalk eval`, with the graders'
+word handling (text.py), apart from the engines (no engine filters its answers with them, so none
+is zero by construction).
 
 - pain_named: a problem-phase answer uses a content word of the persona's own background;
 - contradictions: a count in an answer that differs from the count the persona or the interview's
@@ -12,12 +12,16 @@ none is zero by construction).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+from ... import corpus
+from . import text
+from .text import singular, stem, words
+
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 UNITS = {
@@ -50,19 +54,7 @@ LIMITS = {
     ("minute", "hour"): 60,
 }
 # Stop words and the talk of any interview: what a background's content words are not.
-STOPWORDS = frozenset(
-    """a about after again all also always am an and any are as at be because been before being both but by can
-    could did do does doing down during each few for from further had has have having he her here hers him his how i
-    if in into is it its just me more most my no nor not now of off on once only or other our out over own same she
-    should so some such than that the their them then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your runs run work works working job
-    jobs week weeks day days month months year years time lot lots people every most small big busy local
-    much many things thing""".split()
-)
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("’", "'"))
+STOPWORDS = text.STOPWORDS | text.GENERIC | frozenset("runs run busy local".split())
 
 
 def number(word: str) -> int | None:
@@ -76,16 +68,6 @@ def number(word: str) -> int | None:
     if tens in UNITS and unit in UNITS and UNITS[tens] >= 20 and UNITS[unit] < 10:
         return UNITS[tens] + UNITS[unit]
     return None
-
-
-def singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("xes", "ches", "shes", "sses")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
@@ -245,18 +227,21 @@ def repeated_sentences(answers: Sequence[str]) -> list[str]:
 
 def background_words(background: str) -> set[str]:
     """The background's content words, as stems: the persona's own words, no domain list."""
-    return {_stem(w) for w in words(background) if len(w) >= 4 and w not in STOPWORDS and not w.isdigit()}
-
-
-def _stem(word: str) -> str:
-    word = singular(word)
-    for ending in ("ing", "ed", "er", "es"):
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
+    return {stem(w) for w in words(background) if len(w) >= 4 and w not in STOPWORDS and not w.isdigit()}
 
 
 def names_pain(answers: Sequence[str], background: str) -> bool:
     """Whether any of the answers uses a content word of the persona's background."""
     own = background_words(background)
-    return any(_stem(w) in own for answer in answers for w in words(answer))
+    return any(stem(w) in own for answer in answers for w in words(answer))
+
+
+@functools.lru_cache(maxsize=1)
+def corpus_index() -> corpus.RunIndex:
+    """The training corpus's customer answers as 8-word runs (read once)."""
+    return corpus.RunIndex(corpus.corpus())
+
+
+def recited(answers: Sequence[str]) -> list[str]:
+    """Per answer that recites the corpus, its first recited run."""
+    return [runs[0] for runs in map(corpus_index().recited, answers) if runs]
