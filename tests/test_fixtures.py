@@ -156,3 +156,21 @@ def test_a_recorded_fixture_says_where_it_came_from():
     for fixture in (f for f in FIXTURES if f.recorded):
         source = json.loads(fixture.path.read_text())["source"]
         assert {"model", "model_sha256", "seed", "templates"} <= set(source)
+
+
+def _empty_desires(data: dict) -> None:
+    data["insights"]["humanInsights"]["coreDesires"] = []
+
+
+def test_a_hand_written_fixture_with_an_empty_field_is_refused(tmp_path):
+    with pytest.raises(FixtureError, match="coreDesires|should be non-empty"):
+        load_fixture(broken_copy(tmp_path, _empty_desires))
+
+
+def test_a_recorded_fixture_keeps_a_field_the_engine_left_empty(tmp_path):
+    def recorded(data: dict) -> None:
+        _empty_desires(data)
+        data["insights"]["opportunityMap"] = []
+        data["source"] = {"kind": "recorded", "model": "m", "model_sha256": "0" * 64, "seed": 1, "templates": "t"}
+
+    assert load_fixture(broken_copy(tmp_path, recorded)).recorded

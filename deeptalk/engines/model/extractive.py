@@ -2,124 +2,33 @@
 
 A 135M model cannot summarise faithfully: asked to, it invents words and cuts phrases at its
 length bound. So every item here is something the customer said (a whole sentence, never cut),
-chosen by cue phrases (desires, fears, aspirations, when, triggers, barriers); labels (mood,
-tones, emotions, needs, theme names) come from the closed vocabularies in vocabulary.py,
-chosen by the evidence in what was said; the emotional journey reads each phase's own answers.
-Quotes are the sentences themselves, so they are verbatim by construction.
+filed under a field only where it passes that field's check in classifier.py: a desire says what
+the customer wants, an aspiration what they hope for, a fear a problem they had; a refusal, a dodge
+or an "I don't know" is never filed. A field is left short rather than filled with a sentence that
+does not fit: the contract sets no minimum. Labels (mood, tones, needs, theme names) come from the
+closed vocabularies in vocabulary.py; opportunities are written from the problems described
+(phrasing.py); the emotional journey reads each phase's own answers. Quotes are the sentences
+themselves, so they are verbatim by construction.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ... import contract
-from . import guide, measures, vocabulary
+from . import classifier, guide, measures, phrasing, vocabulary
+from .classifier import Reading
 from .turns import NOT_NOUNS
 
 MAX_ITEM_CHARS = 160  # a longer sentence is not cut: another is chosen
+MIN_WORDS = 5  # a shorter sentence ("August.") is quoted with the sentence it leads into
+ITEMS = {"fearsOrFrustrations": 3}  # most items a field holds; the others: DEFAULT_ITEMS
+DEFAULT_ITEMS = 2
+OPPORTUNITIES = 3
 
-CUES = {
-    "coreDesires": (
-        "i want",
-        "i wish",
-        "i'd love",
-        "i would love",
-        "i'd like",
-        "i would like",
-        "i need",
-        "we need",
-        "if only",
-        "would help",
-        "i just want",
-        "i hope",
-        "it would be",
-    ),
-    "fearsOrFrustrations": (
-        "frustrat",
-        "worr",
-        "afraid",
-        "fear",
-        "stress",
-        "problem",
-        "hard",
-        "difficult",
-        "lose",
-        "miss",
-        "mistake",
-        "risk",
-        "too much",
-        "waste",
-        "never",
-        "can't",
-        "cannot",
-        "struggle",
-        "tired",
-        "late",
-    ),
-    "aspirations": (
-        "one day",
-        "future",
-        "grow",
-        "dream",
-        "goal",
-        "would be",
-        "imagine",
-        "a year",
-        "ideal",
-        "better",
-        "finally",
-        "could",
-    ),
-    "whenProblemFelt": (
-        "when",
-        "every",
-        "during",
-        "after",
-        "before",
-        "end of",
-        "night",
-        "morning",
-        "evening",
-        "week",
-        "shift",
-        "day",
-        "month",
-        "season",
-        "always",
-    ),
-    "triggersMoments": (
-        "because",
-        "whenever",
-        "as soon as",
-        "starts",
-        "every time",
-        "if ",
-        "once",
-        "then",
-        "suddenly",
-        "after",
-    ),
-    "preventionBarriers": (
-        "tried",
-        "but",
-        "can't",
-        "cannot",
-        "no time",
-        "budget",
-        "don't have",
-        "too expensive",
-        "nobody",
-        "hard to",
-        "not allowed",
-        "won't",
-        "doesn't",
-        "never",
-    ),
-}
-# The phases whose questions each field's sentences answer: preferred among sentences with cues,
-# and where none has a cue, the field's sentence comes from them.
+# The phases whose questions each field's sentences answer: preferred among those that fit.
 PHASE_OF_FIELD = {
     "coreDesires": ("Vision",),
     "aspirations": ("Vision", "Closure"),
@@ -128,87 +37,186 @@ PHASE_OF_FIELD = {
     "whenProblemFelt": ("Opening", "Problem Discovery"),
     "triggersMoments": ("Deep Dive",),
 }
+PROBLEM_PHASES = ("Problem Discovery", "Deep Dive")
 
 
 @dataclass(frozen=True)
 class Said:
-    """One sentence the customer said, and the phase of the interview it was said in."""
+    """One sentence the customer said, the phase it was said in, and what it says."""
 
     text: str
     phase: str
     index: int  # order in the interview
+    reading: Reading
 
 
-def said_sentences(answers: Sequence[tuple[str, str]], persona_words: set[str]) -> list[Said]:
-    """The customer's sentences worth quoting: not filler, not too long, English, whole."""
-    found = []
-    for phase, answer in answers:
-        for sentence in measures.sentences(answer):
-            if (
-                measures.is_filler(sentence)
-                or len(sentence) > MAX_ITEM_CHARS
-                or len(sentence.split()) < 5
-                or measures.is_cut(sentence)
-                or measures.non_english_words(sentence, persona_words)
-                or sentence.endswith("?")
-            ):
-                continue
-            found.append(Said(sentence, phase, len(found)))
+def _spans(answer: str) -> list[tuple[int, int]]:
+    """Where each sentence of the answer stands in it."""
+    spans, at = [], 0
+    for sentence in measures.sentences(answer):
+        start = answer.find(sentence, at)
+        if start >= 0:
+            spans.append((start, start + len(sentence)))
+            at = start + len(sentence)
+    return spans
+
+
+def quotable(answer: str) -> list[str]:
+    """The answer's sentences, verbatim; a short one that is no pleasantry ("August.") joined to the
+    sentence after it, which it dates or introduces."""
+    found, spans, i = [], _spans(answer), 0
+    while i < len(spans):
+        start, end = spans[i]
+        while len(answer[start:end].split()) < MIN_WORDS and i + 1 < len(spans):
+            if measures.is_filler(answer[start:end]) or spans[i + 1][1] - start > MAX_ITEM_CHARS:
+                start = spans[i + 1][0]
+            end = spans[i + 1][1]
+            i += 1
+        found.append(answer[start:end])
+        i += 1
     return found
 
 
-def _cue_score(sentence: str, cues: Sequence[str]) -> int:
-    lowered = f" {sentence.lower()} "
-    return sum(cue in lowered for cue in cues)
+def said_sentences(answers: Sequence[tuple[str, str]], persona_words: set[str]) -> list[Said]:
+    """The customer's sentences worth quoting (not filler, not too long, English, whole), each read
+    in the context of its answer."""
+    found = []
+    for phase, answer in answers:
+        for sentence in quotable(answer):
+            if (
+                measures.is_filler(sentence)
+                or len(sentence) > MAX_ITEM_CHARS
+                or len(sentence.split()) < MIN_WORDS
+                or measures.is_cut(sentence)
+                or measures.non_english_words(sentence, persona_words)
+                or sentence.endswith("?")
+                or not (sentence[0].isalnum() or sentence[0] in "\"'“‘")  # ", which means…": a clause cut off
+            ):
+                continue
+            found.append(Said(sentence, phase, len(found), classifier.read(sentence, answer)))
+    return found
 
 
-def pick(
-    pool: Sequence[Said], cues: Sequence[str], count: int, used: set[str], phases: Sequence[str] = ()
-) -> list[str]:
-    """Up to `count` sentences with the most cues (the field's own phases first), each used once."""
-    ranked = sorted(pool, key=lambda s: (-_cue_score(s.text, cues), s.phase not in phases, s.index))
-    chosen = [s.text for s in ranked if _cue_score(s.text, cues) and s.text not in used][:count]
+def pick(pool: Sequence[Said], field: str, used: set[str]) -> list[str]:
+    """The sentences that fit `field`, each used once: those that fit no other field first, then
+    those said in the field's phases, the most problems, the earliest."""
+    fits, phases = classifier.FIELD_CHECKS[field], PHASE_OF_FIELD[field]
+    candidates = [s for s in pool if fits(s.reading) and s.text not in used]
+
+    def rank(said: Said) -> tuple:
+        others = sum(check(said.reading) for name, check in classifier.FIELD_CHECKS.items() if name != field)
+        return (others, said.phase not in phases, -said.reading.problem, said.index)
+
+    chosen = [s.text for s in sorted(candidates, key=rank)][: ITEMS.get(field, DEFAULT_ITEMS)]
     used.update(chosen)
     return chosen
 
 
-def summary(persona_name: str, role: str, industry: str, problem: str, desire: str | None) -> str:
-    text = (
-        f"{persona_name} works in {industry} as {guide.role_phrase(role)}. "
-        f'In their own words, the main problem is this: "{problem}"'
-    )
+# -- the summary ---------------------------------------------------------------------------------
+def _things(words: Iterable[str]) -> set[str]:
+    """The stems of content words that name things: not "missing" (a problem), "years" or "January"."""
+    vague = phrasing.GENERIC | phrasing.TIME_WORDS
+    return {
+        measures.stem(w)
+        for w in words
+        if len(w) >= 4
+        and w not in measures.STOPWORDS
+        and w not in vague
+        and w.removesuffix("s") not in vague
+        and not classifier.problem_cues(w)
+    }
+
+
+def key_stems(own_words: set[str], answers: Sequence[tuple[str, str]]) -> tuple[set[str], set[str]]:
+    """The things the interview is about: the persona's own (role, industry, background), and
+    those the customer named in two answers or more."""
+    said = Counter(w for _, answer in answers for w in set(measures.content_words(answer)))
+    return _things(own_words), _things({w for w, n in said.items() if n >= 2})
+
+
+def main_problem(pool: Sequence[Said], phases: Sequence[str], stems: tuple[set[str], set[str]]) -> str | None:
+    """The sentence that names the persona's pain: a problem and a thing of their work or of the
+    interview, from the problem phases (else any phase but the opening: a short interview's
+    phases are few); one naming the persona's own things first, then the one with most problem
+    and things; None where none does."""
+    own, talked_of = stems
+    problem_phases = [p for p in PROBLEM_PHASES if p in phases] or list(phases[1:-1])
+
+    def rank(said: Said) -> tuple:
+        found = measures.stems(said.text)
+        things = len(found & (own | talked_of))
+        return (
+            said.phase not in problem_phases,
+            -min(len(found & own), 2),
+            -min(things, 2) - min(said.reading.problem, 2),
+        )
+
+    candidates = [
+        s
+        for s in pool
+        if s.phase != (phases[0] if phases else None)
+        and s.reading.problem
+        and measures.stems(s.text) & (own | talked_of)
+        and len(s.text.split()) >= 6
+    ]
+    best = min(candidates, key=lambda s: (*rank(s), s.index), default=None)
+    return best.text if best else None
+
+
+def summary(persona_name: str, role: str, industry: str, problem: str | None, desire: str | None) -> str:
+    text = f"{persona_name} works in {industry} as {guide.role_phrase(role)}."
+    if problem:
+        text += f' In their own words, the main problem is this: "{problem}"'
+    else:
+        text += " They did not name a specific problem in this interview."
     return text + (f' What would help: "{desire}"' if desire else "")
 
 
-def themes(pool: Sequence[Said], used_quotes: set[str], mood: str, count: int = 3) -> list[dict]:
-    """The vocabulary's themes with the most evidence, each with the sentence that shows it best
-    and that sentence's feeling (the overall mood where the sentence shows none)."""
+# -- themes --------------------------------------------------------------------------------------
+def _tone(quotes: Sequence[Said], theme: str, mood: str) -> str | None:
+    """The feeling the quotes show (about a problem, a negative one first); else the interview's
+    mood, but never a positive one about a problem (a problem theme, or a quote that tells of one);
+    None where neither fits."""
+    about_problem = theme in classifier.PROBLEM_THEMES or any(q.reading.problem for q in quotes)
+    shown = {label: n for label, n in classifier.feelings(" ".join(q.text for q in quotes)).items() if n}
+    if about_problem:
+        negative = {label: n for label, n in shown.items() if label not in classifier.POSITIVE_FEELINGS}
+        shown = negative or shown
+    if shown:
+        return max(shown, key=shown.__getitem__)
+    if about_problem and mood in classifier.POSITIVE_FEELINGS:
+        return None
+    return mood
 
-    def evidence(sentence: str, theme_stems: Sequence[str]) -> int:
-        return sum(stem in sentence.lower() for stem in theme_stems)
 
-    scores = {name: sum(evidence(s.text, stems_) for s in pool) for name, (stems_, *_) in vocabulary.THEMES.items()}
+def themes(pool: Sequence[Said], mood: str, count: int = 3, quotes_each: int = 2) -> list[dict]:
+    """The vocabulary's themes shown by most sentences, each with the sentences that show it best
+    (its cue, not negated; a problem theme's with a problem) and the feeling they show."""
+    answers = [s for s in pool if not s.reading.non_answer]
+    showing = {name: [s for s in answers if classifier.shows_theme(s.text, name)] for name in vocabulary.THEMES}
     said = [s.text for s in pool]
-    chosen = []
-    for name in sorted(scores, key=lambda n: -scores[n]):
-        stems_, needs, _, _ = vocabulary.THEMES[name]
-        need = next((n for n in needs if measures.supported(n, said)), needs[0])
+    chosen, used = [], set()
+    for name in sorted(showing, key=lambda n: -len(showing[n])):
         candidates = sorted(
-            (s for s in pool if s.text not in used_quotes and evidence(s.text, stems_)),
-            key=lambda s: (-evidence(s.text, stems_), s.index),
+            (s for s in showing[name] if s.text not in used),
+            key=lambda s: (-classifier.theme_evidence(s.text, name), -s.reading.problem, s.index),
         )
-        if not candidates:
+        quotes = candidates[:quotes_each]
+        tone = _tone(quotes, name, mood) if quotes else None
+        if tone is None:
             continue
-        quote = candidates[0].text
-        used_quotes.add(quote)
-        tone, shown = vocabulary.feeling_of(quote)
-        tone = tone if shown else mood
-        chosen.append({"theme": name, "quotes": [quote], "emotionalTone": tone, "underlyingNeed": need})
+        used.update(s.text for s in quotes)
+        needs = vocabulary.THEMES[name][1]
+        need = next((n for n in needs if measures.supported(n, said)), needs[0])
+        chosen.append(
+            {"theme": name, "quotes": [s.text for s in quotes], "emotionalTone": tone, "underlyingNeed": need}
+        )
         if len(chosen) == count:
             break
     return chosen
 
 
+# -- the rest ------------------------------------------------------------------------------------
 def journey(phases: Sequence[str], answers: Sequence[tuple[str, str]]) -> list[dict]:
     """Each phase's feeling, from what the customer said in it, strong ("Deeply …") where it
     shows many times over; where nothing shows a feeling, the feeling of the phase before
@@ -253,27 +261,23 @@ def topic_cloud(pool: Sequence[Said], grounding: set[str], persona_words: set[st
     return ranked[:count]
 
 
-def opportunities(chosen_themes: Sequence[dict], role: str, grounding: set[str]) -> list[str]:
-    """One opportunity per theme whose quote names a thing of the customer's work for it, about
-    that word; only when no theme's does, the first theme's, about its default."""
-    named, defaults = [], []
-    for theme in chosen_themes:
-        stems_, _, opportunity, default = vocabulary.THEMES[theme["theme"]]
-        template_words = set(measures.words(opportunity))
-        about = next(
-            (
-                w
-                for w in measures.words(theme["quotes"][0])
-                if w in grounding and w not in template_words and any(w.startswith(s) for s in stems_)
-            ),
-            None,
-        )
-        plural = f"{role.lower()}s"
-        if about is not None:
-            named.append(opportunity.format(role=plural, about=about))
-        else:
-            defaults.append(opportunity.format(role=plural, about=default))
-    return named or defaults[:1]
+def opportunities(pool: Sequence[Said], role: str, phases: Sequence[str], count: int = OPPORTUNITIES) -> list[str]:
+    """One opportunity per problem the customer described that names a specific thing (the problem
+    phases' first, the strongest first), each about a different thing."""
+    roles = phrasing.plural_role(role)
+    problems = sorted(
+        (s for s in pool if s.reading.problem),
+        key=lambda s: (s.phase not in PROBLEM_PHASES, -s.reading.problem, s.index),
+    )
+    found, things = [], set()
+    for said in problems:
+        written = phrasing.opportunity(said.text, roles)
+        if written and written[1].lower() not in things:
+            found.append(written[0])
+            things.add(written[1].lower())
+        if len(found) == count:
+            break
+    return found
 
 
 def build(
@@ -288,64 +292,24 @@ def build(
     """The Insights document for a transcript: `answers` are (phase, customer message) in order;
     `mood` one of the vocabulary's feelings."""
     persona_words = set(measures.words(f"{persona_name} {role} {industry} {background}"))
+    own_words = set(measures.content_words(f"{role} {industry} {background}"))
     grounding = vocabulary.domain_words(role, industry, background)
     pool = said_sentences(answers, persona_words)
     if not pool:  # nothing quotable: every answer was filler; use the answers whole
-        pool = [Said(answer, phase, i) for i, (phase, answer) in enumerate(answers)]
+        pool = [Said(answer, phase, i, classifier.read(answer)) for i, (phase, answer) in enumerate(answers)]
     used: set[str] = set()
-    fears = pick(pool, CUES["fearsOrFrustrations"], 3, set(), PHASE_OF_FIELD["fearsOrFrustrations"])
-
-    # The main problem as the customer put it: a frustration that names a thing of their work
-    # ("Charting eats my evenings"), not one that only says there is one ("The most frustrating part").
-    def names_a_thing(text: str) -> bool:
-        return vocabulary.grounded(text, grounding) and len(text.split()) >= 8
-
-    problem = next((f for f in fears if names_a_thing(f)), None) or next(
-        (s.text for s in pool if s.phase in PHASE_OF_FIELD["fearsOrFrustrations"] and names_a_thing(s.text)),
-        fears[0] if fears else pool[0].text,
-    )
-    desires = pick(pool, CUES["coreDesires"], 3, set(), PHASE_OF_FIELD["coreDesires"])
-    ranked_themes = themes(pool, set(), mood, count=4)
-    chosen_themes = ranked_themes[:3]
-    lists = {}
-    for name in (
-        "coreDesires",
-        "fearsOrFrustrations",
-        "aspirations",
-        "whenProblemFelt",
-        "triggersMoments",
-        "preventionBarriers",
-    ):
-        phases_ = PHASE_OF_FIELD[name]
-        lists[name] = pick(pool, CUES[name], 2, used, phases_) or [_fallback(pool, used, phases_)]
+    lists = {field: pick(pool, field, used) for field in classifier.FIELD_CHECKS}
+    problem = main_problem(pool, phases, key_stems(own_words, answers))
+    desire = next((d for d in lists["coreDesires"] if d != problem), None)
     insights = {
-        "summary": summary(persona_name, role, industry, problem, next((d for d in desires if d != problem), None)),
+        "summary": summary(persona_name, role, industry, problem, desire),
         "overallMood": mood,
         "moodEmoji": vocabulary.EMOJIS[mood],
         "topicCloud": topic_cloud(pool, grounding, persona_words) or [role.split()[-1].lower()],
-        "themes": chosen_themes
-        or [
-            {
-                "theme": "Time pressure",
-                "quotes": [problem],
-                "emotionalTone": mood,
-                "underlyingNeed": vocabulary.THEMES["Time pressure"][1][0],
-            }
-        ],
+        "themes": themes(pool, mood),
         "humanInsights": {k: lists[k] for k in ("coreDesires", "fearsOrFrustrations", "aspirations")},
         "contextualInsights": {k: lists[k] for k in ("whenProblemFelt", "triggersMoments", "preventionBarriers")},
-        "opportunityMap": opportunities(ranked_themes, role, grounding) or [f"More time for {role.lower()}s"],
+        "opportunityMap": opportunities(pool, role, phases),
         "emotionalJourney": journey(phases, answers),
     }
     return {key: insights[key] for key in contract.INSIGHTS["properties"]}
-
-
-def _fallback(pool: Sequence[Said], used: set[str], phases: Sequence[str]) -> str:
-    """A sentence not used yet, when no sentence has the field's cues: the latest said in the
-    field's phases, else the latest."""
-    unused = [said for said in pool if said.text not in used]
-    if not unused:
-        return pool[-1].text
-    chosen = next((said for said in reversed(unused) if said.phase in phases), unused[-1])
-    used.add(chosen.text)
-    return chosen.text

@@ -1,0 +1,390 @@
+"""What one customer sentence says, read by rules: a problem, a want, a hope, a cause, a barrier,
+a moment, or a non-answer; and which theme and feeling it shows.
+
+The insights (extractive.py) file a sentence under a field only when it passes that field's
+positive check here, so a label always fits its quote. Cues are general English, matched at
+word boundaries (a cue word with its inflections, a `stem*` as a prefix), and not counted where
+negated ("I don't mind the late nights" is no frustration). `bench/labels.py` measures how well
+these readings agree with the corpus writers' labels on the held-out interviews.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from . import measures, vocabulary
+
+# -- matching ------------------------------------------------------------------------------------
+# Word endings a cue word takes ("miss" → "missed", "missing"; "safe" → "safety"), and the tails of
+# common compounds ("paper" → "paperwork"); never "-r" or "-ly" alone ("broke" ≠ "broker",
+# "hard" ≠ "hardly").
+_ENDINGS = r"(?:s|es|d|ed|er|ers|ing|y|n|th|ty)?"
+_COMPOUND_TAILS = r"(?:work|sheets?|books?|boards?|loads?|lines?|rooms?|times?)?"
+# A vocabulary cue that is not a common word on its own ("frust", "softw") is a stem: a prefix.
+_WORD_ZIPF = 3.5
+# Negators the vocabulary's _NEGATED does not know, up to three words before a cue.
+_ALSO_NEGATED = re.compile(r"\b(?:nothing|nobody|none|hardly|barely|neither|nor)\s+(?:[\w'-]+\s+){0,2}$")
+
+
+def _word_pattern(word: str, stem: bool) -> str:
+    if stem:
+        return re.escape(word) + r"[\w'-]*"
+    forms = [re.escape(word) + _ENDINGS + _COMPOUND_TAILS]
+    if word.endswith("e"):  # "lose" → "losing"
+        forms.append(re.escape(word[:-1]) + r"(?:ing|ed)")
+    if word.endswith("y"):  # "worry" → "worries"
+        forms.append(re.escape(word[:-1]) + r"(?:ies|ied)")
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", word):  # "plan" → "planned"
+        forms.append(re.escape(word + word[-1]) + r"(?:ed|ing|er|ers)")
+    return "(?:" + "|".join(forms) + ")"
+
+
+def _is_stem(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") < _WORD_ZIPF
+
+
+def cue_pattern(cue: str) -> str:
+    """One cue as a regex: `stem*` a prefix; a phrase word by word, its last word inflected; a word
+    with its endings; a vocabulary stem that is no common word ("worr") a prefix."""
+    cue = cue.strip().lower()
+    words = cue.split()
+    parts = [re.escape(w) for w in words[:-1]]
+    last = words[-1]
+    explicit = last.endswith("*")
+    last = last.rstrip("*")
+    parts.append(_word_pattern(last, explicit or (len(words) == 1 and _is_stem(last))))
+    return r"(?<![\w'-])" + r"\s+".join(parts) + r"(?![\w-])"
+
+
+@lru_cache(maxsize=None)
+def _compiled(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(cue_pattern(c) for c in cues))
+
+
+def _normal(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the cue at `start` of the (normalised) text is negated: "not", "never", "n't",
+    "nothing" up to three words before it."""
+    before = text[max(0, start - 40) : start]
+    return bool(vocabulary._NEGATED.search(before) or _ALSO_NEGATED.search(before))
+
+
+def count(text: str, cues: Iterable[str]) -> int:
+    """How many times the cues show in `text`, not counting negated ones."""
+    lowered = _normal(text)
+    return sum(1 for found in _compiled(tuple(cues)).finditer(lowered) if not negated(lowered, found.start()))
+
+
+def _matches(text: str, patterns: re.Pattern[str], *, negatable: bool = True) -> bool:
+    lowered = _normal(text)
+    return any(not (negatable and negated(lowered, m.start())) for m in patterns.finditer(lowered))
+
+
+# -- what a sentence is about --------------------------------------------------------------------
+# Negative experience: general English words for things going wrong or feeling bad.
+NEGATIVE = (
+    *("frustrat*", "annoy*", "irritat*", "angry", "anger", "upset", "hate", "fed up", "sick of", "tired of"),
+    *("worry", "worried", "afraid", "fear", "scare*", "scary", "anxious", "anxiety", "nervous", "stress*"),
+    *("panic*", "pressure", "overwhelm*", "exhaust*", "burnout", "burned out", "burnt out", "disappoint*"),
+    *("problem", "trouble", "issues", "struggl*", "difficult*", "hard", "tricky", "headache", "nightmare"),
+    *("mess", "chaos", "chaotic", "pain", "painful", "waste", "wasting", "lose", "lost", "loss", "losses"),
+    *("miss", "mistake", "error", "wrong", "fail", "failure", "broke", "breaks down", "breakdown", "crash"),
+    *("froze", "freez*", "stuck", "late", "delay", "overdue", "expired", "backlog", "complain*", "complaint"),
+    *("shout", "yell", "penalt*", "warning", "blame", "risk", "danger*", "unpaid", "owed", "chase", "chasing"),
+    *("no-show", "cancel", "cancelled", "canceled", "double-book*", "double book*", "overrun", "shortage"),
+    *("short-staffed", "understaffed", "worse", "worst", "bad", "awful", "terrible", "horrible", "hurt"),
+    *("cost me", "cost us", "costs me", "costs us", "costing us", "costing me", "redo", "rework", "wait"),
+    *("waiting", "slow", "forgot", "forget", "confus*", "guilt*", "lonely", "suffer*", "rude"),
+    *("dispute", "clumsy", "awkward", "tedious", "drain*", "swamp*", "drown*", "piles up", "pile up"),
+    *("too much", "too many", "too long", "too late", "no time", "not enough", "never enough", "behind"),
+    *("can't keep up", "couldn't keep up", "can't find", "couldn't find"),
+    *("can't get", "couldn't get", "can't afford", "couldn't afford", "injur*", "accident", "damage"),
+    *("stolen", "fined", "quit", "walked out", "gave up", "give up", "lost out", "eats", "eat up", "eating up"),
+)
+# Nobody doing what they should: "nobody kept it updated", "nobody told us".
+NOBODY = re.compile(
+    r"\b(?:nobody|no one|no-one) (?:\w+ )?(?:used|uses|kept|keeps|updated|updates|reads|read|answered|answers"
+    r"|called|calls|rang|told|tells|checked|checks|knew|knows|bothers|bothered|listens|listened|noticed|saw|cares"
+    r"|cared|helps|helped|thanks|thanked|asks|asked)\b"
+)
+# A thing that does not work, not a person who never worked somewhere ("I've never worked with them").
+NOT_WORKING = re.compile(
+    r"\b(?:doesn't|didn't|don't|won't|isn't|wasn't|never|not|stopped) work(?:s|ed|ing)?\b"
+    r"(?! (?:with|for|as|at|there|in|on|here|from|alongside|together))"
+)
+# Words that turn a problem into one that is over ("not feeling that way now", "sorted now").
+RESOLVED = re.compile(
+    r"\b(?:not (?:feeling|feel) (?:that|like that)|not any ?more|no longer|(?:fine|sorted|better|solved|fixed) now"
+    r"|got used to it|doesn't bother|don't mind|not bad|can't complain|no complaints)\b"
+)
+
+# Non-answers: refusals, dodges, unsure hedges, talk about the interview or the interviewer, and
+# dismissals. None of them is a desire, a hope, a problem or a context.
+NON_ANSWER = re.compile(
+    "|".join(
+        (
+            # unsure
+            r"\b(?:i|we) (?:honestly |really |just |genuinely )?(?:don't|do not|didn't|did not) (?:really )?know\b",
+            r"\bdunno\b|\bno idea\b|\bnot (?:really |quite |too )?sure\b|\bhard to say\b|\bwho knows\b",
+            r"\b(?:can't|cannot|couldn't) (?:really )?(?:say|tell|remember|recall)\b|\bdon't remember\b",
+            r"\b(?:i'm|i am) (?:just )?guessing\b|\bnever (?:counted|measured|worked it out|thought about it)\b",
+            # refusals and dodges
+            r"\b(?:i'd|i would|we'd) (?:rather|prefer) not\b|\bprefer not to\b|\bno comment\b|\bnone of your\b",
+            r"\bnot (?:going|gonna) (?:to )?(?:say|tell|share|get into|go into|answer|discuss)\b",
+            r"\bwon't (?:say|tell|share|be passing|go into|get into|answer|discuss)\b",
+            r"\bnot (?:handing|giving) (?:out|away)\b|\bdon't ask me\b|\b(?:on|over) this call\b",
+            r"\b(?:that's|that is|it's) (?:private|confidential|personal)\b",
+            r"\b(?:i'm|i am) (?:too busy|out of time)\b|\b(?:i've|i have) (?:got )?to go\b",
+            r"\b(?:don't|didn't|do not|did not) want to (?:talk|say|get into|go into|discuss)\b",
+            # the interview and the interviewer
+            r"\b(?:your|this|that's a|a (?:good|fair|strange|odd|tough)) question\b|\bsales (?:call|pitch)\b",
+            r"\bsave your breath\b|\bif you(?:'ve| have|'re| are)\b|\b(?:have|did|do|are|were) you\b",
+            r"\byou(?:'ve| have) (?:done|asked)\b|\bif you don't mind\b|\bmy asking\b",
+            r"\bsave yourself\b|\b(?:this|the) (?:interview|survey|call)\b|\bask(?:ing|ed)? (?:you|me)\b",
+            r"\byou(?:'re| are) (?:selling|pitching)\b|\bwhere (?:this|you're) (?:is )?going\b",
+            # dismissals
+            r"\bnothing (?:really |much |very )?(?:special|interesting|unusual|exciting|to (?:say|add|tell|report))\b",
+            r"\bnot (?:much|a lot) to (?:say|tell|add)\b|\bit evens out\b|\bit is what it is\b",
+            r"\blet's be honest\b|\bnot (?:a )?(?:big|huge) deal\b|\bhope (?:it|this|that) (?:helps|was useful)\b",
+        )
+    )
+)
+# The customer's own want: "I want", "we need a", "I'd love", "if only", "it would help"; not a
+# condition ("if I want the job") or a refusal ("the last thing I want").
+_NOT_IF = r"(?<!\bif )(?<!\bwhat )(?<!\bwhatever )"
+WANTS = re.compile(
+    "|".join(
+        (
+            _NOT_IF
+            + r"\b(?:i|we) (?:really |just |only |still |do )?(?:want|wish)\b(?! to (?:say|add|mention|be honest))",
+            r"\b(?:i|we)(?:'d| would) (?:really |just |so |honestly )?"
+            r"(?:love|like|want|prefer|give anything|pay for)\b",
+            _NOT_IF + r"\b(?:i|we) (?:really |just |only |still )?need (?!to\b|it\b|them\b|him\b|her\b|you\b)[a-z]",
+            r"\b(?:i|we) (?:really |just )?need to be able\b|\bif only\b",
+            r"\b(?:what|all) (?:i|we) (?:really |actually )?(?:want|need|wish) is\b",
+            r"\b(?:it|that|this|which) would (?:really )?(?:help|make (?:a|the|all the) difference|save)\b",
+            r"\bit would be (?:great|nice|good|lovely|brilliant|wonderful|amazing|a relief|a help"
+            r"|(?:so much )?easier)\b",
+            r"\b(?:i'd|i would) be (?:delighted|happy|glad|thrilled) if\b",
+        )
+    )
+)
+NOT_WANTS = re.compile(r"\blast thing (?:i|we) (?:want|need)\b")
+# What the customer hopes or aims for; "I'd love to know" is curiosity, "I just want to sleep" a want.
+_NOT_CURIOUS = r"(?!know|hear|see|ask|say|find out|understand|add|mention|be honest)"
+ASPIRES = re.compile(
+    "|".join(
+        (
+            _NOT_IF + r"\b(?:i|we) (?:really |still )?hope\b|\bhoping\b|\bhopefully\b",
+            r"\b(?:my|our|the) (?:goal|aim|dream|ambition|plan|hope) (?:is|was) (?:to|that)\b",
+            r"\b(?:i|we)(?:'m| am|'re| are) (?:aiming|planning|hoping|working|looking|determined) (?:to|for|towards)\b",
+            r"\b(?:i|we) (?:aim|plan|intend|mean) to\b",
+            r"\b(?:i|we)(?:'d| would) (?:really )?(?:love|like) to " + _NOT_CURIOUS + r"\w",
+            _NOT_IF + r"\b(?:i|we) (?:really )?want to " + _NOT_CURIOUS + r"\w",
+            r"\b(?:one day|some ?day),? (?:i|we)\b|\bin (?:a|two|three|five|ten) years?(?:'| time)\b",
+        )
+    )
+)
+# What sets a problem off or explains it.
+CAUSES = re.compile(
+    r"\b(?:because|'cause|cos|the reason|that's why|which is why|due to|caused by|comes down to|it's down to"
+    r"|whenever|every time|each time|as soon as|the moment|which means|that means|so we end up|end up|ends up"
+    r"|leads to|results in)\b"
+)
+# What stands in the way of solving it: a failed try, a cost, an approval, a tool that does not fit.
+BARRIERS = (
+    *("gave up", "give up", "stopped using", "went back to", "back to the", "didn't stick", "never stuck"),
+    *("didn't renew", "cancelled it", "nobody used", "nobody kept", "nobody updates", "nobody updated"),
+    *("no one used", "too expensive", "too dear", "can't afford", "couldn't afford", "no budget", "budget"),
+    *("monthly fee", "subscription*", "approval", "approve", "sign off", "sign-off", "business case"),
+    *("red tape", "won't pay", "won't let", "not allowed", "locked in", "doesn't talk to", "don't talk to"),
+    *("doesn't connect", "no signal", "still waiting", "learning curve", "hard to learn", "get used to"),
+    *("no time to", "don't have time", "haven't had time", "never got round", "too complicated"),
+    *("too complex", "clunky", "doesn't fit", "not built for", "won't change", "can't change"),
+)
+# A try that failed is a barrier only where the sentence says it failed.
+TRIED = ("tried", "trialled", "trial", "tested", "used to use", "switched")
+# When something happens: times of day, days, months, seasons, occasions.
+TIMES = (
+    *("when", "whenever", "every", "each", "during", "last week", "last month", "last year", "yesterday"),
+    *("this morning", "tonight", "ago", "morning", "afternoon", "evening", "night", "weekend", "monday"),
+    *("tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march"),
+    *("april", "june", "july", "august", "september", "october", "november", "december", "summer"),
+    *("winter", "spring", "autumn", "season", "christmas", "end of", "first thing", "o'clock", "deadline"),
+    *("peak", "shift", "by the time", "after hours", "at the start", "at the end"),
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence says; `problem` counts its negative-experience cues."""
+
+    non_answer: bool
+    problem: int
+    wants: bool
+    aspires: bool
+    cause: bool
+    barrier: bool
+    when: bool
+
+
+def problem_cues(text: str) -> int:
+    """How many negative-experience cues show in `text`, none where the problem is said to be over."""
+    lowered = _normal(text)
+    if RESOLVED.search(lowered):
+        return 0
+    return count(text, NEGATIVE) + len(NOT_WORKING.findall(lowered)) + len(NOBODY.findall(lowered))
+
+
+def is_non_answer(text: str) -> bool:
+    """A refusal, a dodge, an unsure hedge, talk about the interview or a pleasantry."""
+    return bool(NON_ANSWER.search(_normal(text))) or measures.is_filler(text)
+
+
+def read(sentence: str, context: str = "") -> Reading:
+    """What `sentence` says. `context` is the rest of its answer: a cause or a moment counts where
+    the answer around it describes a problem ("August. The auditor found three expired tags.")."""
+    if is_non_answer(sentence) or sentence.rstrip().endswith("?"):
+        return Reading(True, 0, False, False, False, False, False)
+    problem = problem_cues(sentence)
+    # The answer around it, less its non-answers ("If that doesn't work out, I'm not sure if you…").
+    around = [s for s in measures.sentences(context) if not is_non_answer(s)]
+    near_problem = bool(problem or any(problem_cues(s) for s in around))
+    # "We tried X but …": a try that did not end the problem
+    tried = bool(count(sentence, TRIED)) and (bool(problem) or " but " in _normal(sentence))
+    return Reading(
+        non_answer=False,
+        problem=problem,
+        wants=_matches(sentence, WANTS) and not NOT_WANTS.search(_normal(sentence)),
+        aspires=_matches(sentence, ASPIRES),
+        cause=near_problem and _matches(sentence, CAUSES),
+        barrier=bool(count(sentence, BARRIERS)) or tried,
+        when=bool(problem) and bool(count(sentence, TIMES)),
+    )
+
+
+# The check a sentence passes to be filed under each insights field.
+FIELD_CHECKS: dict[str, Callable[[Reading], bool]] = {
+    "coreDesires": lambda r: r.wants,
+    "aspirations": lambda r: r.aspires,
+    "fearsOrFrustrations": lambda r: r.problem > 0,
+    "triggersMoments": lambda r: r.cause,
+    "preventionBarriers": lambda r: r.barrier,
+    "whenProblemFelt": lambda r: r.when,
+}
+# The insights fields each kind of customer turn in the corpus (training/FORMAT.md) feeds: what
+# the readings above are measured against (bench/labels.py). Non-answers feed none.
+KIND_FIELDS: dict[str, frozenset[str]] = {
+    "problem": frozenset({"fearsOrFrustrations"}),
+    "incident": frozenset({"fearsOrFrustrations", "whenProblemFelt"}),
+    "cost": frozenset({"fearsOrFrustrations"}),
+    "cause": frozenset({"triggersMoments"}),
+    "workaround": frozenset({"preventionBarriers"}),
+    "tools": frozenset({"preventionBarriers"}),
+    "decision": frozenset({"preventionBarriers"}),
+    "wish": frozenset({"coreDesires", "aspirations"}),
+    **{kind: frozenset() for kind in ("routine", "other", "dodge", "unsure", "pushback", "refusal")},
+}
+NON_ANSWER_KINDS = frozenset({"dodge", "refusal", "unsure"})
+
+
+def fields(reading: Reading) -> frozenset[str]:
+    """The insights fields a sentence so read may be filed under."""
+    return frozenset(name for name, check in FIELD_CHECKS.items() if check(reading))
+
+
+# -- themes and feelings -------------------------------------------------------------------------
+# Themes whose name claims something went wrong: their quote must show a problem too.
+PROBLEM_THEMES = frozenset({"Time pressure", "Tools that fail", "Workload and wellbeing", "Mistakes and quality"})
+POSITIVE_FEELINGS = frozenset({"Determined", "Hopeful", "Relieved", "Proud", "Curious", "Calm"})
+
+
+# General English words of each theme's topic, beside the vocabulary's stems.
+THEME_WORDS: dict[str, tuple[str, ...]] = {
+    "Time pressure": (
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "overtime",
+        "deadline",
+        "rush",
+        "behind",
+        "waiting",
+        "late",
+    ),
+    "Paperwork and admin": (
+        *("paperwork", "form", "spreadsheet", "notebook", "logbook", "log", "file", "folder", "certificate"),
+        *("document", "sheet", "email", "letter", "register", "signature", "template", "admin"),
+    ),
+    "Tools that fail": (
+        *("app", "software", "system", "computer", "laptop", "printer", "scanner", "portal", "website", "online"),
+        *("signal", "internet", "tablet", "machine", "database", "screen"),
+    ),
+    "Money and margins": (
+        *("money", "cost", "price", "pay", "paid", "invoice", "euro", "pound", "dollar", "quid", "grand", "budget"),
+        *("fee", "margin", "profit", "cash", "revenue", "bill", "penalty", "wage", "salary", "afford", "cheap"),
+        "expensive",
+    ),
+    "Team and coordination": (
+        *("team", "staff", "colleague", "crew", "boss", "manager", "handover", "rota", "supervisor", "meeting"),
+        *("coordinator", "dispatcher", "foreman"),
+    ),
+    "The people served": (
+        *("client", "customer", "patient", "student", "family", "families", "parent", "guest", "tenant", "resident"),
+        *("member", "buyer", "child", "children", "kids", "visitor", "user"),
+    ),
+    "Workload and wellbeing": (
+        *("tired", "exhausted", "sleep", "stress", "health", "burnout", "holiday", "weekend", "evenings", "nights"),
+        *("overwhelmed", "workload"),
+    ),
+    "Mistakes and quality": (
+        *("mistake", "error", "wrong", "complaint", "check", "quality", "audit", "inspection", "recall", "rework"),
+        *("fault", "accurate"),
+    ),
+    "Growth and the future": ("grow", "growth", "expand", "future", "next year", "hire", "new customers", "bigger"),
+}
+_CURRENCY = re.compile(r"[£$€₹¥]\s?\d")
+# Cues of a feeling in vocabulary.py that name a situation, not a feeling: a night shift or a busy
+# week is no sign of being overwhelmed.
+SITUATIONS = frozenset({"night", "evenings", "weekend", "late", "busy", "sick", "pile", "no time", "long hours"})
+
+
+def theme_evidence(text: str, theme: str) -> int:
+    """How many of the theme's cues show in `text`, at word starts and not negated."""
+    found = count(text, vocabulary.THEMES[theme][0]) + count(text, THEME_WORDS[theme])
+    return found + (len(_CURRENCY.findall(text)) if theme == "Money and margins" else 0)
+
+
+def shows_theme(text: str, theme: str) -> bool:
+    """Whether `text` shows the theme: its cue, not negated; for a problem theme, a problem too."""
+    return bool(theme_evidence(text, theme)) and (theme not in PROBLEM_THEMES or bool(problem_cues(text)))
+
+
+def theme_of(text: str) -> str | None:
+    """The theme `text` shows most (ties: the vocabulary's order); None where it shows none."""
+    evidence = {theme: theme_evidence(text, theme) for theme in vocabulary.THEMES}
+    best = max(evidence, key=evidence.__getitem__)
+    return best if evidence[best] else None
+
+
+def feelings(text: str) -> dict[str, int]:
+    """Each feeling's cues counted in `text` (word starts, not negated), strongest feeling first."""
+    return {
+        label: count(text, tuple(c for c in cues if c not in SITUATIONS)) for label, cues in vocabulary.FEELINGS.items()
+    }
+
+
+def feeling_of(text: str) -> tuple[str, int]:
+    """The feeling `text` shows most (ties: the stronger), and how much; Calm, 0 where none shows."""
+    evidence = feelings(text)
+    best = max(evidence, key=evidence.__getitem__)
+    return (best, evidence[best]) if evidence[best] else ("Calm", 0)
