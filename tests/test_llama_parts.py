@@ -54,19 +54,11 @@ def test_a_question_the_guide_never_asks_has_no_known_cues():
     [
         ("Why do you think that keeps happening?", "Because the system logs me out every night.", True),
         ("Why do you think that keeps happening?", "I work nights on a surgical ward.", False),
-        ("How did that make you feel at the time?", "I felt helpless and a bit angry.", True),
-        ("How did that make you feel at the time?", "The ward has thirty beds.", False),
-        ("What have you already tried to fix it, and what happened?", "I tried paper notes first.", True),
-        (
-            "If that problem were solved a year from now, what would be different for you?",
-            "I would leave on time.",
-            True,
-        ),
-        (
-            "If that problem were solved a year from now, what would be different for you?",
-            "The ward has thirty beds.",
-            False,
-        ),
+        ("How did you feel when that happened?", "I felt helpless and a bit angry.", True),
+        ("How did you feel when that happened?", "The ward has thirty beds.", False),
+        ("What have you tried so far to deal with that?", "I tried paper notes first.", True),
+        ("Who decides what tools your team pays for?", "The ward manager decides, with the budget.", True),
+        ("Who decides what tools your team pays for?", "The ward has thirty beds.", False),
         ("What else should I know about your work that I haven't asked about?", "The ward has thirty beds.", True),
     ],
 )

@@ -1,18 +1,29 @@
-"""The interview guide: phases, their goals, and a seeded plan of 10–20 messages.
+"""The interview guide: phases with goals, and an interviewer that asks what is still missing.
 
-A small model stays on track when every prompt is short and focused, so the guide decides
-what each turn is for: each step carries the question asked and the cues an answer to it
-holds, by which the engine keeps the candidate answer that answers it and `deeptalk eval`
-counts the answers that do.
+Each phase has goals, things the interview must learn (the customer's work; the last time the
+problem happened; what they did about it and what it cost; what they use today and where it falls
+short; who decides). The next question is the phase's first goal the customer's answers have not
+covered yet (an answer that already tells a recent incident covers "the last time"), not the next
+line of a script. A dodge is probed once from another angle, a second dodge moves on; a refusal
+turns the rest into light questions and a polite close. A question about feelings or causes waits
+for an event or a problem the customer described, and "keeps happening" for more than one.
+
+The phases themselves stay a function of the interview's length (`plan`), so that the analysis,
+which knows only the transcript, reads each answer's phase the same way. Every question here is
+about past or present facts (the Mom Test) and passes the guide linter (tests/test_interviewer.py).
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
+from . import measures
+
 PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Vision", "Closure")
+MIN_EXCHANGES = 5  # the contract's 10 messages
 
 # What an answer must hold to answer each kind of question: cues (lower-case word starts and
 # phrases) a reader looks for. An answer with none of them talks past the question.
@@ -52,6 +63,30 @@ PROBLEM = (
     "lost",
     "miss",
     "wrong",
+    "issue",
+    "trouble",
+    "behind",
+    "chas",
+    "overrun",
+    "slip",
+    "mess",
+    "delay",
+    "complain",
+    "error",
+    "mistake",
+    "fail",
+    "headache",
+    "backlog",
+    "not enough",
+    "pile",
+    "forget",
+    "forgot",
+    "crash",
+    "stuck",
+    "worr",
+    "tricky",
+    "chaos",
+    "rush",
 )
 INCIDENT = ("last", "yesterday", "once", "ago", "when", "happened", "went", "had to", "was", "were")
 TIME_LOST = ("time", "hour", "minute", "day", "week", "wait", "slow", "evening", "night")
@@ -100,6 +135,20 @@ TRIED = (
     "system",
     "list",
     "hired",
+    "moved",
+    "changed",
+    "called",
+    "rang",
+    "chased",
+    "fixed",
+    "sorted",
+    "stopped",
+    "now i",
+    "now we",
+    "so i",
+    "so we",
+    "went back",
+    "gave up",
 )
 COST = (
     "cost",
@@ -118,48 +167,557 @@ COST = (
     "health",
     "customers",
     "trust",
+    "wasted",
+    "overtime",
+    "penalt",
+    "fine",
+    "margin",
+    "revenue",
+    "refund",
+    "discount",
+    "warning",
+    "budget",
 )
-FUTURE = (
-    "would",
-    "could",
-    "i'd",
-    "wish",
-    "hope",
-    "want",
-    "able to",
-    "more time",
-    "less",
-    "no longer",
+TOOLS = (
+    "spreadsheet",
+    "sheet",
+    "excel",
+    "whiteboard",
+    "paper",
+    "notebook",
+    "diary",
+    "calendar",
+    "email",
+    "whatsapp",
+    "phone",
+    "clipboard",
+    "software",
+    "system",
+    "tablet",
+    "laptop",
+    "app ",
+    "apps",
+    "crm",
+    "database",
+    "portal",
+    "tracker",
+    "planner",
+    "logbook",
+    "binder",
+    "folder",
+    "google",
+    "outlook",
+    "sticky",
+    "notes",
+    "by hand",
+    "in my head",
+)
+DECIDES = (
+    "decide",
+    "decision",
+    "sign off",
+    "signs off",
+    "signed off",
+    "approv",
+    "owner",
+    "boss",
+    "director",
+    "board",
+    "committee",
+    "budget",
+    "my call",
+    "up to me",
+    "a say",
+    "the say",
+    "head office",
+    "finance",
+    "accountant",
+    "partner",
+    "management",
+    "procurement",
+    "purchas",
+)
+LOOKED = (
+    "tried",
+    "trial",
+    "tested",
+    "looked at",
+    "switched",
+    "demo",
+    "used to",
+    "before that",
     "instead",
-    "finally",
+    "replaced",
+    "went back",
+    "gave up",
+    "cancel",
+    "compared",
+    "nothing",
 )
 ANYTHING = ()  # the closing question: whatever the customer adds answers it
 
-# Each phase's questions, with the cues an answer to it holds.
-QUESTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    "Opening": [
-        ("Could you walk me through what a typical week looks like for you as {role}?", ROUTINE),
-        ("What does a normal day in your work as {role} involve?", ROUTINE),
-    ],
-    "Problem Discovery": [
-        ("What is the most frustrating part of that work for you right now?", PROBLEM),
-        ("Can you tell me about a recent time when something in your work went wrong?", INCIDENT),
-        ("Where do you lose the most time in a typical week, and why?", TIME_LOST),
-    ],
-    "Deep Dive": [
-        ("Why do you think that keeps happening?", REASON),
-        ("How did that make you feel at the time?", FEELING),
-        ("What have you already tried to fix it, and what happened?", TRIED),
-        ("What does that problem cost you or your team, beyond time?", COST),
-    ],
-    "Vision": [
-        ("If that problem were solved a year from now, what would be different for you?", FUTURE),
-        ("What would an ideal solution look like from where you sit?", FUTURE),
-    ],
-    "Closure": [
-        ("What else should I know about your work that I haven't asked about?", ANYTHING),
-    ],
+
+# -- what an answer covers ----------------------------------------------------------------------
+# The cue lists above are what an answer to each question holds (`answers`, at word starts, as
+# `deeptalk eval` reads them). What an answer covers is read in whole words and phrases instead
+# (`_words`: "mission" is no "miss"), with the patterns word lists cannot say: a time and a past
+# verb in one sentence (an event), an amount beside a problem (a cost), a refusal of the interview.
+_MONTHS = "january february march april june july august september october november december"
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_WHEN = re.compile(
+    r"\b(?:yesterday|ago|recently|the other day|one day|once|this (?:morning|week|month|year)|earlier this"
+    r"|last (?:week|month|year|night|time|spring|summer|autumn|fall|winter|season|shift|quarter|term"
+    rf"|{'|'.join((_DAYS + ' ' + _MONTHS).split())})"
+    rf"|(?:in|on|since|until) (?:{'|'.join((_MONTHS + ' may').split())})"
+    rf"|(?:on )?(?:{'|'.join(_DAYS.split())})(?! ?s\b)"
+    r"|that (?:day|morning|night|week|evening|afternoon))\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|went|came|got|found|lost|missed|sent|took|told|made|left|ran|broke|forgot|rang"
+    r"|said|saw|paid|spent|stood|gave|fell|hit|cost|sat|kept|put|began|brought|bought|caught|thought|felt|heard"
+    r"|held|meant|met|sold|spoke|stuck|woke|won|wrote|chose|drove|flew|froze|grew|knew|threw"
+    r"|(?!(?:hundred|indeed|need|speed|proceed|exceed|succeed|feed|seed|breed|embed|shed|bed)\b)\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+_AUXILIARIES = frozenset("was were had did".split())
+NARRATIVE = 3  # past verbs that tell a story even without a date ("the laptop just sat there...")
+_AGAIN = re.compile(
+    r"\b(?:again|every time|each time|keeps?|kept|always|twice|(?:two|three|four|five|six|several|many|\d+) times"
+    r"|every (?:day|week|month|morning|night|shift|year|season)|most (?:days|weeks|nights|mornings)|often"
+    r"|constantly|all the time|over and over|never stops)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[£$€₹¥]\s?\d|\b\d[\d,.]*\s?(?:k|pounds?|dollars?|euros?|rupees?|lakh|crore|taka|pesos?|rand)\b"
+    r"|\b(?:hundred|thousand|million|grand|quid|bucks|lakh|crore)\b",
+    re.IGNORECASE,
+)
+_AMOUNT_OF_TIME = re.compile(
+    r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|ten|twelve|twenty|half an?|a few|several)"
+    r"(?:[ -](?:\w+))?[ -](?:hours?|days?|minutes?|weeks?|evenings?|weekends?|nights?|mornings?)\b",
+    re.IGNORECASE,
+)
+_NOT_A_PROBLEM = re.compile(r"\b(?:no|not an?|not really an?|never an?) (?:problem|issue|trouble)s?\b", re.IGNORECASE)
+_UNSURE = re.compile(
+    r"\b(?:i don'?t know|not sure|no idea|hard to say|difficult to say|can'?t say|couldn'?t (?:say|tell you)"
+    r"|depends|it varies|now and again|here and there|this and that|nothing much|not much to say|the usual"
+    r"|i'?d have to think|clear answer|can'?t put it|hard to put)\b",
+    re.IGNORECASE,
+)
+# A refusal is about the interview, not the work: "too busy to chart" is a problem, "too busy for
+# this" a refusal.
+_REFUSAL = re.compile(
+    r"\b(?:too busy (?:for (?:this|that|an interview|questions)|to (?:talk|do this|answer)|right now)"
+    r"|(?:i'?d|i would) (?:rather|prefer) not\b|(?:don'?t|do not) want to (?:do this|talk|discuss|answer|get into"
+    r"|go into|share|say|continue|carry on)|(?:not|never) (?:going|gonna) to (?:talk|answer|discuss|say|share)"
+    r"|no comment|can'?t talk (?:now|right now|about)|not comfortable (?:talking|discussing|sharing|answering)"
+    r"|none of your business|(?:let'?s )?leave it (?:there|at that)|(?:won'?t|will not) (?:answer|discuss|talk|say)"
+    r"|(?:have|need|got) to go(?: now)?[.!]?$|stop (?:this|here) now|end (?:this|the) (?:call|interview))",
+    re.IGNORECASE,
+)
+_PUSHBACK = re.compile(
+    r"\b(?:what(?:'s| is) (?:this|it|all this) for|who(?:'s| is) asking|are you (?:selling|from a|trying to sell)"
+    r"|why do you (?:ask|want to know|need to know)|what (?:is it|exactly) (?:you|do you) want"
+    r"|what do you want to know)\b",
+    re.IGNORECASE,
+)
+
+
+def _words(listed: str) -> re.Pattern[str]:
+    """Whole words and phrases, "|" between them; a trailing * stands for any ending ("frustrat*")."""
+    forms = [re.escape(w.strip()).replace(r"\*", r"\w*").replace(r"\ ", r"\s+") for w in listed.split("|")]
+    return re.compile(rf"\b(?:{'|'.join(forms)})\b", re.IGNORECASE)
+
+
+# Coverage reads whole words, so that "mission" is no "miss" and "breakfast" no "break".
+_PROBLEM_WORDS = _words(
+    "frustrat*|hard|harder|hardest|difficult*|problem*|worst|annoy*|waste*|wasting|never|can't|cannot|struggl*"
+    "|stress*|too much|too many|slow*|broke|broken|breaks|breaking|late|lose|loses|losing|lost|miss|missed|misses"
+    "|missing|wrong|issue*|trouble*|behind|chas*|overrun*|slip*|mess|messy|delay*|complain*|error*|mistake*"
+    "|fail*|headache*|backlog*|not enough|pile*|forget*|forgot*|crash*|stuck|worr*|tricky|chaos|rush*|nightmare*"
+    "|overdue|understaffed|short-staffed|short of"
+)
+_ACTION_WORDS = _words(
+    "tried|try|trying|started|switched|moved|asked|called|rang|chased|fixed|sorted|stopped|set up|bought|hired"
+    "|changed|began|added|built|wrote|brought in|put in|went back|gave up|now i|now we|call|calls|ring|rings|phone"
+    "|text|email|chase|chases|ask|asks|fix|fixes|sort|sorts|write|writes|redo|redid|rewrite|go back"
+    "|nothing|workaround*|double-check*|check*"
+)
+# What a problem costs: said outright ("it cost us", "we lost"), or an amount beside the problem.
+_COST_WORDS = _words("cost|costs|costing|costed|lost|lose|losing|wasted|overtime|penalt*|fined|unbilled|unpaid|refund*")
+_AT_STAKE = _words("pay|paid|money|margin*|revenue|discount*|warning|budget|sleep|weekend*|customers|clients|account*")
+_DECIDE_WORDS = _words(
+    "decide*|decision*|sign off|signs off|signed off|approv*|owner|owners|boss|director*|board|committee|budget"
+    "|my call|up to me|a say|the say|head office|finance|accountant|partner*|management|procurement|purchas*"
+)
+_REASON_WORDS = _words("because|since|due to|reason*|means|that's why|the cause|caused|so the|comes down to")
+_FEELING_WORDS = _words(
+    "feel*|felt|frustrat*|annoy*|angry|tired|exhaust*|worr*|afraid|scared|stress*|anxi*|nervous|upset|sad"
+    "|disappoint*|helpless|overwhelm*|embarrass*|guilty|ashamed|panic*|gutted|furious|relie*|proud"
+)
+_LOOKED_WORDS = _words(
+    "tried|trial*|tested|looked at|switched|demo*|used to|before that|instead|replaced|went back|gave up|cancel*"
+    "|compared|another app|another system|another tool|nothing else"
+)
+_TOOL_WORDS = _words(
+    "spreadsheet*|sheet*|excel|whiteboard*|paper|notebook*|diary|diaries|calendar*|email*|whatsapp|phone*"
+    "|clipboard*|software|system*|tablet*|laptop*|app|apps|crm|database*|portal*|tracker*|planner*|logbook*"
+    "|log book*|binder*|folder*|google|outlook|sticky notes|post-it*|form|forms|board*|list|lists|card|cards"
+    "|tag|tags|by hand|in my head|text*|radio*"
+)
+_FALLS_SHORT = re.compile(r"n't\b|\b(?:not|never|only as good|by hand|twice|again|still)\b", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    return measures.sentences(text.replace("’", "'"))
+
+
+def describes_problem(answer: str) -> bool:
+    """Whether the answer names something that goes wrong ("no problem" is none)."""
+    return bool(_PROBLEM_WORDS.search(_NOT_A_PROBLEM.sub(" ", answer.replace("’", "'"))))
+
+
+def describes_event(answer: str) -> bool:
+    """Whether the answer tells something that happened: a time and a past verb ("In August an
+    auditor found..."), or a story told in the past ("the laptop sat in my office for two hours
+    because he had...")."""
+    said = answer.replace("’", "'")
+    past = [m.group().lower() for m in _PAST.finditer(said)]
+    if past and _WHEN.search(said):
+        return True
+    return len(past) >= NARRATIVE and any(verb not in _AUXILIARIES for verb in past)
+
+
+def describes_repeat(answer: str) -> bool:
+    """Whether the answer says a problem happens more than once ("again", "every week", "twice")."""
+    return any(_AGAIN.search(s) and (describes_problem(s) or describes_event(s)) for s in _sentences(answer))
+
+
+def names_a_tool(answer: str) -> bool:
+    return bool(_TOOL_WORDS.search(answer))
+
+
+def unsure(answer: str) -> bool:
+    """A non-answer: "I don't know", "hard to say" with little else, or almost nothing at all."""
+    substance = measures.content_words(answer)
+    return len(measures.words(answer)) < 4 or (bool(_UNSURE.search(answer.replace("’", "'"))) and len(substance) < 8)
+
+
+REFUSAL_WORDS = 12  # a refusal says little else; a longer answer that declines a detail still answers
+
+
+def refuses(answer: str) -> bool:
+    """Whether the customer declines the interview or a topic: "I'm too busy for this", "I'd rather not"."""
+    short = len(measures.content_words(answer)) <= REFUSAL_WORDS
+    return short and bool(_REFUSAL.search(answer.replace("’", "'").strip()))
+
+
+def pushes_back(answer: str) -> bool:
+    """Whether the customer asks what the interview is for instead of answering."""
+    return bool(_PUSHBACK.search(answer.replace("’", "'")))
+
+
+def _costs(answer: str) -> bool:
+    if _COST_WORDS.search(answer):
+        return True
+    amounts = (_MONEY, _AMOUNT_OF_TIME, _AT_STAKE)
+    return any(any(p.search(s) for p in amounts) and describes_problem(s) for s in _sentences(answer))
+
+
+def _falls_short(answer: str) -> bool:
+    return any(names_a_tool(s) and (describes_problem(s) or _FALLS_SHORT.search(s)) for s in _sentences(answer))
+
+
+_STRONG_ACTIONS = _words(
+    "tried|started|switched|set up|bought|hired|brought in|workaround*|gave up|went back|changed|stopped"
+)
+_STRONG_REASONS = _words("the reason|because of|due to|caused|comes down to|that's why")
+
+
+def _has(pattern: re.Pattern[str]):
+    return lambda answer: bool(pattern.search(answer.replace("’", "'")))
+
+
+# What covers each goal: an answer to its question that holds it. An answer to another question
+# covers it too where it says so plainly (INCIDENTALLY): "two hours" beside "an issue" answers
+# "what did it cost", not any question that happens to draw it.
+COVERS = {
+    "work": lambda a: len(measures.words(a)) >= 6,
+    "problem": describes_problem,
+    "last_time": describes_event,
+    "actions": _has(_ACTION_WORDS),
+    "cost": _costs,
+    "tools": names_a_tool,
+    "gaps": _falls_short,
+    "decides": _has(_DECIDE_WORDS),
+    "cause": _has(_REASON_WORDS),
+    "feeling": _has(_FEELING_WORDS),
+    "alternatives": _has(_LOOKED_WORDS),
 }
+INCIDENTALLY = {
+    **COVERS,
+    "cost": lambda a: (
+        bool(_COST_WORDS.search(a)) or any(_MONEY.search(s) and describes_problem(s) for s in _sentences(a))
+    ),
+    "actions": _has(_STRONG_ACTIONS),
+    "gaps": lambda a: any(names_a_tool(s) and describes_problem(s) for s in _sentences(a)),
+    "cause": _has(_STRONG_REASONS),
+}
+
+
+# -- the questions ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Question:
+    """A question of the guide, the cues an answer to it holds, and what must have been heard
+    before it can be asked: "" nothing, "problem" a problem or an event, "event" an event,
+    "repeat" more than one occurrence, "tool" a tool the customer uses."""
+
+    text: str
+    expects: tuple[str, ...]
+    needs: str = ""
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a phase must learn, the questions that ask for it and the probes that ask again from
+    another angle when the answer dodged. `needs`: what must have been heard for the goal to make
+    sense at all (no cost of a problem never named)."""
+
+    name: str
+    phase: str
+    learns: str
+    asks: tuple[Question, ...]
+    probes: tuple[Question, ...] = ()
+    needs: str = ""
+
+
+def _q(text: str, expects: tuple[str, ...], needs: str = "") -> Question:
+    return Question(text, expects, needs)
+
+
+GOALS_OF_THE_GUIDE = (
+    Goal(
+        "work",
+        "Opening",
+        "the customer's work: what a normal week holds",
+        (
+            _q("Could you walk me through what a typical week looks like for you as {role}?", ROUTINE),
+            _q("What does a normal day in your work as {role} involve?", ROUTINE),
+            _q("What did last week look like for you as {role}?", ROUTINE),
+        ),
+        (
+            _q("What was the first thing you dealt with this morning?", ROUTINE),
+            _q("Which part of your week takes up the most hours?", ROUTINE),
+        ),
+    ),
+    Goal(
+        "problem",
+        "Problem Discovery",
+        "what goes wrong in that work, in the customer's words",
+        (
+            _q("Which part of that work gives you the most trouble?", PROBLEM),
+            _q("What is the hardest part of that work for you right now?", PROBLEM),
+            _q("Which part of your week goes wrong most often?", PROBLEM),
+        ),
+        (
+            _q("What took longer than it should have last week?", PROBLEM + TIME_LOST),
+            _q("Which part of last week went worst?", PROBLEM + INCIDENT),
+        ),
+    ),
+    Goal(
+        "last_time",
+        "Problem Discovery",
+        "the last time the problem happened, as a story",
+        (
+            _q("Could you walk me through the last time that happened?", INCIDENT, "problem"),
+            _q("What happened the last time that came up?", INCIDENT, "problem"),
+            _q("Can you tell me about a recent time when something in your work went wrong?", INCIDENT),
+        ),
+        (
+            _q("Which day in the last month stands out as the worst one?", INCIDENT),
+            _q("When did something last slip through the cracks at work?", INCIDENT),
+        ),
+    ),
+    Goal(
+        "actions",
+        "Deep Dive",
+        "what the customer did about it",
+        (
+            _q("What did you do about that afterwards?", TRIED, "event"),
+            _q("What have you tried so far to deal with that?", TRIED, "problem"),
+            _q("What do you do now when that happens?", TRIED, "problem"),
+        ),
+        (
+            _q("Who did you turn to when that happened?", TRIED + COST, "event"),
+            _q("What did you change after that?", TRIED),
+        ),
+        needs="problem",
+    ),
+    Goal(
+        "cost",
+        "Deep Dive",
+        "what it cost: time, money, people",
+        (
+            _q("What did that end up costing you, in time or money?", COST + TIME_LOST),
+            _q("How much of your week goes on that?", TIME_LOST),
+            _q("What has that cost the business so far?", COST),
+        ),
+        (
+            _q("How many hours went on that last week?", TIME_LOST),
+            _q("Who else did that affect?", COST),
+        ),
+        needs="problem",
+    ),
+    Goal(
+        "tools",
+        "Vision",
+        "what the customer uses today",
+        (
+            _q("How do you keep track of all that today?", TOOLS + TRIED),
+            _q("What do you use to keep on top of that today?", TOOLS + TRIED),
+        ),
+        (
+            _q("Where do you note things down during the day?", TOOLS + TRIED),
+            _q("Where does that information live right now?", TOOLS + TRIED),
+        ),
+    ),
+    Goal(
+        "gaps",
+        "Vision",
+        "where what they use today falls short",
+        (
+            _q("What are the pros and cons of that setup?", PROBLEM + INCIDENT, "tool"),
+            _q("What are the pros and cons of the way you keep track of things today?", PROBLEM + INCIDENT),
+        ),
+        (_q("What do you still have to do by hand alongside that?", PROBLEM + TRIED + ("hand", "myself", "check")),),
+    ),
+    Goal(
+        "decides",
+        "Vision",
+        "who decides what the team uses and pays for",
+        (
+            _q("Who decides what tools your team pays for?", DECIDES),
+            _q("Who made the call the last time your team took on a new tool?", DECIDES),
+            _q("Who signs off when your team spends money on a tool?", DECIDES),
+        ),
+        (_q("What happened the last time someone suggested a new way of working?", DECIDES + INCIDENT),),
+    ),
+    # Deeper questions, asked once the goals above leave room, and only about what was described.
+    Goal(
+        "cause",
+        "Deep Dive",
+        "why it happens, once it has happened",
+        (
+            _q("What led to that, as far as you could tell?", REASON, "event"),
+            _q("Why do you think that keeps happening?", REASON, "repeat"),
+            _q("What usually sets that off?", REASON, "repeat"),
+        ),
+        needs="problem",
+    ),
+    Goal(
+        "feeling",
+        "Deep Dive",
+        "how the event felt, once one was told",
+        (
+            _q("How did you feel when that happened?", FEELING, "event"),
+            _q("What was going through your mind at that point?", FEELING, "event"),
+        ),
+        needs="event",
+    ),
+    Goal(
+        "alternatives",
+        "Vision",
+        "what else they have looked at or tried instead",
+        (
+            _q("What else have you looked at or tried instead?", LOOKED),
+            _q("What did you use before your current setup?", LOOKED + TOOLS),
+        ),
+        (_q("When did you last look for a different way of doing that?", LOOKED + INCIDENT),),
+    ),
+)
+GOALS_BY_NAME = {goal.name: goal for goal in GOALS_OF_THE_GUIDE}
+# Each phase's goals, in the order it asks for them; a phase whose goals are covered goes on to
+# the first goal still open anywhere (FALLBACK_ORDER).
+PHASE_GOALS = {
+    "Opening": ("work",),
+    "Problem Discovery": ("problem", "last_time"),
+    "Deep Dive": ("last_time", "actions", "cost", "cause", "feeling"),
+    "Vision": ("tools", "gaps", "decides", "alternatives"),
+    "Closure": (),
+}
+# Goals that open a new topic rather than follow what was just said.
+NEW_TOPICS = frozenset({"decides", "alternatives"})
+FALLBACK_ORDER = (
+    "problem",
+    "last_time",
+    "actions",
+    "cost",
+    "tools",
+    "gaps",
+    "decides",
+    "cause",
+    "feeling",
+    "alternatives",
+)
+# When every goal is covered or given up: open questions that leave the customer the choice.
+MORE = (
+    _q("What else takes up your week that we haven't talked about?", ANYTHING),
+    _q("Which part of your work have we not covered yet?", ANYTHING),
+    _q("What else should I understand about how your team works?", ANYTHING),
+)
+CLOSING = (
+    _q("What else should I know about your work that I haven't asked about?", ANYTHING),
+    _q("What haven't I asked about that matters to you?", ANYTHING),
+    _q("Who else should I talk to about this?", ANYTHING),
+)
+# After a refusal: nothing to dig into, easy to answer, and the close (enough for 20 messages).
+LIGHT = (
+    _q("How long have you been doing this work?", ANYTHING),
+    _q("What part of your work do you enjoy most?", ANYTHING),
+    _q("How did you get into this line of work?", ANYTHING),
+    _q("Which part of your week usually goes smoothly?", ANYTHING),
+    _q("Who do you work with most closely?", ANYTHING),
+    _q("Where did you learn the ropes for this work?", ANYTHING),
+    _q("How has your work changed since you started?", ANYTHING),
+    _q("What do people outside your line of work usually get wrong about it?", ANYTHING),
+)
+CLOSING_AFTER_REFUSAL = _q("What else should I know before I let you go?", ANYTHING)
+
+# The interviewer's own lead-ins (the follow-ups' lead-ins from the answer are turns.py's).
+AFTER_DODGE = ("Fair enough.", "That's all right.", "Understood.")
+HEARD = ("I see.", "Got it.", "Thanks, that helps.")
+AFTER_PUSHBACK = (
+    "Fair question: I'm learning how people in your line of work spend their time, and I have nothing to sell."
+)
+AFTER_REFUSAL = ("Of course, we can leave that there.", "That's fine, let's keep this short.")
+THANKS = ("Thank you, {name}.", "Thanks, {name}, I appreciate your time.")
+THANKS_AFTER_REFUSAL = "Thank you for your time, {name}."
+
+
+def _phase_questions() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {phase: [] for phase in PHASES}
+    for goal in GOALS_OF_THE_GUIDE:
+        found[goal.phase] += [(q.text, q.expects) for q in (*goal.asks, *goal.probes)]
+    found["Deep Dive"] += [(q.text, q.expects) for q in MORE]
+    found["Closure"] += [(q.text, q.expects) for q in (*CLOSING, *LIGHT, CLOSING_AFTER_REFUSAL)]
+    return found
+
+
+# Every question the guide can ask, by the phase of its goal (the first of each phase: its main one).
+QUESTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = _phase_questions()
+
+
+def every_question(role: str, first_name: str) -> list[str]:
+    """Every question the guide can ask, alone and after each of its own lead-ins (a dodge's, a
+    refusal's, the thanks before the close)."""
+    texts = [text.format(role=role_phrase(role)) for options in QUESTIONS.values() for text, _ in options]
+    leads = [*AFTER_DODGE, *HEARD, AFTER_PUSHBACK, *AFTER_REFUSAL, *THANKS, THANKS_AFTER_REFUSAL]
+    led = [f"{lead.format(name=first_name)} {text}" for lead in leads for text in texts]
+    refused = [
+        f"{lead} {THANKS_AFTER_REFUSAL.format(name=first_name)} {CLOSING_AFTER_REFUSAL.text}" for lead in AFTER_REFUSAL
+    ]
+    return texts + led + refused
 
 
 # The interviewer's first words, before the opening question. Written here, not by the model:
@@ -177,14 +735,17 @@ def greeting(seed: int, first_name: str) -> str:
     return random.Random(f"greeting:{seed}").choice(GREETINGS).format(name=first_name)
 
 
+# -- the plan: phases by length -----------------------------------------------------------------
 @dataclass(frozen=True)
 class Step:
-    """One exchange: the interviewer's turn (its kind, phase and fallback) and the answer."""
+    """One exchange: the interviewer's turn (its kind, phase and fallback) and the answer.
+    `fixed`: asked as written (a team's question or a steered topic), never chosen by coverage."""
 
     phase: str
     kind: str  # opening | followup | closing
     fallback: str
     expects: tuple[str, ...] = ANYTHING  # cues an answer to it holds (ANYTHING: no cue needed)
+    fixed: bool = False
 
 
 def middle_phases(count: int) -> tuple[str, ...]:
@@ -204,18 +765,20 @@ def plan(
     """`exchanges` exchanges (5-10: 10-20 messages) through the five phases; without it, 6 to 8
     (12 to 16 messages), chosen by the seed, or as many as a team's `questions` need.
 
-    A team's `questions` (a panel brief's guide) are asked in order from the opening on, in place
-    of the guide's own; `topics` take the place of the first deep-dive questions. The phases stay
-    those of the interview's length, so an analysis that knows only the length reads it the same."""
+    A step's fallback is the question it asks when every answer covers just what was asked; the
+    interviewer (`Interviewer`) chooses by what was covered. A team's `questions` (a panel brief's
+    guide) are asked in order from the opening on, in place of the guide's own; `topics` take the
+    place of the first deep-dive questions. The phases stay those of the interview's length, so an
+    analysis that knows only the length reads it the same."""
     if questions and not exchanges:
-        exchanges = min(10, max(5, len(questions) + 1))
+        exchanges = min(10, max(MIN_EXCHANGES, len(questions) + 1))
     steps = _own_plan(seed, role, exchanges)
     for index, question in enumerate(questions[: len(steps) - 1]):
-        steps[index] = replace(steps[index], fallback=question, expects=ANYTHING)
+        steps[index] = replace(steps[index], fallback=question, expects=ANYTHING, fixed=True)
     if not questions:
         deep = [i for i, step in enumerate(steps) if step.phase == "Deep Dive"]
         for index, topic in zip(deep, topics, strict=False):  # more topics than deep-dive steps: the first ones
-            steps[index] = replace(steps[index], fallback=STEERED.format(topic=topic), expects=INCIDENT)
+            steps[index] = replace(steps[index], fallback=STEERED.format(topic=topic), expects=INCIDENT, fixed=True)
     return steps
 
 
@@ -223,14 +786,22 @@ def _own_plan(seed: int, role: str, exchanges: int | None) -> list[Step]:
     rng = random.Random(f"guide:{seed}")
     middle = middle_phases(exchanges - 2 if exchanges else rng.choice([4, 5, 6]))
     phases = ("Opening", *middle, "Closure")
-    steps, used = [], set()
-    for phase in phases:
-        options = [q for q in QUESTIONS[phase] if q not in used] or QUESTIONS[phase]
-        question, expects = rng.choice(options)
-        used.add((question, expects))
+    steps = []
+    for number, phase in enumerate(phases):
+        goals = PHASE_GOALS[phase]
+        if not goals:
+            question = _choose(CLOSING, seed, "close")
+        else:
+            before = phases[:number].count(phase)
+            goal = GOALS_BY_NAME[goals[before % len(goals)]]
+            question = _choose([q for q in goal.asks if not q.needs] or goal.asks, seed, number, goal.name)
         kind = "opening" if phase == "Opening" else "closing" if phase == "Closure" else "followup"
-        steps.append(Step(phase, kind, question.format(role=role_phrase(role)), expects))
+        steps.append(Step(phase, kind, question.text.format(role=role_phrase(role)), question.expects))
     return steps
+
+
+def _choose(options: Sequence[Question], seed: int, *place: object) -> Question:
+    return random.Random(f"guide:{seed}:{place}").choice(list(options))
 
 
 def role_phrase(role: str) -> str:
@@ -257,3 +828,199 @@ def answers(answer: str, expects: tuple[str, ...]) -> bool:
     """Whether the answer holds one of the question's cues (any answer, for ANYTHING)."""
     lowered = f" {answer.lower()} ".replace("’", "'")
     return not expects or any(f" {cue}" in lowered for cue in expects)
+
+
+# -- the interviewer ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Ask:
+    """The interviewer's next question: what it is for (`goal`: a goal's name, or "opening",
+    "fixed", "more", "light", "close"), how (`move`: ask, probe, fixed, light, close), the
+    guide's own lead-in if any, and what a lead-in from the answers should take up (`focus`:
+    "problem", "tool" or "" for the answer's main thing; None: no lead-in from the answers)."""
+
+    goal: str
+    move: str
+    question: str
+    expects: tuple[str, ...]
+    lead: str = ""
+    focus: str | None = ""
+
+
+@dataclass
+class Heard:
+    """What the customer's answers have told so far."""
+
+    covered: set[str] = field(default_factory=set)
+    events: int = 0  # answers that tell an event
+    problem: bool = False
+    repeat: bool = False
+    tool: bool = False
+
+    def has(self, need: str) -> bool:
+        return {
+            "": True,
+            "problem": self.problem or self.events > 0,
+            "event": self.events > 0,
+            "repeat": self.repeat or self.events > 1,
+            "tool": self.tool,
+        }[need]
+
+    def take(self, answer: str) -> None:
+        if unsure(answer):
+            return  # "I don't know" covers nothing, whatever words it holds
+        self.covered |= {name for name, covers in INCIDENTALLY.items() if covers(answer)}
+        self.events += describes_event(answer)
+        self.problem = self.problem or describes_problem(answer)
+        self.repeat = self.repeat or describes_repeat(answer)
+        self.tool = self.tool or names_a_tool(answer)
+
+
+class Interviewer:
+    """Chooses each question from what the customer has and has not covered. Deterministic: the
+    same seed, steps and answers give the same questions, so a resumed interview replays its
+    history through `asked`/`heard` and goes on as it would have.
+
+    `requested`: the length was asked for, a promise the engine keeps (a refusal then gets light
+    questions up to it); otherwise a refusal closes as soon as the contract's 10 messages allow."""
+
+    def __init__(self, seed: int, steps: Sequence[Step], role: str, first_name: str, requested: bool = True):
+        self.seed, self.steps, self.role, self.first_name = seed, list(steps), role, first_name
+        self.requested = requested
+        self.last = len(self.steps) - 1  # the closing step
+        self.asks: list[Ask] = []
+        self.replies: list[str] = []
+        self.heard = Heard()
+        self.dodges: dict[str, int] = {}
+        self.given_up: set[str] = set()
+        self.refused = False
+        self.pushed_back = False
+
+    @property
+    def finished(self) -> bool:
+        return len(self.replies) > self.last
+
+    def next(self) -> Ask:
+        """The next question, from what has been heard."""
+        number = len(self.asks)
+        step = self.steps[number]
+        if number == self.last:
+            return self._close()
+        if number == 0:  # the greeting's question: the plan's, so the first message comes at once
+            return Ask(
+                "fixed" if step.fixed else "work",
+                "fixed" if step.fixed else "ask",
+                step.fallback,
+                step.expects,
+                "",
+                None,
+            )
+        if self.refused:
+            return self._light(number)
+        if step.fixed:
+            return Ask("fixed", "fixed", step.fallback, step.expects)
+        return self._probe(number) or self._ask(number, step.phase)
+
+    def asked(self, ask: Ask) -> None:
+        self.asks.append(ask)
+
+    def heard_answer(self, answer: str) -> None:
+        """Takes in the answer to the last question: what it covers, a dodge, a refusal."""
+        ask = self.asks[-1]
+        self.replies.append(answer)
+        if refuses(answer) and not self.refused:
+            self.refused = True
+            if not self.requested:  # close as soon as the contract's minimum allows
+                self.last = min(self.last, max(MIN_EXCHANGES - 1, len(self.asks)))
+        self.heard.take(answer)
+        goal = ask.goal
+        if goal not in GOALS_BY_NAME:
+            return
+        if self.dodged(answer, goal):
+            self.dodges[goal] = self.dodges.get(goal, 0) + 1
+            if self.dodges[goal] >= 2 or not GOALS_BY_NAME[goal].probes:
+                self.given_up.add(goal)  # asked twice: move on
+        else:
+            self.heard.covered.add(goal)
+
+    def dodged(self, answer: str, goal: str) -> bool:
+        """A non-answer to the goal's question: unsure, a question back, or nothing that covers it."""
+        return unsure(answer) or pushes_back(answer) or not COVERS[goal](answer)
+
+    def _open_goals(self, names: Sequence[str]) -> list[Goal]:
+        goals = [GOALS_BY_NAME[name] for name in names]
+        return [
+            g
+            for g in goals
+            if g.name not in self.heard.covered
+            and g.name not in self.given_up
+            and self.heard.has(g.needs)
+            and self._unasked(g.asks)
+        ]
+
+    def _unasked(self, options: Sequence[Question]) -> list[Question]:
+        used = {ask.question for ask in self.asks}
+        return [q for q in options if q.text not in used and self.heard.has(q.needs)]
+
+    def _ask(self, number: int, phase: str) -> Ask:
+        goals = self._open_goals(PHASE_GOALS[phase]) or self._open_goals(FALLBACK_ORDER)
+        if not goals:
+            more = self._unasked(MORE) or list(MORE)
+            return Ask("more", "ask", _choose(more, self.seed, number, "more").text, ANYTHING, "", None)
+        goal = goals[0]
+        # The question that uses what was heard: "the last time that happened" once a problem is named.
+        options = self._unasked(goal.asks)
+        grounded = [q for q in options if q.needs]
+        question = _choose(grounded or options, self.seed, number, goal.name)
+        text = question.text.format(role=role_phrase(self.role))
+        # A question on a new topic ("who decides") is not led in by what was just said: "You
+        # mentioned the contract developer. Who decides...?" would not follow.
+        focus = None if goal.name in NEW_TOPICS else _focus(question.needs or goal.needs)
+        return Ask(goal.name, "ask", text, question.expects, "", focus)
+
+    def _probe(self, number: int) -> Ask | None:
+        """The last question's goal asked once more, from another angle, when the answer dodged."""
+        last = self.asks[-1]
+        goal = last.goal
+        if last.move != "ask" or goal not in GOALS_BY_NAME or self.dodges.get(goal) != 1 or goal in self.given_up:
+            return None
+        options = self._unasked(GOALS_BY_NAME[goal].probes)
+        if not options:
+            return None
+        question = _choose(options, self.seed, number, "probe", goal)
+        answer = self.replies[-1]
+        if pushes_back(answer) and not self.pushed_back:
+            self.pushed_back = True
+            return Ask(goal, "probe", question.text, question.expects, AFTER_PUSHBACK, None)
+        if unsure(answer):
+            return Ask(
+                goal,
+                "probe",
+                question.text,
+                question.expects,
+                AFTER_DODGE[(self.seed + number) % len(AFTER_DODGE)],
+                None,
+            )
+        # An answer about something else: heard, and the goal asked from another angle.
+        return Ask(goal, "probe", question.text, question.expects, HEARD[(self.seed + number) % len(HEARD)], None)
+
+    def _light(self, number: int) -> Ask:
+        first = not any(ask.move == "light" for ask in self.asks)
+        lead = AFTER_REFUSAL[self.seed % len(AFTER_REFUSAL)] if first else ""
+        options = self._unasked(LIGHT) or list(LIGHT)
+        return Ask("light", "light", _choose(options, self.seed, number, "light").text, ANYTHING, lead, None)
+
+    def _close(self) -> Ask:
+        name = self.first_name
+        if self.refused:
+            just = self.asks and self.asks[-1].move != "light"
+            lead = f"{AFTER_REFUSAL[self.seed % len(AFTER_REFUSAL)] if just else ''} {THANKS_AFTER_REFUSAL}"
+            return Ask("close", "close", CLOSING_AFTER_REFUSAL.text, ANYTHING, lead.strip().format(name=name), None)
+        question = _choose(CLOSING, self.seed, "close")
+        lead = THANKS[self.seed % len(THANKS)].format(name=name)
+        return Ask("close", "close", question.text, ANYTHING, lead, None)
+
+
+def _focus(needs: str) -> str:
+    """What a lead-in should take up for the question to read right: its "that" is the problem or
+    the tool the customer named."""
+    return {"problem": "problem", "event": "problem", "repeat": "problem", "tool": "tool"}.get(needs, "")

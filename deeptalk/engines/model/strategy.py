@@ -1,8 +1,9 @@
 """The model engines (llama, openai): one interview strategy, over a chat backend (backends/).
 
-Conversation: the seeded guide (guide.py) decides what each turn is for. The interviewer's
-greeting and questions are the guide's, each question led in by a word of the answer just given
-(turns.py): code greets and asks. The customer is the model, in the two tasks the project's
+Conversation: the guide (guide.py) decides what each turn is for, from what the customer's
+answers have covered so far (its phases' goals, a dodge probed once, a refusal closed politely).
+The interviewer's greeting and questions are the guide's, a follow-up led in by a noun phrase of
+the answer just given (turns.py): code greets and asks. The customer is the model, in the two tasks the project's
 adapter is trained for (tasks.py, training/): once per interview, the fact sheet of the
 persona's work; then each answer from the persona, that fact sheet and the interview so far. The
 fact sheet makes the answers agree with each other (the same numbers, the same incident).
@@ -34,6 +35,7 @@ from typing import Any, Iterator, Sequence
 import jsonschema
 
 from ... import contract
+from ...guide_lint import lint_question
 from ...records import Message, Persona, Steering, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
@@ -46,7 +48,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.06"
+STRATEGY_VERSION = "2026.12.06b"
 # The modules of this package that decide what is asked and kept.
 STRATEGY_MODULES = (
     "strategy.py",
@@ -158,38 +160,57 @@ class ModelEngine(Engine):
         steering = steering or Steering()
         exchanges = length // 2 if length else None
         steps = guide.plan(seed, persona.role, exchanges, steering.questions, steering.topics)
-        said = list(history)
+        first_name = self._variables(persona)["first_name"]
+        interviewer = guide.Interviewer(seed, steps, persona.role, first_name, requested=length is not None)
+        said: list[Turn] = []
+        for turn in history:  # a resumed interview: the interviewer hears its history again
+            self._take(interviewer, turn)
+            said.append(turn)
         grounding = vocabulary.domain_words(persona.role, persona.industry, persona.background)
-        for index in range(len(said), 2 * len(steps)):
-            step = steps[index // 2]
+        while not interviewer.finished:
+            index = len(said)
             if index % 2 == 0:
-                turn = self._question(persona, step, said, seed, index, grounding)
+                ask = interviewer.next()
+                turn = self._question(persona, ask, said, seed, index, grounding)
             else:
                 turn = self._answer(persona, said, seed, index)
+            self._take(interviewer, turn, ask if index % 2 == 0 else None)
             said.append(turn)
             yield turn
+
+    @staticmethod
+    def _take(interviewer: guide.Interviewer, turn: Turn, ask: guide.Ask | None = None) -> None:
+        """The interviewer notes its own question (chosen again from the same answers when
+        resuming: the same) or hears the customer's answer."""
+        if turn.agent == "interviewer":
+            interviewer.asked(ask or interviewer.next())
+        else:
+            interviewer.heard_answer(turn.message)
 
     def _variables(self, persona: Persona) -> dict[str, str]:
         return {**persona.as_dict(), "first_name": persona.name.split()[0]}
 
     def _question(
-        self, persona: Persona, step: guide.Step, said: list[Turn], seed: int, index: int, grounding: set[str]
+        self, persona: Persona, ask: guide.Ask, said: list[Turn], seed: int, index: int, grounding: set[str]
     ) -> Turn:
-        if step.kind == "opening":
-            return self._opening(persona, step, seed)
-        answer = next((t.message for t in reversed(said) if t.agent == "customer"), "")
-        # Not the persona's name or role ("the pharmacist", to a pharmacist), nor a word the
-        # interviewer has already led in with.
-        avoid = set(measures.words(f"{persona.name} {persona.role}")) | {
-            w for t in said if t.agent == "interviewer" for w in measures.words(t.message)
-        }
-        question = turns.follow_up(answer, step.fallback, grounding, avoid, f"lead:{seed}", index // 2)
+        if index == 0:
+            return self._opening(persona, ask, seed)
+        if ask.lead or ask.focus is None:  # the guide's own lead-in (a dodge, a refusal, thanks), or none
+            led = f"{ask.lead} {ask.question}".strip()
+            return Turn("interviewer", ask.question if lint_question(led) else led, "template")
+        # The last-resort answers are the engine's words: nothing in them to take up.
+        answers = [t.message if t.provenance != "template" else "" for t in said if t.agent == "customer"]
+        asked = [t.message for t in said if t.agent == "interviewer"]
+        persona_words = set(measures.words(f"{persona.name} {persona.role}"))
+        question = turns.follow_up(
+            answers, asked, ask.question, grounding, persona_words, f"lead:{seed}", index // 2, ask.focus
+        )
         return Turn("interviewer", question, "template")
 
-    def _opening(self, persona: Persona, step: guide.Step, seed: int) -> Turn:
+    def _opening(self, persona: Persona, ask: guide.Ask, seed: int) -> Turn:
         """The guide's greeting and opening question: the first message comes at once."""
         greeting = guide.greeting(seed, self._variables(persona)["first_name"])
-        return Turn("interviewer", f"{greeting} {step.fallback}", "template")
+        return Turn("interviewer", f"{greeting} {ask.question}", "template")
 
     def facts(self, persona: Persona, seed: int) -> str:
         """The interview's fact sheet, written by the model from the persona once (the adapter's

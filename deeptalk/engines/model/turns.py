@@ -5,8 +5,10 @@ An answer is the trained model's text as it stands, refused whole when a reader 
 English word list) and cut of sentences already said; the checks are measures.py's. It is marked
 `model` when nothing was cut and `model-edited` otherwise.
 
-A follow-up is the guide's question, led in by a word from the answer just given, so the
-interviewer is heard listening without a small model writing (and garbling) the question.
+A follow-up is the guide's question, led in by a noun phrase from the answer just given ("You
+mentioned your shared Excel sheet."), so the interviewer is heard listening without a small model
+writing (and garbling) the question; a question whose "that" is the problem or the tool takes up
+the phrase that names it.
 """
 
 from __future__ import annotations
@@ -16,15 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from . import cleaning, measures, vocabulary
+from ...guide_lint import lint_question
+from . import cleaning, guide, measures, vocabulary
 
-# Lead-ins, taken in turn from a seeded start: short, so no run of 6 words comes back.
-LEADS = (
-    "You mentioned the {topic}.",
-    "Let's stay with the {topic} for a moment.",
-    "I'm curious about the {topic}.",
-    "You brought up the {topic}.",
-)
 # What the customer says when no candidate answer survives the checks: no words in common, so
 # none repeats another's run of words.
 LAST_RESORT = (
@@ -93,65 +89,273 @@ def _normal(sentence: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", sentence.lower().replace("’", "'")))
 
 
-def topic_of(answer: str, grounding: set[str], avoid: set[str]) -> str | None:
-    """The word of the answer to follow up on, as the customer wrote it: the persona's domain
-    word used most; else a rarer content word that reads as a noun; None if there is none."""
-    from wordfreq import zipf_frequency
-
-    written = {w.lower(): w for w in re.findall(r"[A-Za-z][A-Za-z-]*", answer)}
-    found = [re.sub(r"'s$", "", w) for w in measures.words(answer)]
-    found = [w for w in found if w not in avoid and len(w) >= 4 and w not in measures.STOPWORDS]
-    heads = _noun_phrase_heads(answer)
-    # The persona's own words only where they name a thing ("small", "eats" and "takes" in a
-    # background are no topics); the line of work's words are all things.
-    candidates = [
-        w
-        for w in found
-        if w in grounding and not w.endswith(NOT_NOUNS) and (w in vocabulary.DOMAIN_NOUNS or w in heads)
-    ]
-    if not candidates:
-        # Not a name ("Olympics"), a pleasantry ("pleasure") or the interview itself.
-        candidates = [
-            w
-            for w in found
-            if w in heads
-            and len(w) >= 6
-            and not w.endswith(NOT_NOUNS)
-            and 3.0 <= zipf_frequency(w, "en") <= 5.0
-            and written.get(w, w).islower()
-            and not measures.is_filler(w)
-            and w not in ("interview", "interviews")
-        ]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda w: (candidates.count(w), -candidates.index(w)))
-    shown = written.get(best, best)
-    return shown.lower() if shown[1:].islower() else shown  # "Patients" opening a sentence; "SaaS" kept
-
-
-DETERMINERS = frozenset("the a an my our their his her this that these those every each some any".split())
+# A noun phrase opens on a determiner or a number.
+DETERMINERS = frozenset("the a an my our their his her this that these those your".split())
+NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty hundred".split()
+)
+# Bare plurals open after these: "of missing inspections", "with work overruns".
+PREPOSITIONS = frozenset("of with for about on from".split())
+# In the interviewer's mouth: "my" and "our" are "your", and a thing once mentioned is "the" thing.
+_SPOKEN = {"my": "your", "our": "your", "this": "that", "these": "those", "a": "the", "an": "the"}
 # What may follow a noun phrase's last word: punctuation, or a word that starts another phrase.
-AFTER_NOUNS = frozenset(". , ; : ! ? of and or but to in on at for with from is are was were has have".split())
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.,;:!?]")
+AFTER_NOUNS = frozenset(
+    """. , ; : ! ? of and or but to in on at for with from is are was were has have had that which who when
+    because so as if since after before until while by about into over each every between across through
+    without under around against like than then now too again here there still already also just""".split()
+)
+# Heads too general to follow up on: the interviewer asks about the thing, not the calendar.
+VAGUE_HEADS = frozenset(
+    """day days week weeks month months year years hour hours minute minutes time times morning mornings night
+    nights evening evenings bit lot lots way ways thing things kind sort part stuff end start moment today tonight
+    yesterday tomorrow ago ones one others rest same idea next last first other whole""".split()
+)
+# Common verbs, whose third person ("the site goes from") would read as a noun by its place.
+VERBS = frozenset(
+    """go take make get come need mean say run keep look seem start end do give feel stay send call help show let
+    put sit happen turn move change tell ask know want think use leave bring hold stop open fall break find pick
+    become try pay cost mind matter depend belong wait lose win sound hit set cut""".split()
+)
+NEGATIONS = frozenset("not never no without".split())
+# Names that are no things to follow up on.
+CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december christmas easter""".split()
+)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[.,;:!?]")
+LONGEST_PHRASE = 4  # words after the determiner
+# Endings of words that describe a noun rather than name one ("missing", "shared", "manual").
+_DESCRIBING = ("ing", "ed", "al", "ive", "ous", "ful", "ic", "ary", "ent", "ant", "less", "'s", "’s")
 
 
-def _noun_phrase_heads(answer: str) -> set[str]:
-    """Nouns by their place: right after a determiner and before punctuation or a linking word
-    ("the spreadsheet.", "my patients and"). Without a part-of-speech tagger, this keeps a
-    lead-in off verbs and adverbs ("the day starts at" gives no "starts", nor "anymore")."""
-    tokens = [t.lower() for t in _TOKEN.findall(answer)] + ["."]
-    return {
-        tokens[i]
-        for i in range(1, len(tokens) - 1)
-        if tokens[i - 1] in DETERMINERS and tokens[i + 1] in AFTER_NOUNS and tokens[i][0].isalpha()
+@dataclass(frozen=True)
+class Phrase:
+    """A noun phrase of an answer, as the interviewer says it back ("your shared Excel sheet")."""
+
+    text: str
+    words: tuple[str, ...]  # lower case, as in the answer
+    sentence: str
+
+
+def noun_phrases(answer: str, grounding: set[str], avoid: set[str]) -> list[Phrase]:
+    """The answer's noun phrases, by their place: a determiner, a number or a name ("Google
+    Sheets") opens one, or a preposition a plural of the persona's work ("of missing inspections");
+    then up to four words, the last a noun that punctuation or a linking word follows ("the shared
+    Excel sheet that", "sixty live sites."). Without a part-of-speech tagger, that place and a
+    list of common verbs keep a phrase off verbs ("the day starts at", "our site goes from")."""
+    found = []
+    for sentence in measures.sentences(answer):
+        tokens = _TOKEN.findall(sentence) + ["."]
+        for i in range(len(tokens) - 1):
+            phrase = _phrase_at(tokens, i, grounding, avoid)
+            if phrase:
+                found.append(Phrase(phrase[0], phrase[1], sentence))
+    return found
+
+
+def _phrase_at(
+    tokens: list[str], start: int, grounding: set[str], avoid: set[str]
+) -> tuple[str, tuple[str, ...]] | None:
+    opener = tokens[start].lower()
+    named = (
+        start > 0
+        and _word(tokens[start])
+        and tokens[start][0].isupper()
+        and not tokens[start - 1][0].isupper()  # where a name starts, not inside it
+        and tokens[start - 1].lower() not in DETERMINERS  # "a Google Sheet": the determiner's phrase
+        and opener not in CALENDAR
+    )
+    if any(t.lower() in NEGATIONS or t.lower().endswith("n't") for t in tokens[max(0, start - 3) : start]):
+        return None  # "we're not a paid service": no thing of theirs to ask about
+    if opener in PREPOSITIONS:
+        return _bare_plural(tokens, start, grounding, avoid)
+    if not (opener in DETERMINERS or opener in NUMBER_WORDS or opener.isdigit() or named):
+        return None
+    number = opener in NUMBER_WORDS or opener.isdigit()  # "five to six contracts": "the contracts"
+    first = (
+        tokens[start]
+        if named
+        else "the"
+        if number
+        else _SPOKEN.get(opener, opener if tokens[start][1:].islower() or len(opener) == 1 else tokens[start])
+    )
+    best = None
+    body_start = start if named else start + 1
+    for end in range(body_start + 1, min(start + 2 + LONGEST_PHRASE, len(tokens))):
+        body = tokens[body_start:end]
+        if not all(_word(w) for w in body) or tokens[end].lower() not in AFTER_NOUNS:
+            continue
+        if named and not all(w[0].isupper() for w in body[:-1]):
+            continue
+        ends_clause = not tokens[end][0].isalpha()
+        if (named or _head(body[-1], grounding, avoid, ends_clause)) and all(_modifier(w) for w in body[:-1]):
+            if not named and _maybe_verb(body, grounding):
+                continue
+            words = tuple(w.lower() for w in body)
+            # "Excel sheet" is "the Excel sheet"; a name alone ("Google Sheets", "Derek") stands as it is.
+            spoken = (["the"] if body[-1][:1].islower() else []) + body if named else [first, *body]
+            best = (" ".join(spoken), words)
+    if named and best and best[1][-1] in avoid:
+        return None
+    return best
+
+
+def _bare_plural(
+    tokens: list[str], start: int, grounding: set[str], avoid: set[str]
+) -> tuple[str, tuple[str, ...]] | None:
+    for end in range(start + 3, min(start + 2 + LONGEST_PHRASE, len(tokens))):
+        body = tokens[start + 1 : end]
+        head = body[-1].lower()
+        if not all(_word(w) and w[1:].islower() for w in body) or tokens[end].lower() not in AFTER_NOUNS:
+            continue
+        plural = head.endswith("s") and not head.endswith("ss")
+        if plural and _head(head, grounding, avoid) and all(_modifier(w) for w in body[:-1]):
+            if any(w.lower() in grounding or w.lower() in vocabulary.DOMAIN_NOUNS for w in body):
+                return " ".join(w.lower() for w in body), tuple(w.lower() for w in body)
+    return None
+
+
+def _word(token: str) -> bool:
+    return token[0].isalpha() and token != "I" and "'" not in token.replace("'s", "").replace("’s", "")
+
+
+def _verb(word: str) -> bool:
+    for ending in ("ies", "es", "s"):
+        if word.endswith(ending) and (word[: -len(ending)] in VERBS or word[: -len(ending)] + "e" in VERBS):
+            return True
+    return word in VERBS or word in {"does", "has"}
+
+
+def _maybe_verb(body: list[str], grounding: set[str]) -> bool:
+    """A head in -s after a plain noun may be the noun's verb ("the backlog grows"): trusted only
+    when it is a word of the persona's work or its modifier reads as one ("missing inspections")."""
+    head, before = body[-1].lower(), body[-2] if len(body) > 1 else ""
+    if not before or not head.endswith("s") or head.endswith("ss"):
+        return False
+    if head in grounding or head in vocabulary.DOMAIN_NOUNS:
+        return False
+    described = before[:1].isupper() or before.isdigit() or before.lower().endswith(_DESCRIBING)
+    return not described
+
+
+def _head(word: str, grounding: set[str], avoid: set[str], ends_clause: bool = False) -> bool:
+    """A word a phrase can end on: a noun by its form, or a word of the persona's work; one in
+    -ing only where the clause ends on it ("the handover meeting.", not "the team doing it")."""
+    low = word.lower()
+    if low in measures.STOPWORDS or low in VAGUE_HEADS or low in avoid or len(low) < 3 or measures.is_filler(low):
+        return False
+    known = low in grounding or low in vocabulary.DOMAIN_NOUNS
+    if _verb(low) and not known:
+        return False
+    if known or (ends_clause and low.endswith("ing")):
+        return True
+    return not low.endswith(NOT_NOUNS) or (low.endswith("s") and not low.endswith("ss"))
+
+
+# Words that measure rather than describe: "a bit tricky", "a lot", "a week overhaul" open no phrase.
+MEASURES = frozenset("bit lot lots kind sort way couple day days week weeks month months year years hour hours".split())
+
+
+def _modifier(word: str) -> bool:
+    """A word before a phrase's head: not a verb, an adverb or a plural ("the overruns slip": a
+    plural noun's verb, not a compound)."""
+    low = word.lower()
+    plural = low.endswith("s") and not low.endswith(("ss", "'s", "’s")) and not word[:1].isupper()
+    return (
+        low not in measures.STOPWORDS
+        and not _verb(low)
+        and not low.endswith("ly")
+        and low not in MEASURES
+        and not plural
+    )
+
+
+# Lead-ins, taken in turn from a seeded start: short, so no run of 6 words comes back.
+LEADS = (
+    "You mentioned {topic}.",
+    "Let's stay with {topic} for a moment.",
+    "I'm curious about {topic}.",
+    "You brought up {topic}.",
+)
+BACK = "Let's go back to {topic}."  # the phrase is from an earlier answer
+
+
+def _weight(phrase: Phrase, focus: str, grounding: set[str]) -> tuple[int, int]:
+    """The phrase a follow-up takes up: on the question's focus (the problem, the tool), then
+    in the persona's own words, then the longest."""
+    on_focus = _on_focus(phrase, focus)
+    lone_name = phrase.text[:1].isupper() and len(phrase.words) == 1  # "Glasgow": a place, seldom the point
+    return (on_focus, 2 * sum(w in grounding for w in phrase.words) + len(phrase.words) - 2 * lone_name)
+
+
+def _on_focus(phrase: Phrase, focus: str) -> int:
+    """2: the phrase names the focus ("missing inspections"); 1: its sentence does; 0: neither."""
+    said = " ".join(phrase.words)
+    if focus == "tool":
+        return 2 * guide.names_a_tool(said)
+    if focus == "problem":
+        if guide.describes_problem(said):
+            return 2
+        return int(guide.describes_problem(phrase.sentence) or guide.describes_event(phrase.sentence))
+    return 0
+
+
+def taken_up(
+    answers: Sequence[str], focus: str, grounding: set[str], avoid: set[str], avoid_back: set[str] = frozenset()
+) -> tuple[Phrase, bool] | None:
+    """The phrase a follow-up takes up, and whether it is from the last answer: the last answer's
+    best phrase. For a question about the problem or the tool, whose "that" must point at it: a
+    phrase of the last answer that names it, else one of its sentence about it; only when the
+    last answer does not touch it, a phrase naming it in an earlier one (`avoid_back`: the words
+    not to take up from those, the problem may be named again)."""
+    last = noun_phrases(answers[-1], grounding, avoid) if answers else []
+    best = lambda phrases: max(phrases, key=lambda p: _weight(p, focus, grounding))  # noqa: E731
+    if not focus:
+        return (best(last), True) if last else None
+    naming = [p for p in last if _on_focus(p, focus) == 2]
+    near = [p for p in last if _on_focus(p, focus) == 1]
+    if naming or near:
+        return best(naming or near), True
+    if answers and _touches(answers[-1], focus):
+        return None  # the question's "that" is what was just said
+    for answer in reversed(answers[:-1]):
+        naming = [p for p in noun_phrases(answer, grounding, set(avoid_back)) if _on_focus(p, focus) == 2]
+        if naming:
+            return best(naming), False
+    return None
+
+
+def _touches(answer: str, focus: str) -> bool:
+    if focus == "tool":
+        return guide.names_a_tool(answer)
+    return guide.describes_problem(answer) or guide.describes_event(answer)
+
+
+def follow_up(
+    answers: Sequence[str],
+    asked: Sequence[str],
+    question: str,
+    grounding: set[str],
+    persona_words: set[str],
+    seed: str,
+    number: int,
+    focus: str = "",
+) -> str:
+    """The guide's question, led in by a noun phrase of what the customer just said (`answers`:
+    theirs so far, the last one last; `asked`: the interviewer's messages so far; `number`: the
+    follow-up's place in the interview, so that consecutive ones are led in differently). Never
+    the persona's own name or role ("the pharmacist", to a pharmacist), nor a word the interviewer
+    has already said; going back to an earlier answer, never to what it already went back to. The
+    question alone when no phrase fits, or when the phrase would make the guide linter flag it."""
+    avoid = persona_words | {w for message in asked for w in measures.words(message)}
+    back = BACK.split("{")[0]
+    avoid_back = persona_words | {
+        w for m in asked for s in measures.sentences(m) if s.startswith(back) for w in measures.words(s)
     }
-
-
-def follow_up(answer: str, question: str, grounding: set[str], avoid: set[str], seed: str, number: int) -> str:
-    """The guide's question, led in by what the customer just said (`number`: the follow-up's
-    place in the interview, so consecutive ones are led in differently)."""
-    topic = topic_of(answer, grounding, avoid)
-    if topic is None:
+    found = taken_up(answers, focus, grounding, avoid, avoid_back)
+    if found is None:
         return question
-    lead = LEADS[(random.Random(seed).randrange(len(LEADS)) + number) % len(LEADS)]
-    return f"{lead.format(topic=topic)} {question}"
+    phrase, last = found
+    lead = LEADS[(random.Random(seed).randrange(len(LEADS)) + number) % len(LEADS)] if last else BACK
+    led = f"{lead.format(topic=phrase.text)} {question}"
+    return question if lint_question(led) else led

@@ -1,0 +1,270 @@
+"""What the interviewer asks next (guide.py): the goal the answers have not covered yet, a dodge
+probed once from another angle, a refusal closed politely within the contract's 10-20 messages,
+no feelings or causes before an event, and every question it can ask passes the guide linter."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deeptalk.engines.backends import Completion
+from deeptalk.engines.model import guide, measures, strategy
+from deeptalk.guide_lint import lint_question
+from deeptalk.records import Persona
+from deeptalk.settings import PROJECT_ROOT
+
+NAME, ROLE, INDUSTRY, BACKGROUND = "Maya Okafor", "Ward Nurse", "Healthcare", "Night shifts; charting eats time."
+
+ROUTINE = "I work twelve-hour night shifts on a surgical ward with eight patients."
+PROBLEM = "Charting is the worst part, it eats the time I should spend with patients."
+EVENT = "Last Tuesday the charting system crashed and I lost two hours of notes."
+REPEAT = "It crashes again every week, and I lose my notes each time."
+TOOLS = "We chart on a laptop on a cart, and I keep paper notes as a backup."
+DECIDES = "The ward manager decides, and the budget is signed off by the trust."
+COST = "It cost me two hours of overtime, unpaid."
+DODGE = "I don't know, hard to say."
+OFF_TOPIC = "We have thirty beds and a good team on the ward."
+QUESTION_BACK = "What's this for, exactly?"
+REFUSAL = "I'm too busy for this, sorry."
+
+
+def talk(answers, exchanges=8, seed=3, requested=True):
+    """The interviewer's asks over `answers` (the last one repeated while it asks on)."""
+    interviewer = guide.Interviewer(seed, guide.plan(seed, ROLE, exchanges), ROLE, "Maya", requested)
+    asks = []
+    while not interviewer.finished:
+        ask = interviewer.next()
+        interviewer.asked(ask)
+        asks.append(ask)
+        interviewer.heard_answer(answers[min(len(asks) - 1, len(answers) - 1)])
+    return asks
+
+
+def spoken(ask):
+    return f"{ask.lead} {ask.question}".strip()
+
+
+# -- every question passes the linter -------------------------------------------------------------
+@pytest.mark.parametrize("role", ["Ward Nurse", "ER Nurse", "Owner", "Scaffolding Contracts Manager"])
+def test_every_question_the_guide_can_ask_passes_the_guide_linter(role):
+    for question in guide.every_question(role, "Maya"):
+        assert lint_question(question) == [], question
+        assert measures.is_one_open_question(question), question
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_greeting_and_opening_passes_the_guide_linter(seed):
+    for step in guide.plan(seed, ROLE, 6)[:1]:
+        assert lint_question(f"{guide.greeting(seed, 'Maya')} {step.fallback}") == []
+
+
+def test_no_question_of_the_guide_imagines_a_future_or_an_ideal():
+    for question in guide.every_question(ROLE, "Maya"):
+        words = set(measures.words(question))
+        assert not words & {"would", "if", "ideal", "imagine", "future", "will"}, question
+
+
+# -- what an answer covers ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "answer, event",
+    [
+        (EVENT, True),
+        ("In August an auditor found three scaffolds with expired tags.", True),
+        ("Yesterday the van broke down on the way to the first job.", True),
+        (ROUTINE, False),
+        ("On Mondays I plan the week.", False),  # a habit, not an event
+        ("Maybe four hundred an hour in June.", False),  # "hundred" is no past verb
+        ("The laptop sat in my office for two hours; he had no idea, so I called the client.", True),  # a story
+        ("It is always busy.", False),
+    ],
+)
+def test_an_event_is_a_time_and_something_that_happened(answer, event):
+    assert guide.describes_event(answer) is event
+
+
+@pytest.mark.parametrize(
+    "answer, problem",
+    [
+        (PROBLEM, True),
+        ("The invoices slip every month.", True),
+        ("That's no problem for us, the team is great.", False),
+        ("Our mission is to care for people.", False),  # "mission" is no "miss"
+        ("I have breakfast at six.", False),  # nor "breakfast" a "break"
+    ],
+)
+def test_a_problem_is_something_that_goes_wrong_said_in_whole_words(answer, problem):
+    assert guide.describes_problem(answer) is problem
+
+
+@pytest.mark.parametrize(
+    "answer, repeat",
+    [(REPEAT, True), ("The system crashes twice a night.", True), (EVENT, False), ("Every day I chart.", False)],
+)
+def test_a_repeat_is_a_problem_said_to_happen_more_than_once(answer, repeat):
+    assert guide.describes_repeat(answer) is repeat
+
+
+@pytest.mark.parametrize(
+    "answer, refusal",
+    [
+        (REFUSAL, True),
+        ("I'd rather not talk about that.", True),
+        ("I don't want to do this.", True),
+        ("Sorry, I have to go now.", True),
+        ("We're too busy to chart properly in winter.", False),  # a problem, not a refusal
+        ("I have to go to the pharmacy twice a night for the keys.", False),
+        (
+            "I'd rather not say the exact figure, but the overtime comes to about three hundred pounds a month "
+            "across the whole team on nights.",
+            False,  # declines a detail, answers the question
+        ),
+    ],
+)
+def test_a_refusal_declines_the_interview_not_a_task(answer, refusal):
+    assert guide.refuses(answer) is refusal
+
+
+@pytest.mark.parametrize(
+    "answer, dodge", [(DODGE, True), ("Busy.", True), ("No idea, really.", True), (EVENT, False), (PROBLEM, False)]
+)
+def test_unsure_or_next_to_nothing_is_a_non_answer(answer, dodge):
+    assert guide.unsure(answer) is dodge
+
+
+# -- the next question follows what is missing ----------------------------------------------------
+def test_an_answer_that_already_tells_the_last_incident_is_not_asked_for_it_again():
+    asks = talk([f"{ROUTINE} {EVENT}", PROBLEM, COST, TOOLS, DECIDES, OFF_TOPIC])
+    assert "last_time" not in [ask.goal for ask in asks]
+
+
+def test_an_answer_that_names_a_tool_is_not_asked_what_they_use():
+    asks = talk([f"{ROUTINE} {TOOLS}", PROBLEM, EVENT, COST, DECIDES, OFF_TOPIC])
+    assert "tools" not in [ask.goal for ask in asks]
+
+
+def test_the_order_of_the_questions_follows_the_answers_not_a_script():
+    told_early = [ask.goal for ask in talk([f"{ROUTINE} {PROBLEM} {EVENT}", COST, TOOLS, DECIDES, OFF_TOPIC])]
+    told_late = [ask.goal for ask in talk([ROUTINE, OFF_TOPIC, OFF_TOPIC, PROBLEM, EVENT, COST, TOOLS])]
+    assert told_early[1] != told_late[1] and told_early != told_late
+
+
+def test_a_goal_that_needs_a_problem_waits_for_one():
+    # no problem named: no question about what it cost or what was done about it
+    asks = talk([ROUTINE, OFF_TOPIC, OFF_TOPIC, OFF_TOPIC, TOOLS, DECIDES, OFF_TOPIC])
+    assert not {"cost", "actions", "cause", "feeling"} & {ask.goal for ask in asks}
+
+
+# -- dodges, questions back and refusals ----------------------------------------------------------
+def test_a_dodge_is_probed_once_from_another_angle_then_the_interview_moves_on():
+    asks = talk([ROUTINE, DODGE, DODGE, PROBLEM, EVENT, COST, TOOLS])
+    asked, probe, after = asks[1], asks[2], asks[3]
+    assert asked.goal == probe.goal == "problem" and (asked.move, probe.move) == ("ask", "probe")
+    assert probe.question != asked.question and probe.lead in guide.AFTER_DODGE
+    assert after.goal != "problem"
+
+
+def test_an_answer_about_something_else_is_probed_too_without_pretending_it_was_vague():
+    asks = talk([ROUTINE, OFF_TOPIC, PROBLEM, EVENT, COST, TOOLS, DECIDES])
+    assert asks[2].move == "probe" and asks[2].lead in guide.HEARD
+
+
+def test_a_question_back_is_answered_honestly_before_the_probe():
+    asks = talk([ROUTINE, QUESTION_BACK, PROBLEM, EVENT, COST, TOOLS, DECIDES])
+    assert asks[2].move == "probe" and asks[2].lead == guide.AFTER_PUSHBACK
+
+
+@pytest.mark.parametrize("exchanges", [5, 7, 10])
+def test_a_refusal_keeps_a_requested_length_with_light_questions_and_a_polite_close(exchanges):
+    asks = talk([ROUTINE, REFUSAL, "Ten years now, on and off.", "The people, mostly."], exchanges)
+    assert len(asks) == exchanges
+    assert [ask.move for ask in asks[2:-1]] == ["light"] * (exchanges - 3)
+    assert asks[-1].move == "close" and "Thank you for your time, Maya." in asks[-1].lead
+    if exchanges > 3:
+        assert asks[2].lead in guide.AFTER_REFUSAL  # acknowledged once, not at every question
+
+
+@pytest.mark.parametrize("refused_at, closes_after", [(1, 5), (3, 5), (5, 7)])
+def test_a_refusal_without_a_requested_length_closes_as_soon_as_the_contract_allows(refused_at, closes_after):
+    answers = [ROUTINE, PROBLEM, EVENT, COST, TOOLS, DECIDES, OFF_TOPIC, OFF_TOPIC]
+    answers[refused_at] = REFUSAL
+    asks = talk(answers, exchanges=8, requested=False)
+    assert len(asks) == closes_after and asks[-1].move == "close"
+
+
+# -- feelings and causes wait for what they are about ---------------------------------------------
+ANSWERS = st.sampled_from(
+    [ROUTINE, PROBLEM, EVENT, REPEAT, TOOLS, DECIDES, COST, DODGE, OFF_TOPIC, QUESTION_BACK, REFUSAL, "Busy."]
+)
+
+
+@settings(max_examples=150)
+@given(answers=st.lists(ANSWERS, min_size=1, max_size=10), exchanges=st.integers(5, 10), seed=st.integers(0, 99))
+def test_no_question_about_feelings_or_causes_before_an_event_or_a_problem_was_told(answers, exchanges, seed):
+    asks = talk(answers, exchanges, seed)
+    for n, ask in enumerate(asks):
+        before = [answers[min(i, len(answers) - 1)] for i in range(n)]
+        events = sum(guide.describes_event(a) and not guide.unsure(a) for a in before)
+        if ask.goal == "feeling":
+            assert events
+        if ask.goal == "cause":
+            assert events or any(guide.describes_problem(a) for a in before)
+        if "keeps happening" in ask.question or "usually sets" in ask.question:
+            assert events > 1 or any(guide.describes_repeat(a) for a in before)
+        if ask.goal in ("cost", "actions"):
+            assert events or any(guide.describes_problem(a) for a in before)
+
+
+@settings(max_examples=150)
+@given(
+    answers=st.lists(ANSWERS, min_size=1, max_size=10),
+    exchanges=st.integers(5, 10),
+    seed=st.integers(0, 99),
+    requested=st.booleans(),
+)
+def test_any_answers_give_10_to_20_messages_each_question_once_and_linted(answers, exchanges, seed, requested):
+    asks = talk(answers, exchanges, seed, requested)
+    assert guide.MIN_EXCHANGES <= len(asks) <= exchanges and (requested is False or len(asks) == exchanges)
+    assert asks[-1].move == "close" and all(ask.move != "close" for ask in asks[:-1])
+    questions = [ask.question for ask in asks if ask.goal != "more"]
+    assert len(questions) == len(set(questions))
+    assert all(lint_question(spoken(ask)) == [] for ask in asks)
+    assert talk(answers, exchanges, seed, requested) == asks  # the same answers, the same questions
+
+
+# -- the engine -----------------------------------------------------------------------------------
+class SayingBackend:
+    """Answers every question with the same line; a fact sheet of one line."""
+
+    parallel_calls = 1
+
+    def __init__(self, line: str):
+        self.line = line
+
+    def complete(self, messages, *, seed, max_tokens, temperature, **options):
+        if messages[0]["content"].startswith("Write the fact sheet"):
+            return Completion("Work: Night nurse on a surgical ward.", "stop", 50, 10)
+        return Completion(self.line, "stop", 50, 10)
+
+    def close(self):
+        pass
+
+
+def converse(line, length=None, seed=5):
+    engine = strategy.ModelEngine("test", SayingBackend(line), PROJECT_ROOT / "templates", None)
+    return list(engine.converse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), seed, (), length))
+
+
+def test_a_customer_who_refuses_gets_the_contracts_10_messages_and_a_polite_close():
+    said = converse(REFUSAL)
+    assert len(said) == 10 and said[-2].message.endswith(guide.CLOSING_AFTER_REFUSAL.text)
+    assert all(lint_question(t.message) == [] for t in said if t.agent == "interviewer")
+
+
+def test_a_requested_length_is_kept_whatever_the_customer_says():
+    assert len(converse(REFUSAL, 14)) == 14 and len(converse(DODGE, 12)) == 12
+
+
+def test_an_interview_resumed_after_a_refusal_goes_on_as_it_would_have():
+    whole = converse(REFUSAL, None, 9)
+    engine = strategy.ModelEngine("test", SayingBackend(REFUSAL), PROJECT_ROOT / "templates", None)
+    resumed = list(engine.converse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 9, whole[:5]))
+    assert resumed == whole[5:]
