@@ -19,7 +19,9 @@ from deeptalk.panels import schemas
 words = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=1, max_size=30).filter(
     lambda value: value.strip()
 )
-sentences = st.lists(st.sampled_from("handovers memory shifts orders suppliers costs apps drivers".split()), min_size=3)
+sentences = st.lists(
+    st.sampled_from("handovers memory shifts orders suppliers costs apps drivers".split()), min_size=3, max_size=12
+)
 personas = st.fixed_dictionaries({"name": words, "role": words, "industry": words, "background": words})
 hypotheses = sentences.map(lambda w: " ".join(["People", *w]) + ".")
 briefs = st.fixed_dictionaries(
