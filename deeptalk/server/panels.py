@@ -28,7 +28,7 @@ from ..panels.synthesis import PanelInterview, engine_identity, synthesize
 from ..records import Persona
 from ..store import INTERVIEW_ID, StorageError
 from .registry import InterviewRegistry
-from .runner import AnalysisFailed, AnalysisRunning, Busy, NotStored, Runner
+from .runner import AnalysisFailed, AnalysisRunning, Busy, NotStored, Runner, differing_keys
 
 log = logging.getLogger("deeptalk.panels")
 RECORD = 1
@@ -177,14 +177,11 @@ class PanelRunner:
         """Carry on the panels a previous run left running, or fail one another engine started:
         its synthesis would mix two engines' interviews under one banner."""
         running = await self.store.running()
+        now = self.engine.fingerprint()
         for panel in running:
             self.panels[panel.id] = panel
-            if panel.fingerprint is not None and panel.fingerprint != self.engine.fingerprint():
-                differs = sorted(
-                    k
-                    for k in set(panel.fingerprint) | set(self.engine.fingerprint())
-                    if panel.fingerprint.get(k) != self.engine.fingerprint().get(k)
-                )
+            differs = differing_keys(panel.fingerprint, now) if panel.fingerprint is not None else []
+            if differs:
                 reason = f"Interrupted by a restart; the engine running now differs in {', '.join(differs)}"
                 self.runner.spawn(self._end(panel, "failed", reason))
             else:

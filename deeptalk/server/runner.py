@@ -42,6 +42,12 @@ class ScenarioFailure(Exception):
         super().__init__(f"{GENERATION_FAILED['message']} (scenario {scenario}, after {sent} messages)")
 
 
+def differing_keys(stored: dict, now: dict) -> list[str]:
+    """The keys whose values differ between an engine fingerprint stored with a job and the
+    running engine's, sorted."""
+    return sorted(key for key in set(stored) | set(now) if stored.get(key) != now.get(key))
+
+
 class RunnerRefusal(Exception):
     """What the runner cannot do for a request; the handlers say it in HTTP."""
 
@@ -153,9 +159,7 @@ class Runner:
         stored, now = interview.fingerprint, self.engine.fingerprint()
         if stored is None:
             return ""
-        return ", ".join(
-            f"{key} ({stored.get(key)})" for key in sorted(set(stored) | set(now)) if stored.get(key) != now.get(key)
-        )
+        return ", ".join(f"{key} ({stored.get(key)})" for key in differing_keys(stored, now))
 
     # -- the conversation --------------------------------------------------------------
     def _delays(self, live: LiveInterview, resumed: bool):
