@@ -28,7 +28,7 @@ from deeptalk.engines.model.prompts import Prompts
 from deeptalk.settings import PROJECT_ROOT
 
 MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
-QUESTIONS = [question for phase in guide.PHASES for question, _ in guide.QUESTIONS[phase][:1]]
+QUESTIONS = [question for phase in guide.PHASES for question in guide.QUESTIONS[phase][:1]]
 
 
 def calls(personas: int) -> list[list[dict]]:

@@ -1,14 +1,16 @@
 """How well the insights' sentence readings agree with the corpus writers' labels, on the held-out
 interviews (training/heldout, never used to write the cue lists).
 
-Every customer turn there carries the writers' `kind`, `theme` and `feeling`. A kind feeds
-insights fields (classifier.KIND_FIELDS: an incident feeds fears and "when"; a dodge feeds none);
-a turn feeds a field by our reading when one of its quotable sentences passes that field's check.
+Every customer turn there carries the writers' `kind`, `theme` and `feeling`; ours come from the
+labeller (a model trained on the corpus's labels, never on these), read with the question the
+turn answers. A kind feeds insights fields (classifier.KIND_FIELDS: an incident feeds fears and
+"when"; a dodge feeds none); a turn feeds a field by our reading when one of its quotable sentences
+may be filed there (extractive.fits: the sentence's check and the turn's kind).
 Per field: agreement (both say it feeds the field, or both say not), precision (of the turns we
 would file there, the share the writers' kind feeds there: what a wrong label costs) and recall.
 A second view of fears: the writers' feeling is a negative one. Theme and feeling: the share of
-turns whose reading equals the writers' label ("None" and "Calm" where nothing shows), beside the
-share that always answering the commonest label would get.
+turns whose label equals the writers', beside the share that always answering the commonest
+label would get.
 
     python bench/labels.py [--folder training/heldout]
 """
@@ -22,29 +24,33 @@ from pathlib import Path
 import _common  # noqa: F401  (the repository on sys.path)
 
 from deeptalk import corpus
-from deeptalk.engines.model import classifier, extractive, measures
+from deeptalk.engines.model import classifier, extractive, labeller, measures, vocabulary
 
 
 def turns(folder: Path | None) -> list[tuple[dict, dict]]:
-    """(persona, customer turn) for every customer turn of the held-out interviews."""
-    return [
-        (record.persona, turn)
-        for record in corpus.heldout(folder)
-        for turn in record.interview
-        if turn["agent"] == "customer"
-    ]
+    """(persona, customer turn) for every customer turn of the held-out interviews, each turn with
+    the question it answers under "question"."""
+    found = []
+    for record in corpus.heldout(folder):
+        question = ""
+        for turn in record.interview:
+            if turn["agent"] == "interviewer":
+                question = turn["message"]
+            else:
+                found.append((record.persona, {**turn, "question": question}))
+    return found
 
 
-def our_fields(persona: dict, message: str) -> frozenset[str]:
-    """The fields a turn feeds by our reading: those of its quotable sentences."""
+def our_fields(persona: dict, turn: dict) -> frozenset[str]:
+    """The fields a turn feeds by our reading: those its quotable sentences may be filed under."""
     persona_words = set(measures.words(" ".join(persona[k] for k in ("name", "role", "industry", "background"))))
-    said = extractive.said_sentences([("", message)], persona_words)
-    return frozenset().union(*(classifier.fields(s.reading) for s in said))
+    said = extractive.said_sentences([("", turn["message"], turn["question"])], persona_words)
+    return frozenset(field for field in classifier.FIELD_CHECKS for s in said if extractive.fits(s, field))
 
 
 def field_rows(labelled: list[tuple[dict, dict]]) -> list[tuple[str, int, int, int, int]]:
     """Per field: (name, writers' count, ours, both, agreeing turns)."""
-    ours = [our_fields(persona, turn["message"]) for persona, turn in labelled]
+    ours = [our_fields(persona, turn) for persona, turn in labelled]
     theirs = [classifier.KIND_FIELDS[turn["kind"]] for _, turn in labelled]
     rows = []
     for field in classifier.FIELD_CHECKS:
@@ -62,33 +68,27 @@ def non_answer_row(labelled: list[tuple[dict, dict]]) -> tuple[int, int, int]:
     """Turns the writers call a dodge, refusal or unsure; of them, those we file under a desire or an
     aspiration (must be 0), and those we read as a non-answer outright."""
     marked = [(p, t) for p, t in labelled if t["kind"] in classifier.NON_ANSWER_KINDS]
-    wished = sum(bool(our_fields(p, t["message"]) & {"coreDesires", "aspirations"}) for p, t in marked)
+    wished = sum(bool(our_fields(p, t) & {"coreDesires", "aspirations"}) for p, t in marked)
     refused = sum(classifier.is_non_answer(t["message"]) for _, t in marked)
     return len(marked), wished, refused
 
 
-NEGATIVE_FEELINGS = frozenset(
-    {"Frustrated", "Overwhelmed", "Worried", "Stressed", "Disappointed", "Guilty", "Isolated"}
-)
+NEGATIVE_FEELINGS = frozenset(vocabulary.FEELINGS) - classifier.POSITIVE_FEELINGS
 
 
 def negative_row(labelled: list[tuple[dict, dict]]) -> tuple[int, int, int, int]:
     """A second view of fears: the writers' feeling is a negative one; ours: a sentence reads as a
     problem. (writers, ours, both, agreeing turns)"""
     theirs = [turn["feeling"] in NEGATIVE_FEELINGS for _, turn in labelled]
-    ours = ["fearsOrFrustrations" in our_fields(persona, turn["message"]) for persona, turn in labelled]
+    ours = ["fearsOrFrustrations" in our_fields(persona, turn) for persona, turn in labelled]
     both = sum(a and b for a, b in zip(theirs, ours, strict=True))
     return sum(theirs), sum(ours), both, sum(a == b for a, b in zip(theirs, ours, strict=True))
 
 
 def label_agreement(labelled: list[tuple[dict, dict]], label: str) -> tuple[float, float, str]:
     """The share of turns whose `label` we read as the writers did, and the commonest label's share."""
-    ours = [
-        (classifier.theme_of(turn["message"]) or "None")
-        if label == "theme"
-        else classifier.feeling_of(turn["message"])[0]
-        for _, turn in labelled
-    ]
+    answers = [extractive.Answer("", turn["message"], turn["question"]) for _, turn in labelled]
+    ours = [getattr(labels, label) for labels in extractive.label_answers(answers)]
     theirs = [turn[label] for _, turn in labelled]
     common, n = Counter(theirs).most_common(1)[0]
     agree = sum(a == b for a, b in zip(ours, theirs, strict=True))
@@ -117,7 +117,7 @@ def main() -> None:
         f"\ndodge/refusal/unsure turns: {marked}; filed as a desire or aspiration: {wished}; "
         f"read as a non-answer outright: {refused}"
     )
-    for label in ("theme", "feeling"):
+    for label in labeller.LABEL_SETS:
         agree, baseline, common = label_agreement(labelled, label)
         print(f"{label:<8} agreement {100 * agree:5.1f}%   (always '{common}': {100 * baseline:.1f}%)")
 

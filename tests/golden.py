@@ -53,7 +53,7 @@ PERSONAS = {
 # Two seeds each.
 SEEDS = {"nurse": (1, 2), "cafe-owner": (1, 3), "data-analyst": (1, 2)}
 # Fields of the provenance that a deliberate change to DeepTalk moves (then: make golden).
-OURS = ("templates", "strategy", "adapter_sha256")
+OURS = ("templates", "strategy", "labels", "adapter_sha256")
 
 
 def cases() -> list[tuple[str, int]]:

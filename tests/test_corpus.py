@@ -109,3 +109,59 @@ def test_a_fact_sheet_reads_back_as_written(records):
         k: tasks.first_clause(v) for k, v in record.facts.items()
     }
     assert parsed["attitude"] == tasks.ATTITUDES[record.data["stance"]]
+
+
+def test_every_interviewer_move_in_the_corpus_has_a_note_in_the_ask_task(records, heldout):
+    moves = {t["move"] for r in records + heldout for t in r.interview if t["agent"] == "interviewer"}
+    assert moves <= set(tasks.MOVES)
+
+
+def test_the_ask_task_has_the_interviewer_answer_each_answer_and_its_noted_move(records):
+    from deeptalk.engines.model.prompts import Prompts
+
+    record = records[0]
+    turns = [(t["agent"], t["message"]) for t in record.interview]
+    moves = [t["move"] for t in record.interview if t["agent"] == "interviewer"]
+    messages = tasks.ask_messages(Prompts(PROJECT_ROOT / "templates"), record.persona, turns, moves)
+    assert messages[0]["role"] == "system" and record.persona["background"] in messages[0]["content"]
+    asked = [m["content"] for m in messages if m["role"] == "assistant"]
+    assert asked == [message for agent, message in turns if agent == "interviewer"]
+    users = [m["content"] for m in messages if m["role"] == "user"]
+    assert users[0].startswith(tasks.START)
+    answers = [message for agent, message in turns if agent == "customer"]
+    for user, answer, move in zip(users[1:], answers, moves[1:], strict=False):
+        assert user == f"{answer}\n(Next: {tasks.MOVES[move]}.)"
+    assert [m["role"] for m in messages[1:]] == ["user", "assistant"] * len(moves)
+
+
+def test_the_engines_ask_ends_with_the_next_questions_move():
+    from deeptalk.engines.model.prompts import Prompts
+
+    persona = {"name": "Ann Lee", "role": "Baker", "industry": "Food", "background": "Runs a bakery."}
+    turns = [("interviewer", "How was your week?"), ("customer", "Busy, the oven broke on Tuesday.")]
+    messages = tasks.ask_messages(Prompts(PROJECT_ROOT / "templates"), persona, turns, ["opening", "last_time"])
+    assert messages[-1] == {
+        "role": "user",
+        "content": "Busy, the oven broke on Tuesday.\n(Next: ask about the last time it happened.)",
+    }
+
+
+def _train_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train", PROJECT_ROOT / "training" / "train.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_renders_the_tasks_asked_for_and_the_first_adapters_two_as_they_were(records):
+    from deeptalk.engines.model.prompts import Prompts
+
+    train = _train_module()
+    prompts = Prompts(PROJECT_ROOT / "templates")
+    every = train.conversations(records[:2], prompts)
+    first = train.conversations(records[:2], prompts, ("facts", "reply"))
+    asks = [c for c in every if c[0]["content"].startswith("You are interviewing")]
+    assert len(every) == 6 and len(asks) == 2 and len(first) == 4
+    assert first == [c for c in every if c not in asks]  # facts, reply: the order the first adapter learned

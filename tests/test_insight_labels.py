@@ -1,6 +1,7 @@
 """Insights whose labels fit their quotes: what a customer sentence is read as (classifier.py),
 which field it may fill, the summary's main problem, the themes and the opportunities
-(extractive.py, phrasing.py). No model: the readings are rules."""
+(extractive.py, phrasing.py). No language model: the readings are rules, and each answer's theme,
+feeling and kind come from the labeller trained on the corpus (labeller.py)."""
 
 import re
 
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deeptalk import contract, corpus
-from deeptalk.engines.model import classifier, extractive, guide, measures, phrasing, vocabulary
+from deeptalk.engines.model import classifier, extractive, guide, labeller, measures, phrasing
 
 NAME, ROLE, INDUSTRY = "Fraser McAllister", "Scaffolding Contracts Manager", "Scaffolding and Access"
 BACKGROUND = "Glasgow scaffolding firm with 60 live sites; keeping inspections in date and billing hire overruns slip."
@@ -144,7 +145,7 @@ def test_a_negative_experience_is_read_as_a_problem(sentence):
 def test_a_short_lead_in_is_quoted_with_the_sentence_it_dates():
     answer = "August. A housebuilder's auditor found three scaffolds with expired tags."
     assert extractive.quotable(answer) == [answer]
-    assert "whenProblemFelt" in classifier.fields(classifier.read(answer))
+    assert classifier.FIELD_CHECKS["whenProblemFelt"](classifier.read(answer))
 
 
 def test_a_clause_cut_off_at_a_quoted_question_is_never_quoted():
@@ -154,12 +155,35 @@ def test_a_clause_cut_off_at_a_quoted_question_is_never_quoted():
 
 
 # -- fields --------------------------------------------------------------------------------------
-def test_every_filed_item_passes_its_fields_check():
+def test_a_fear_is_a_problem_told_in_an_answer_about_a_problem_an_incident_or_a_cost():
     insights = build()
-    readings = {s.text: s.reading for s in extractive.said_sentences(INTERVIEW, set())}
-    groups = {**insights["humanInsights"], **insights["contextualInsights"]}
-    for field, filed in groups.items():
-        assert all(classifier.FIELD_CHECKS[field](readings[item]) for item in filed), field
+    said = {s.text: s for s in extractive.said_sentences(INTERVIEW, set())}
+    fears = insights["humanInsights"]["fearsOrFrustrations"]
+    assert fears
+    for fear in fears:
+        assert said[fear].reading.problem and said[fear].labels.kind in {"problem", "incident", "cost"}, fear
+
+
+def test_a_problem_in_an_answer_about_something_else_is_no_fear():
+    # a problem word in an answer about the work's routine: the labeller reads no problem answer
+    routine = "Most days I start at six, drive to the first site and check the scaffolds nobody updated."
+    answers = [("Opening", routine, "What does a normal day look like?")]
+    (said,) = extractive.said_sentences(answers, set())
+    assert said.reading.problem and said.labels.kind == "routine"
+    assert build(answers)["humanInsights"]["fearsOrFrustrations"] == []
+
+
+UNSURE = "Maybe it's the scheduling software, maybe it's too many jobs for any software on a busy night."
+
+
+def test_a_problem_told_in_an_answer_the_labeller_reads_as_unsure_is_quoted_nowhere():
+    answers = [("Deep Dive", UNSURE, "What is the scheduling software like on a busy night?")]
+    (said,) = extractive.said_sentences(answers, set())
+    assert not said.reading.non_answer and said.reading.problem  # the rules alone would file it
+    assert said.labels.kind in extractive.NON_ANSWER_KINDS
+    insights = build(answers)
+    assert items(insights) == [] and not contract.quotes_of(insights)
+    assert UNSURE not in insights["summary"] and insights["opportunityMap"] == []
 
 
 def test_a_field_is_left_empty_rather_than_filled_with_a_sentence_that_does_not_fit():
@@ -226,26 +250,61 @@ def test_without_a_named_problem_the_summary_says_so():
 
 
 # -- themes --------------------------------------------------------------------------------------
-def test_every_quote_under_a_theme_shows_that_theme():
+def test_every_quote_under_a_theme_comes_from_an_answer_the_labeller_reads_as_that_theme():
     answers = INTERVIEW + [("Closure", "How happy they made them at the time.")]
+    labels = dict(
+        zip((a for _, a in answers), extractive.label_answers([extractive.Answer(*a) for a in answers]), strict=True)
+    )
     for theme in build(answers)["themes"]:
-        assert all(classifier.shows_theme(quote, theme["theme"]) for quote in theme["quotes"]), theme
-        assert "How happy they made them at the time." not in theme["quotes"]
+        for quote in theme["quotes"]:
+            (answer,) = [a for a in labels if quote in a]
+            assert labels[answer].theme == theme["theme"], (quote, theme["theme"])
 
 
-@given(st.sampled_from(sorted(vocabulary.FEELINGS)))
-def test_a_theme_about_a_problem_takes_no_positive_tone_its_quotes_do_not_show(mood):
-    for theme in build(mood=mood)["themes"]:
+def test_a_themes_quotes_come_from_different_answers():
+    for theme in build()["themes"]:
+        answers = [next(a for _, a in INTERVIEW if quote in a) for quote in theme["quotes"]]
+        assert len(set(answers)) == len(answers), theme
+
+
+def test_every_quote_under_a_theme_reads_as_that_theme_on_its_own():
+    model = labeller.trained()
+    for theme in build()["themes"]:
+        assert all(model.theme_score(quote, theme["theme"]) > 0 for quote in theme["quotes"]), theme
+
+
+def test_a_theme_about_a_problem_takes_a_negative_tone():
+    for theme in build()["themes"]:
         quotes = theme["quotes"]
         about_problem = theme["theme"] in classifier.PROBLEM_THEMES or any(classifier.read(q).problem for q in quotes)
-        if about_problem and theme["emotionalTone"] in classifier.POSITIVE_FEELINGS:
-            assert classifier.feelings(" ".join(quotes))[theme["emotionalTone"]], theme
+        if about_problem:
+            assert theme["emotionalTone"] not in classifier.POSITIVE_FEELINGS, theme
 
 
-def test_a_themes_tone_is_one_its_quotes_show_or_the_interviews_mood():
-    for theme in build(mood="Worried")["themes"]:
-        shown = classifier.feelings(" ".join(theme["quotes"]))
-        assert shown[theme["emotionalTone"]] or theme["emotionalTone"] == "Worried", theme
+def test_a_themes_tone_is_the_feeling_most_of_its_answers_show():
+    answers = [extractive.Answer(*a) for a in INTERVIEW]
+    labels = dict(zip((a.message for a in answers), extractive.label_answers(answers), strict=True))
+    for theme in build()["themes"]:
+        shown = [labels[next(a for a in labels if q in a)] for q in theme["quotes"]]
+        about_problem = theme["theme"] in classifier.PROBLEM_THEMES or any(
+            classifier.read(q).problem for q in theme["quotes"]
+        )
+        # each answer's likeliest feeling, among the negative ones about a problem
+        likeliest = [
+            max(
+                (f for f in label.posterior["feeling"] if not about_problem or f not in classifier.POSITIVE_FEELINGS),
+                key=label.posterior["feeling"].__getitem__,
+            )
+            for label in shown
+        ]
+        assert theme["emotionalTone"] in likeliest, theme
+
+
+def test_an_answer_that_names_its_feeling_outright_has_that_feeling():
+    (labels,) = extractive.label_answers([extractive.Answer("Deep Dive", "Honestly I'm worried sick about the audit.")])
+    assert labels.feeling == "Worried"
+    (labels,) = extractive.label_answers([extractive.Answer("Deep Dive", "I don't worry about the audit at all.")])
+    assert labels.feeling != "Worried"  # negated: not said
 
 
 # -- opportunities -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from helpers import validate
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deeptalk import contract
@@ -174,7 +174,7 @@ _WORDS = st.sampled_from(
 @given(
     words=st.lists(st.lists(_WORDS, min_size=1, max_size=14), min_size=1, max_size=3),
     question=st.sampled_from(
-        [text.format(role="a ward nurse") for texts in guide.QUESTIONS.values() for text, _ in texts]
+        [text.format(role="a ward nurse") for texts in guide.QUESTIONS.values() for text in texts]
     ),
     focus=st.sampled_from(["", "problem", "tool"]),
     number=st.integers(0, 9),
@@ -232,17 +232,23 @@ def test_the_emotional_journey_follows_what_was_said_in_each_phase():
     calm = [(phase, "My shifts on the ward are steady.") for phase in guide.PHASES]
     assert [p["emotion"] for p in build(calm, "Calm")["emotionalJourney"]] == ["Calm"] * 5
     journey = [p["emotion"] for p in build()["emotionalJourney"]]
-    assert journey[3] == "Hopeful" and journey != ["Calm"] * 5
+    assert journey[1:3] == ["Frustrated", "Worried"]  # "I hate it when…", "I worry that…"
 
 
-def test_a_phase_that_shows_a_feeling_three_times_over_is_deeply_so_and_carries_on_plainly():
+def test_a_phase_whose_answers_all_say_one_negative_feeling_is_deeply_so():
     said = [
-        ("Opening", "My shifts are steady and fine, the usual routine on the ward."),
-        ("Problem Discovery", "The charting system crashed twice on my ward last night."),
-        ("Deep Dive", "My ward has thirty beds and two nurses."),
+        ("Opening", "My shifts are steady, the usual routine on the ward."),
+        ("Problem Discovery", "I hate that the charting system crashes. It frustrates me every single night."),
+        ("Problem Discovery", "I'm fed up with typing notes twice, it's so annoying."),
     ]
     journey = [p["emotion"] for p in build(said, "Calm")["emotionalJourney"]]
-    assert journey[:3] == ["Deeply Calm", "Frustrated", "Frustrated"]
+    assert journey[1] == "Deeply Frustrated"
+    assert journey[2:] == ["Frustrated"] * 3  # phases without answers carry the feeling on, plainly
+
+
+def test_a_positive_feeling_is_never_deeply_so():
+    said = [("Opening", "My shifts are calm and steady."), ("Opening", "It's fine, a normal routine, calm.")]
+    assert build(said, "Calm")["emotionalJourney"][0]["emotion"] == "Calm"
 
 
 # -- the fact sheet and the answer's token budget -------------------------------------------------
@@ -256,22 +262,35 @@ SHEET = (
 NUMBERS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
 
 
+def task_of(messages) -> str:
+    """Which of the adapter's tasks a call asks for: facts, ask (a question) or answer."""
+    system = messages[0]["content"]
+    return (
+        "facts"
+        if system.startswith("Write the fact sheet")
+        else "ask"
+        if system.startswith("You are interv")
+        else "answer"
+    )
+
+
 class ScriptedBackend:
-    """Writes SHEET when asked for a fact sheet and `text` for every answer ({n}: the call's
-    number), noting each call."""
+    """Writes SHEET when asked for a fact sheet, `question` when asked for a question and `text`
+    for every answer ({n}: the call's number), noting each call."""
 
     parallel_calls = 1
 
-    def __init__(self, text: str, tokens_used: int | None = None, sheet: str = SHEET):
-        self.text, self.tokens_used, self.sheet = text, tokens_used, sheet
+    def __init__(self, text: str, tokens_used: int | None = None, sheet: str = SHEET, question: str = ""):
+        self.text, self.tokens_used, self.sheet, self.question = text, tokens_used, sheet, question
         self.calls: list[tuple[str, int, list[dict]]] = []
 
     def complete(self, messages, *, seed, max_tokens, temperature, **options):
         from deeptalk.engines.backends import Completion
 
-        task = "facts" if messages[0]["content"].startswith("Write the fact sheet") else "answer"
+        task = task_of(messages)
         self.calls.append((task, max_tokens, messages))
-        text = self.sheet if task == "facts" else self.text.replace("{n}", NUMBERS[len(self.calls) % len(NUMBERS)])
+        said = {"facts": self.sheet, "ask": self.question, "answer": self.text}[task]
+        text = said.replace("{n}", NUMBERS[len(self.calls) % len(NUMBERS)])
         used = max_tokens if self.tokens_used is None else min(self.tokens_used, max_tokens)
         return Completion(text, "stop" if task == "facts" else "length", 300, used)
 
@@ -332,8 +351,10 @@ class SeededBackend(ScriptedBackend):
     def complete(self, messages, *, seed, max_tokens, temperature, **options):
         from deeptalk.engines.backends import Completion
 
-        if messages[0]["content"].startswith("Write the fact sheet"):
+        if task_of(messages) == "facts":
             return Completion(f"Work: Ward nurse, rota {NUMBERS[seed % 15]}.", "stop", 50, 10)
+        if task_of(messages) == "ask":
+            return Completion(f"What happened after round {NUMBERS[seed % 15]}?", "stop", 50, 8)
         return Completion(f"I chart after round {NUMBERS[seed % 15]}, bed {NUMBERS[seed // 15 % 15]}.", "stop", 50, 9)
 
 
@@ -416,3 +437,84 @@ def test_a_run_of_six_words_already_said_or_said_twice_is_cut():
     assert echo.text == "I hate it." and echo.provenance == "model-edited"
     twice = reply("I chart after every round on the ward. Then I chart after every round on the ward again.")
     assert twice.text == "I chart after every round on the ward."
+
+
+# -- the interviewer's questions, model-written ------------------------------------------------
+TAKEN_UP = "What happens on the ward when the cart freezes?"
+
+
+def test_a_model_written_question_that_takes_up_the_answer_is_asked():
+    _, said = interview(ScriptedBackend("The cart freezes on bed {n} every night.", question=TAKEN_UP))
+    questions = [t for t in said if t.agent == "interviewer"]
+    assert [t.message for t in questions if t.provenance == "model"] == [TAKEN_UP]  # asked once only
+    assert questions[0].provenance == "template" and questions[-1].provenance == "template"  # greeting, close
+
+
+def test_each_question_call_carries_the_interview_and_what_the_question_is_for():
+    backend = ScriptedBackend("The cart freezes on bed {n} every night.", question=TAKEN_UP)
+    _, said = interview(backend)
+    asks = [messages for task, _, messages in backend.calls if task == "ask"]
+    assert asks
+    for messages in asks:
+        assert messages[-1]["role"] == "user" and "(Next: " in messages[-1]["content"]
+        assert [m["role"] for m in messages[1:]] == ["user", "assistant"] * ((len(messages) - 2) // 2) + ["user"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Would you use an app that did the charting for you?",  # hypothetical, a pitch, yes or no
+        "Do you chart at night?",  # yes or no
+        "What did Gareth say about the cart freezing?",  # a name the interview never said
+        "What happened with the cart, and what did it cost you?",  # two questions in one
+        "Tell me about the zorblatt on the cart.",  # no question; an invented word
+    ],
+)
+def test_a_model_question_that_breaks_a_rule_is_replaced_by_the_guides(question):
+    _, said = interview(ScriptedBackend("The cart freezes on bed {n} every night.", question=question))
+    assert all(t.message != question for t in said)
+    assert all(t.provenance == "template" for t in said if t.agent == "interviewer")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=120))
+def test_whatever_the_model_writes_every_question_asked_is_one_open_question_the_linter_passes(question):
+    _, said = interview(ScriptedBackend("The cart freezes on bed {n} every night.", question=question), 10)
+    for turn in said:
+        if turn.agent == "interviewer":
+            assert measures.is_one_open_question(turn.message) and not lint_question(turn.message), turn.message
+
+
+KNOWN = {"cart", "freezes", "bed", "four", "ward", "nurse", "the", "on"}
+
+
+@pytest.mark.parametrize(
+    "question, move, good",
+    [
+        ("What happens on the ward when the cart freezes?", "follow_up", True),
+        ("How is your family doing these days?", "follow_up", False),  # takes up nothing of the answer
+        ("When did the cart last freeze on you?", "last_time", True),
+        ("What is the hardest part of your shift?", "last_time", False),  # asks for no time
+        ("Who signs off on new equipment for the ward?", "decides", True),
+        ("What did the cart freezing cost you that night?", "cost", True),
+        ("What did you try when the cart froze?", "tools", False),  # asks for no tool
+    ],
+)
+def test_a_model_question_must_ask_what_its_goal_asks(question, move, good):
+    strategy = strategy_module()
+    assert strategy.good_question(question, move, "The cart freezes on bed four.", KNOWN) is good
+
+
+def test_the_model_writes_questions_only_for_goals_whose_answers_the_guide_can_judge():
+    strategy = strategy_module()
+    backend = ScriptedBackend("The cart freezes on bed {n} every night.", question=TAKEN_UP)
+    engine, _ = interview(backend, 16)
+    notes = [messages[-1]["content"].rsplit("(Next: ", 1)[1] for task, _, messages in backend.calls if task == "ask"]
+    allowed = {tasks_module().MOVES[m] for m in [*strategy.guide.ASKS_FOR, "follow_up"]}
+    assert notes and all(note.rstrip(".)") in allowed for note in notes)
+
+
+def tasks_module():
+    from deeptalk.engines.model import tasks
+
+    return tasks

@@ -77,6 +77,7 @@ def test_training_writes_an_adapter_and_its_manifest(trained):
     assert manifest["base_sha256"] == model_files.DEFAULT_MODEL.sha256
     assert manifest["adapter_sha256"] == hashlib.sha256(adapter.read_bytes()).hexdigest()
     assert manifest["corpus_records"] == 2 and manifest["hyperparameters"]["steps"] == 4
+    assert manifest["hyperparameters"]["tasks"] == ["facts", "reply", "ask"]
     assert manifest["tokens_seen"] > 0 and manifest["loss_final"] > 0 and manifest["seed"] == 7
 
 

@@ -3,7 +3,7 @@ its manifest. `make adapter` runs this in the training environment (.venv-train)
 
     python training/train.py [--corpus DIR] [--base GGUF] [--out DIR] [--epochs N] [--seed N] ...
 
-Data flow: corpus records -> the adapter's two tasks as chat messages (deeptalk.engines.model.tasks,
+Data flow: corpus records -> the adapter's three tasks as chat messages (deeptalk.engines.model.tasks,
 the same messages the engine sends) -> tokens, with the loss on the model's turns only -> LoRA on
 the base model (transformers loads the shipped GGUF, dequantized) -> peft adapter ->
 llama.cpp's convert_lora_to_gguf.py -> <out>/adapter.gguf + <out>/manifest.json.
@@ -35,7 +35,8 @@ from deeptalk.engines.model import tasks  # noqa: E402
 from deeptalk.engines.model.prompts import Prompts  # noqa: E402
 
 TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
-TASK_TEMPLATES = ("customer_facts.j2", "customer_reply.j2")
+TASK_TEMPLATES = ("customer_facts.j2", "customer_reply.j2", "interviewer_ask.j2")
+TASKS = ("facts", "reply", "ask")
 ADAPTER_FILE = "adapter.gguf"
 MANIFEST_FILE = "manifest.json"
 
@@ -63,6 +64,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=None,
         help="start from this GGUF adapter's weights (same base, rank and alpha) instead of zero",
     )
+    parser.add_argument(
+        "--tasks",
+        default=",".join(TASKS),
+        help=f"the tasks to learn, comma-separated (default: all of {', '.join(TASKS)}; the first adapter "
+        "learned facts,reply)",
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     return parser.parse_args(argv)
 
@@ -74,14 +81,20 @@ def corpus_digest(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def conversations(records: list[corpus.Record], prompts: Prompts) -> list[list[dict]]:
-    """Each record as two chat conversations whose assistant turns are what the model learns."""
+def conversations(records: list[corpus.Record], prompts: Prompts, learned: tuple[str, ...] = TASKS) -> list[list[dict]]:
+    """Each record as a chat conversation per task learned (the fact sheet, the customer's answers,
+    the interviewer's questions), in that order, whose assistant turns are what the model learns."""
     found = []
     for record in records:
         sheet = tasks.fact_sheet(record.facts, record.data["stance"])
-        found.append([*tasks.facts_messages(prompts, record.persona), {"role": "assistant", "content": sheet}])
         turns = [(turn["agent"], turn["message"]) for turn in record.interview]
-        found.append(tasks.reply_messages(prompts, record.persona, sheet, turns))
+        if "facts" in learned:
+            found.append([*tasks.facts_messages(prompts, record.persona), {"role": "assistant", "content": sheet}])
+        if "reply" in learned:
+            found.append(tasks.reply_messages(prompts, record.persona, sheet, turns))
+        if "ask" in learned:
+            moves = [turn["move"] for turn in record.interview if turn["agent"] == "interviewer"]
+            found.append(tasks.ask_messages(prompts, record.persona, turns, moves))
     return found
 
 
@@ -253,6 +266,10 @@ def main(argv: list[str]) -> int:
         print(f"train.py: no corpus records in {args.corpus}", file=sys.stderr)
         return 2
     prompts = Prompts(args.templates)
+    learned = tuple(task.strip() for task in args.tasks.split(",") if task.strip())
+    if not learned or set(learned) - set(TASKS):
+        print(f"train.py: --tasks takes some of {', '.join(TASKS)}, not {args.tasks!r}", file=sys.stderr)
+        return 2
     print(f"corpus: {len(records)} records from {len(corpus_files)} file(s)", flush=True)
 
     print(f"loading {args.base.name} (dequantized for training) ...", flush=True)
@@ -271,7 +288,7 @@ def main(argv: list[str]) -> int:
         print(f"starting from {args.init_from} (sha256 {init['adapter_sha256'][:12]})", flush=True)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-    examples = [tokenize(tokenizer, messages, args.max_tokens) for messages in conversations(records, prompts)]
+    examples = [tokenize(tokenizer, messages, args.max_tokens) for messages in conversations(records, prompts, learned)]
     examples = [e for e in examples if any(label != -100 for label in e[1])]
     tokens_per_epoch = sum(len(ids) for ids, _ in examples)
     steps_per_epoch = math.ceil(len(examples) / args.accumulate)
@@ -355,6 +372,7 @@ def main(argv: list[str]) -> int:
             "max_tokens": args.max_tokens,
             "epochs": round(total_steps / steps_per_epoch, 3),
             "steps": total_steps,
+            "tasks": list(learned),
         },
         "seed": args.seed,
         "init": init,

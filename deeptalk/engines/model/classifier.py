@@ -1,5 +1,5 @@
 """What one customer sentence says, read by rules: a problem, a want, a hope, a cause, a barrier,
-a moment, or a non-answer; and which theme and feeling it shows.
+a moment, or a non-answer. (Which theme and feeling an answer shows is the labeller's reading.)
 
 The insights (extractive.py) file a sentence under a field only when it passes that field's
 positive check here, so a label always fits its quote. Cues are general English, matched at
@@ -23,10 +23,13 @@ from . import measures, vocabulary
 # "hard" ≠ "hardly").
 _ENDINGS = r"(?:s|es|d|ed|er|ers|ing|y|n|th|ty)?"
 _COMPOUND_TAILS = r"(?:work|sheets?|books?|boards?|loads?|lines?|rooms?|times?)?"
-# A vocabulary cue that is not a common word on its own ("frust", "softw") is a stem: a prefix.
+# A cue that is not a common word on its own ("frust", "worr") is a stem: a prefix.
 _WORD_ZIPF = 3.5
-# Negators the vocabulary's _NEGATED does not know, up to three words before a cue.
-_ALSO_NEGATED = re.compile(r"\b(?:nothing|nobody|none|hardly|barely|neither|nor)\s+(?:[\w'-]+\s+){0,2}$")
+# A negator up to three words before a cue: "doesn't care about" is no pride, "nothing went
+# wrong" no problem.
+NEGATED = re.compile(
+    r"(?:\b(?:not|no|never|without|nothing|nobody|none|hardly|barely|neither|nor)|n't)\s+(?:[\w'-]+\s+){0,2}$"
+)
 
 
 def _word_pattern(word: str, stem: bool) -> str:
@@ -74,7 +77,7 @@ def negated(text: str, start: int) -> bool:
     """Whether the cue at `start` of the (normalised) text is negated: "not", "never", "n't",
     "nothing" up to three words before it."""
     before = text[max(0, start - 40) : start]
-    return bool(vocabulary._NEGATED.search(before) or _ALSO_NEGATED.search(before))
+    return bool(NEGATED.search(before))
 
 
 def count(text: str, cues: Iterable[str]) -> int:
@@ -280,8 +283,10 @@ FIELD_CHECKS: dict[str, Callable[[Reading], bool]] = {
     "preventionBarriers": lambda r: r.barrier,
     "whenProblemFelt": lambda r: r.when,
 }
-# The insights fields each kind of customer turn in the corpus (training/FORMAT.md) feeds: what
-# the readings above are measured against (bench/labels.py). Non-answers feed none.
+# The insights fields each kind of customer turn in the corpus (training/FORMAT.md) feeds: a
+# sentence is filed under a field only where the labeller reads its answer as such a kind
+# (extractive.fits), and bench/labels.py measures the filing against the writers' kinds.
+# Non-answers feed none.
 KIND_FIELDS: dict[str, frozenset[str]] = {
     "problem": frozenset({"fearsOrFrustrations"}),
     "incident": frozenset({"fearsOrFrustrations", "whenProblemFelt"}),
@@ -296,95 +301,20 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
 NON_ANSWER_KINDS = frozenset({"dodge", "refusal", "unsure"})
 
 
-def fields(reading: Reading) -> frozenset[str]:
-    """The insights fields a sentence so read may be filed under."""
-    return frozenset(name for name, check in FIELD_CHECKS.items() if check(reading))
-
-
 # -- themes and feelings -------------------------------------------------------------------------
-# Themes whose name claims something went wrong: their quote must show a problem too.
+# Themes whose name claims something went wrong: a quote that shows a problem is preferred, and
+# their tone is never a positive feeling.
 PROBLEM_THEMES = frozenset({"Time pressure", "Tools that fail", "Workload and wellbeing", "Mistakes and quality"})
 POSITIVE_FEELINGS = frozenset({"Determined", "Hopeful", "Relieved", "Proud", "Curious", "Calm"})
 
 
-# General English words of each theme's topic, beside the vocabulary's stems.
-THEME_WORDS: dict[str, tuple[str, ...]] = {
-    "Time pressure": (
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "overtime",
-        "deadline",
-        "rush",
-        "behind",
-        "waiting",
-        "late",
-    ),
-    "Paperwork and admin": (
-        *("paperwork", "form", "spreadsheet", "notebook", "logbook", "log", "file", "folder", "certificate"),
-        *("document", "sheet", "email", "letter", "register", "signature", "template", "admin"),
-    ),
-    "Tools that fail": (
-        *("app", "software", "system", "computer", "laptop", "printer", "scanner", "portal", "website", "online"),
-        *("signal", "internet", "tablet", "machine", "database", "screen"),
-    ),
-    "Money and margins": (
-        *("money", "cost", "price", "pay", "paid", "invoice", "euro", "pound", "dollar", "quid", "grand", "budget"),
-        *("fee", "margin", "profit", "cash", "revenue", "bill", "penalty", "wage", "salary", "afford", "cheap"),
-        "expensive",
-    ),
-    "Team and coordination": (
-        *("team", "staff", "colleague", "crew", "boss", "manager", "handover", "rota", "supervisor", "meeting"),
-        *("coordinator", "dispatcher", "foreman"),
-    ),
-    "The people served": (
-        *("client", "customer", "patient", "student", "family", "families", "parent", "guest", "tenant", "resident"),
-        *("member", "buyer", "child", "children", "kids", "visitor", "user"),
-    ),
-    "Workload and wellbeing": (
-        *("tired", "exhausted", "sleep", "stress", "health", "burnout", "holiday", "weekend", "evenings", "nights"),
-        *("overwhelmed", "workload"),
-    ),
-    "Mistakes and quality": (
-        *("mistake", "error", "wrong", "complaint", "check", "quality", "audit", "inspection", "recall", "rework"),
-        *("fault", "accurate"),
-    ),
-    "Growth and the future": ("grow", "growth", "expand", "future", "next year", "hire", "new customers", "bigger"),
-}
-_CURRENCY = re.compile(r"[£$€₹¥]\s?\d")
-# Cues of a feeling in vocabulary.py that name a situation, not a feeling: a night shift or a busy
-# week is no sign of being overwhelmed.
-SITUATIONS = frozenset({"night", "evenings", "weekend", "late", "busy", "sick", "pile", "no time", "long hours"})
-
-
-def theme_evidence(text: str, theme: str) -> int:
-    """How many of the theme's cues show in `text`, at word starts and not negated."""
-    found = count(text, vocabulary.THEMES[theme][0]) + count(text, THEME_WORDS[theme])
-    return found + (len(_CURRENCY.findall(text)) if theme == "Money and margins" else 0)
-
-
-def shows_theme(text: str, theme: str) -> bool:
-    """Whether `text` shows the theme: its cue, not negated; for a problem theme, a problem too."""
-    return bool(theme_evidence(text, theme)) and (theme not in PROBLEM_THEMES or bool(problem_cues(text)))
-
-
-def theme_of(text: str) -> str | None:
-    """The theme `text` shows most (ties: the vocabulary's order); None where it shows none."""
-    evidence = {theme: theme_evidence(text, theme) for theme in vocabulary.THEMES}
-    best = max(evidence, key=evidence.__getitem__)
-    return best if evidence[best] else None
-
-
 def feelings(text: str) -> dict[str, int]:
-    """Each feeling's cues counted in `text` (word starts, not negated), strongest feeling first."""
-    return {
-        label: count(text, tuple(c for c in cues if c not in SITUATIONS)) for label, cues in vocabulary.FEELINGS.items()
-    }
+    """Each feeling's words counted in `text` (word starts, not negated), strongest feeling first."""
+    return {label: count(text, cues) for label, cues in vocabulary.FEELINGS.items()}
 
 
-def feeling_of(text: str) -> tuple[str, int]:
-    """The feeling `text` shows most (ties: the stronger), and how much; Calm, 0 where none shows."""
+def feeling_said(text: str) -> str | None:
+    """The feeling `text` says outright most (ties: the stronger); None where it says none."""
     evidence = feelings(text)
     best = max(evidence, key=evidence.__getitem__)
-    return (best, evidence[best]) if evidence[best] else ("Calm", 0)
+    return best if evidence[best] else None

@@ -1,25 +1,29 @@
 """The model engines' insights, built by code from the customer's own sentences.
 
 A 135M model cannot summarise faithfully: asked to, it invents words and cuts phrases at its
-length bound. So every item here is something the customer said (a whole sentence, never cut),
-filed under a field only where it passes that field's check in classifier.py: a desire says what
-the customer wants, an aspiration what they hope for, a fear a problem they had; a refusal, a dodge
+length bound. So every item here is something the customer said (a whole sentence, never cut).
+What each answer is about (its theme, feeling and kind) is read by the labeller, a model trained
+on the corpus writers' labels (labeller.py); a sentence is filed under a field only where its
+answer's kind feeds that field and the sentence itself passes the field's check in classifier.py:
+a fear tells of a problem in an answer about a problem, an incident or a cost; a refusal, a dodge
 or an "I don't know" is never filed. A field is left short rather than filled with a sentence that
-does not fit: the contract sets no minimum. Labels (mood, tones, needs, theme names) come from the
-closed vocabularies in vocabulary.py; opportunities are written from the problems described
+does not fit: the contract sets no minimum. Theme names and needs come from the closed
+vocabularies in vocabulary.py; opportunities are written from the problems described
 (phrasing.py); the emotional journey reads each phase's own answers. Quotes are the sentences
 themselves, so they are verbatim by construction.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from ... import contract
-from . import classifier, guide, measures, phrasing, vocabulary
+from . import classifier, guide, labeller, measures, phrasing, vocabulary
 from .classifier import Reading
+from .labeller import Labels
 from .turns import NOT_NOUNS
 
 MAX_ITEM_CHARS = 160  # a longer sentence is not cut: another is chosen
@@ -40,14 +44,31 @@ PHASE_OF_FIELD = {
 PROBLEM_PHASES = ("Problem Discovery", "Deep Dive")
 
 
+class Answer(NamedTuple):
+    """One customer answer: the phase it was given in, the message, and the question it answers."""
+
+    phase: str
+    message: str
+    question: str = ""
+
+
 @dataclass(frozen=True)
 class Said:
-    """One sentence the customer said, the phase it was said in, and what it says."""
+    """One sentence the customer said, the phase it was said in, what it says, and the labels of
+    the answer it is part of."""
 
     text: str
     phase: str
     index: int  # order in the interview
     reading: Reading
+    labels: Labels
+    turn: int  # which answer it is part of
+
+
+# Kinds of answer no desire or aspiration is filed from: the non-answers (nothing is quoted from
+# them at all) and pushback, whose "build it for the blokes on the floors" is no want of theirs.
+NON_ANSWER_KINDS = classifier.NON_ANSWER_KINDS
+NO_WISH_KINDS = NON_ANSWER_KINDS | {"pushback"}
 
 
 def _spans(answer: str) -> list[tuple[int, int]]:
@@ -77,11 +98,32 @@ def quotable(answer: str) -> list[str]:
     return found
 
 
-def said_sentences(answers: Sequence[tuple[str, str]], persona_words: set[str]) -> list[Said]:
-    """The customer's sentences worth quoting (not filler, not too long, English, whole), each read
-    in the context of its answer."""
+def label_answers(answers: Sequence[Answer]) -> list[Labels]:
+    """The labeller's labels of each answer, read with its question; a feeling said outright ("I
+    hate it when…") is that feeling whatever the model reads (the corpus rarely says one outright,
+    so the model has little to learn it from)."""
+    model = labeller.trained()
     found = []
-    for phase, answer in answers:
+    for a in answers:
+        labels = model.label(a.question, a.message)
+        said = classifier.feeling_said(a.message)
+        if said:
+            outright = {"feeling": {said: 1.0}, "feeling_balanced": {said: 1.0}}
+            labels = dataclasses.replace(labels, feeling=said, posterior={**labels.posterior, **outright})
+        found.append(labels)
+    return found
+
+
+def said_sentences(
+    answers: Sequence[tuple[str, ...]], persona_words: set[str], labels: Sequence[Labels] | None = None
+) -> list[Said]:
+    """The customer's sentences worth quoting (not filler, not too long, English, whole), each read
+    in the context of its answer. `answers`: (phase, message[, question]); `labels`: the
+    answers' labels where already read."""
+    answers = [Answer(*a) for a in answers]
+    labels = labels if labels is not None else label_answers(answers)
+    found = []
+    for turn, ((phase, answer, _), labelled) in enumerate(zip(answers, labels, strict=True)):
         for sentence in quotable(answer):
             if (
                 measures.is_filler(sentence)
@@ -93,18 +135,37 @@ def said_sentences(answers: Sequence[tuple[str, str]], persona_words: set[str]) 
                 or not (sentence[0].isalnum() or sentence[0] in "\"'“‘")  # ", which means…": a clause cut off
             ):
                 continue
-            found.append(Said(sentence, phase, len(found), classifier.read(sentence, answer)))
+            found.append(Said(sentence, phase, len(found), classifier.read(sentence, answer), labelled, turn))
     return found
+
+
+def fits(said: Said, field: str) -> bool:
+    """Whether a sentence may be filed under `field`: its answer is of a kind that feeds the field
+    (a problem told in an answer about today's tool is a barrier, not a fear), and the sentence
+    passes the field's own check; in an answer about what they tried or use, a sentence that tells
+    of a problem is a barrier too. Desires and aspirations are said outright ("I want", "we hope")
+    in answers of any kind but a non-answer."""
+    reading, kind = said.reading, said.labels.kind
+    if kind in NON_ANSWER_KINDS or reading.non_answer:
+        return False
+    if field in OPEN_FIELDS:
+        return kind not in NO_WISH_KINDS and classifier.FIELD_CHECKS[field](reading)
+    if field not in classifier.KIND_FIELDS[kind]:
+        return False
+    return classifier.FIELD_CHECKS[field](reading) or (field == "preventionBarriers" and reading.problem > 0)
+
+
+OPEN_FIELDS = frozenset({"coreDesires", "aspirations"})
 
 
 def pick(pool: Sequence[Said], field: str, used: set[str]) -> list[str]:
     """The sentences that fit `field`, each used once: those that fit no other field first, then
     those said in the field's phases, the most problems, the earliest."""
-    fits, phases = classifier.FIELD_CHECKS[field], PHASE_OF_FIELD[field]
-    candidates = [s for s in pool if fits(s.reading) and s.text not in used]
+    phases = PHASE_OF_FIELD[field]
+    candidates = [s for s in pool if fits(s, field) and s.text not in used]
 
     def rank(said: Said) -> tuple:
-        others = sum(check(said.reading) for name, check in classifier.FIELD_CHECKS.items() if name != field)
+        others = sum(fits(said, name) for name in classifier.FIELD_CHECKS if name != field)
         return (others, said.phase not in phases, -said.reading.problem, said.index)
 
     chosen = [s.text for s in sorted(candidates, key=rank)][: ITEMS.get(field, DEFAULT_ITEMS)]
@@ -127,10 +188,10 @@ def _things(words: Iterable[str]) -> set[str]:
     }
 
 
-def key_stems(own_words: set[str], answers: Sequence[tuple[str, str]]) -> tuple[set[str], set[str]]:
+def key_stems(own_words: set[str], answers: Sequence[Answer]) -> tuple[set[str], set[str]]:
     """The things the interview is about: the persona's own (role, industry, background), and
     those the customer named in two answers or more."""
-    said = Counter(w for _, answer in answers for w in set(measures.content_words(answer)))
+    said = Counter(w for a in answers for w in set(measures.content_words(a.message)))
     return _things(own_words), _things({w for w, n in said.items() if n >= 2})
 
 
@@ -156,6 +217,7 @@ def main_problem(pool: Sequence[Said], phases: Sequence[str], stems: tuple[set[s
         for s in pool
         if s.phase != (phases[0] if phases else None)
         and s.reading.problem
+        and s.labels.kind not in NON_ANSWER_KINDS
         and measures.stems(s.text) & (own | talked_of)
         and len(s.text.split()) >= 6
     ]
@@ -172,66 +234,136 @@ def summary(persona_name: str, role: str, industry: str, problem: str | None, de
     return text + (f' What would help: "{desire}"' if desire else "")
 
 
-# -- themes --------------------------------------------------------------------------------------
-def _tone(quotes: Sequence[Said], theme: str, mood: str) -> str | None:
-    """The feeling the quotes show (about a problem, a negative one first); else the interview's
-    mood, but never a positive one about a problem (a problem theme, or a quote that tells of one);
-    None where neither fits."""
-    about_problem = theme in classifier.PROBLEM_THEMES or any(q.reading.problem for q in quotes)
-    shown = {label: n for label, n in classifier.feelings(" ".join(q.text for q in quotes)).items() if n}
-    if about_problem:
-        negative = {label: n for label, n in shown.items() if label not in classifier.POSITIVE_FEELINGS}
-        shown = negative or shown
-    if shown:
-        return max(shown, key=shown.__getitem__)
-    if about_problem and mood in classifier.POSITIVE_FEELINGS:
+# -- themes and feelings ------------------------------------------------------------------------
+def _feeling(labels: Sequence[Labels], among: Iterable[str] | None = None) -> str | None:
+    """The feeling most of the answers show, each answer voting for its likeliest feeling: by the
+    labeller's own posterior; among `among` where given, by the balanced posterior, which tells
+    the less common feelings apart. Ties go to the larger summed posterior, then the
+    vocabulary's order. None where no answer shows any of them."""
+    allowed = list(among) if among is not None else list(vocabulary.FEELINGS)
+    posterior = "feeling" if among is None else "feeling_balanced"
+    votes: Counter = Counter()
+    total: Counter = Counter()
+    for label in labels:
+        shown = {f: label.posterior[posterior].get(f, 0.0) for f in allowed}
+        best = max(allowed, key=lambda f: (shown[f], -allowed.index(f)))
+        if shown[best] > 0:
+            votes[best] += 1
+            total.update(shown)
+    if not votes:
         return None
-    return mood
+    return max(votes, key=lambda f: (votes[f], total[f], -allowed.index(f)))
 
 
-def themes(pool: Sequence[Said], mood: str, count: int = 3, quotes_each: int = 2) -> list[dict]:
-    """The vocabulary's themes shown by most sentences, each with the sentences that show it best
-    (its cue, not negated; a problem theme's with a problem) and the feeling they show."""
-    answers = [s for s in pool if not s.reading.non_answer]
-    showing = {name: [s for s in answers if classifier.shows_theme(s.text, name)] for name in vocabulary.THEMES}
+def _tone(quotes: Sequence[Said], theme: str) -> str | None:
+    """The feeling of the answers quoted; about a problem (a problem theme, or a quote that tells
+    of one), a negative one: nobody is calm or proud about tools that fail. None where they show
+    none that fits."""
+    turns = list({s.turn: s.labels for s in quotes}.values())
+    about_problem = theme in classifier.PROBLEM_THEMES or any(q.reading.problem for q in quotes)
+    negative = [f for f in vocabulary.FEELINGS if f not in classifier.POSITIVE_FEELINGS]
+    return _feeling(turns, negative if about_problem else None)
+
+
+def themes(pool: Sequence[Said], count: int = 3, quotes_each: int = 2) -> list[dict]:
+    """The themes the labeller reads in most answers (not in non-answers), each with quotes from
+    different answers: the sentence of each answer that speaks most of the theme (a problem
+    theme's: one that tells of a problem first), and the feeling those answers show."""
+    model = labeller.trained()
+    answers: dict[int, list[Said]] = {}
+    for said in pool:
+        if (
+            said.labels.theme in vocabulary.THEMES
+            and said.labels.kind not in NON_ANSWER_KINDS
+            and not said.reading.non_answer
+            and model.theme_score(said.text, said.labels.theme) > 0  # the sentence itself reads so
+        ):
+            answers.setdefault(said.turn, []).append(said)
+    by_theme: dict[str, list[list[Said]]] = {}
+    for sentences in answers.values():
+        by_theme.setdefault(sentences[0].labels.theme, []).append(sentences)
     said = [s.text for s in pool]
-    chosen, used = [], set()
-    for name in sorted(showing, key=lambda n: -len(showing[n])):
-        candidates = sorted(
-            (s for s in showing[name] if s.text not in used),
-            key=lambda s: (-classifier.theme_evidence(s.text, name), -s.reading.problem, s.index),
-        )
-        quotes = candidates[:quotes_each]
-        tone = _tone(quotes, name, mood) if quotes else None
-        if tone is None:
-            continue
-        used.update(s.text for s in quotes)
-        needs = vocabulary.THEMES[name][1]
-        need = next((n for n in needs if measures.supported(n, said)), needs[0])
-        chosen.append(
-            {"theme": name, "quotes": [s.text for s in quotes], "emotionalTone": tone, "underlyingNeed": need}
-        )
+
+    def weight(name: str) -> tuple:
+        return (-len(by_theme[name]), -sum(a[0].labels.sure("theme") for a in by_theme[name]), name)
+
+    chosen = []
+    for name in sorted(by_theme, key=weight):
         if len(chosen) == count:
             break
+        best_answers = sorted(by_theme[name], key=lambda a: (-a[0].labels.sure("theme"), a[0].index))
+        quotes = [
+            max(
+                sentences,
+                key=lambda s: (
+                    bool(s.reading.problem) or name not in classifier.PROBLEM_THEMES,
+                    model.theme_score(s.text, name),
+                    -s.index,
+                ),
+            )
+            for sentences in best_answers[:quotes_each]
+        ]
+        tone = _tone(quotes, name)
+        if tone is None:
+            continue
+        needs = vocabulary.THEMES[name]
+        need = next((n for n in needs if measures.supported(n, said)), needs[0])
+        chosen.append(
+            {
+                "theme": name,
+                "quotes": [s.text for s in quotes],
+                "emotionalTone": tone,
+                "underlyingNeed": need,
+            }
+        )
     return chosen
 
 
-# -- the rest ------------------------------------------------------------------------------------
-def journey(phases: Sequence[str], answers: Sequence[tuple[str, str]]) -> list[dict]:
-    """Each phase's feeling, from what the customer said in it, strong ("Deeply …") where it
-    shows many times over; where nothing shows a feeling, the feeling of the phase before
-    carries on, plainly (the first phase: Calm)."""
+def journey(phases: Sequence[str], labels: Sequence[tuple[str, Labels, bool]]) -> list[dict]:
+    """Each phase's feeling, from (phase, labels, whether it names a problem) of each answer:
+    where the labeller reads an answer of the phase as telling of a problem (a problem, an
+    incident, a cost, a cause) and it names one, the negative feeling those answers show
+    most (the corpus writers gave such answers a negative feeling nine times in ten); else the
+    feeling its answers show most, by the balanced posterior (the labeller's own reads "Calm"
+    in seven answers of ten, and journeys would all look alike). Strong ("Deeply …") where every
+    answer of the phase, two at least, shows that negative feeling surely. A phase without
+    answers carries the feeling before it on (the first phase: Calm)."""
+    negative = [f for f in vocabulary.FEELINGS if f not in classifier.POSITIVE_FEELINGS]
     steps, last = [], "Calm"
     for phase in phases:
-        said = " ".join(answer for answer_phase, answer in answers if answer_phase == phase)
-        feeling, evidence = vocabulary.feeling_of(said)
-        last = feeling if evidence else last
-        steps.append(
-            {"phase": phase, "emotion": vocabulary.journey_label(last, evidence), "emoji": vocabulary.EMOJIS[last]}
-        )
+        own = [label for answer_phase, label, _ in labels if answer_phase == phase]
+        about_problem = [
+            label
+            for answer_phase, label, told in labels
+            if answer_phase == phase and told and label.kind in PROBLEM_KINDS
+        ]
+        strong = False
+        if own:
+            last = (_feeling(about_problem, negative) if about_problem else None) or _feeling(own, FEELINGS) or last
+            strong = len(own) >= 2 and all(
+                label.feeling == last and label.sure("feeling") >= DEEPLY_SURE for label in own
+            )
+        emotion = f"Deeply {last}" if strong and last not in classifier.POSITIVE_FEELINGS else last
+        steps.append({"phase": phase, "emotion": emotion, "emoji": vocabulary.EMOJIS[last]})
     return steps
 
 
+FEELINGS = tuple(vocabulary.FEELINGS)  # all of them, weighed by the balanced posterior
+# Kinds of answer that tell of a problem: their phase's feeling is a negative one.
+PROBLEM_KINDS = frozenset({"problem", "incident", "cost", "cause"})
+
+
+def feelings_shown(labels: Sequence[Labels], most: int = 3) -> list[str]:
+    """Up to `most` feelings the answers show, the most shown first: the overall mood's choices."""
+    counts = Counter(label.feeling for label in labels)
+    return sorted(counts, key=lambda f: (-counts[f], list(vocabulary.FEELINGS).index(f)))[:most]
+
+
+# How sure the labeller must be of each answer's feeling for a phase to be "Deeply" so.
+DEEPLY_SURE = 0.9
+
+
+# -- the rest ------------------------------------------------------------------------------------
 def topic_cloud(pool: Sequence[Said], grounding: set[str], persona_words: set[str], count: int = 8) -> list[str]:
     """The customer's most used content words, domain words first; very common words ("work",
     "first", "everything") say nothing about a topic and are left out."""
@@ -266,7 +398,7 @@ def opportunities(pool: Sequence[Said], role: str, phases: Sequence[str], count:
     phases' first, the strongest first), each about a different thing."""
     roles = phrasing.plural_role(role)
     problems = sorted(
-        (s for s in pool if s.reading.problem),
+        (s for s in pool if s.reading.problem and s.labels.kind not in NON_ANSWER_KINDS),
         key=lambda s: (s.phase not in PROBLEM_PHASES, -s.reading.problem, s.index),
     )
     found, things = [], set()
@@ -285,18 +417,25 @@ def build(
     role: str,
     industry: str,
     background: str,
-    answers: Sequence[tuple[str, str]],
+    answers: Sequence[tuple[str, ...]],
     phases: Sequence[str],
     mood: str,
+    labels: Sequence[Labels] | None = None,
 ) -> dict:
-    """The Insights document for a transcript: `answers` are (phase, customer message) in order;
-    `mood` one of the vocabulary's feelings."""
+    """The Insights document for a transcript: `answers` are (phase, customer message[, the
+    question it answers]) in order; `mood` one of the vocabulary's feelings; `labels` the
+    answers' labels (label_answers) where already read."""
+    answers = [Answer(*a) for a in answers]
+    labels = labels if labels is not None else label_answers(answers)
     persona_words = set(measures.words(f"{persona_name} {role} {industry} {background}"))
     own_words = set(measures.content_words(f"{role} {industry} {background}"))
     grounding = vocabulary.domain_words(role, industry, background)
-    pool = said_sentences(answers, persona_words)
+    pool = said_sentences(answers, persona_words, labels)
     if not pool:  # nothing quotable: every answer was filler; use the answers whole
-        pool = [Said(answer, phase, i, classifier.read(answer)) for i, (phase, answer) in enumerate(answers)]
+        pool = [
+            Said(a.message, a.phase, i, classifier.read(a.message), labelled, i)
+            for i, (a, labelled) in enumerate(zip(answers, labels, strict=True))
+        ]
     used: set[str] = set()
     lists = {field: pick(pool, field, used) for field in classifier.FIELD_CHECKS}
     problem = main_problem(pool, phases, key_stems(own_words, answers))
@@ -306,10 +445,16 @@ def build(
         "overallMood": mood,
         "moodEmoji": vocabulary.EMOJIS[mood],
         "topicCloud": topic_cloud(pool, grounding, persona_words) or [role.split()[-1].lower()],
-        "themes": themes(pool, mood),
+        "themes": themes(pool),
         "humanInsights": {k: lists[k] for k in ("coreDesires", "fearsOrFrustrations", "aspirations")},
         "contextualInsights": {k: lists[k] for k in ("whenProblemFelt", "triggersMoments", "preventionBarriers")},
         "opportunityMap": opportunities(pool, role, phases),
-        "emotionalJourney": journey(phases, answers),
+        "emotionalJourney": journey(
+            phases,
+            [
+                (a.phase, labelled, bool(classifier.problem_cues(a.message)))
+                for a, labelled in zip(answers, labels, strict=True)
+            ],
+        ),
     }
     return {key: insights[key] for key in contract.INSIGHTS["properties"]}

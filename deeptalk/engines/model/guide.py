@@ -25,243 +25,10 @@ from . import measures
 PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Vision", "Closure")
 MIN_EXCHANGES = 5  # the contract's 10 messages
 
-# What an answer must hold to answer each kind of question: cues (lower-case word starts and
-# phrases) a reader looks for. An answer with none of them talks past the question.
-ROUTINE = (
-    "day",
-    "week",
-    "morning",
-    "evening",
-    "night",
-    "hour",
-    "shift",
-    "usually",
-    "every",
-    "start",
-    "spend",
-    "most of",
-)
-PROBLEM = (
-    "frustrat",
-    "hard",
-    "difficult",
-    "problem",
-    "worst",
-    "annoy",
-    "waste",
-    "never",
-    "can't",
-    "cannot",
-    "struggl",
-    "stress",
-    "too much",
-    "too many",
-    "slow",
-    "break",
-    "late",
-    "lose",
-    "lost",
-    "miss",
-    "wrong",
-    "issue",
-    "trouble",
-    "behind",
-    "chas",
-    "overrun",
-    "slip",
-    "mess",
-    "delay",
-    "complain",
-    "error",
-    "mistake",
-    "fail",
-    "headache",
-    "backlog",
-    "not enough",
-    "pile",
-    "forget",
-    "forgot",
-    "crash",
-    "stuck",
-    "worr",
-    "tricky",
-    "chaos",
-    "rush",
-)
-INCIDENT = ("last", "yesterday", "once", "ago", "when", "happened", "went", "had to", "was", "were")
-TIME_LOST = ("time", "hour", "minute", "day", "week", "wait", "slow", "evening", "night")
-REASON = ("because", "since", "reason", "due to", "means", "why", "so i", "so we", "so the", "without")
-FEELING = (
-    "feel",
-    "felt",
-    "frustrat",
-    "annoy",
-    "angry",
-    "tired",
-    "exhaust",
-    "worr",
-    "afraid",
-    "scare",
-    "stress",
-    "anxi",
-    "nervous",
-    "upset",
-    "sad",
-    "disappoint",
-    "helpless",
-    "overwhelm",
-    "embarrass",
-    "guilty",
-    "proud",
-    "happy",
-    "relie",
-    "hope",
-)
-TRIED = (
-    "tried",
-    "try",
-    "trying",
-    "use",
-    "used",
-    "using",
-    "started",
-    "switched",
-    "asked",
-    "bought",
-    "set up",
-    "nothing",
-    "spreadsheet",
-    "app",
-    "system",
-    "list",
-    "hired",
-    "moved",
-    "changed",
-    "called",
-    "rang",
-    "chased",
-    "fixed",
-    "sorted",
-    "stopped",
-    "now i",
-    "now we",
-    "so i",
-    "so we",
-    "went back",
-    "gave up",
-)
-COST = (
-    "cost",
-    "money",
-    "pay",
-    "paid",
-    "stress",
-    "tired",
-    "team",
-    "staff",
-    "sleep",
-    "family",
-    "lose",
-    "lost",
-    "miss",
-    "health",
-    "customers",
-    "trust",
-    "wasted",
-    "overtime",
-    "penalt",
-    "fine",
-    "margin",
-    "revenue",
-    "refund",
-    "discount",
-    "warning",
-    "budget",
-)
-TOOLS = (
-    "spreadsheet",
-    "sheet",
-    "excel",
-    "whiteboard",
-    "paper",
-    "notebook",
-    "diary",
-    "calendar",
-    "email",
-    "whatsapp",
-    "phone",
-    "clipboard",
-    "software",
-    "system",
-    "tablet",
-    "laptop",
-    "app ",
-    "apps",
-    "crm",
-    "database",
-    "portal",
-    "tracker",
-    "planner",
-    "logbook",
-    "binder",
-    "folder",
-    "google",
-    "outlook",
-    "sticky",
-    "notes",
-    "by hand",
-    "in my head",
-)
-DECIDES = (
-    "decide",
-    "decision",
-    "sign off",
-    "signs off",
-    "signed off",
-    "approv",
-    "owner",
-    "boss",
-    "director",
-    "board",
-    "committee",
-    "budget",
-    "my call",
-    "up to me",
-    "a say",
-    "the say",
-    "head office",
-    "finance",
-    "accountant",
-    "partner",
-    "management",
-    "procurement",
-    "purchas",
-)
-LOOKED = (
-    "tried",
-    "trial",
-    "tested",
-    "looked at",
-    "switched",
-    "demo",
-    "used to",
-    "before that",
-    "instead",
-    "replaced",
-    "went back",
-    "gave up",
-    "cancel",
-    "compared",
-    "nothing",
-)
-ANYTHING = ()  # the closing question: whatever the customer adds answers it
-
-
 # -- what an answer covers ----------------------------------------------------------------------
-# The cue lists above are what an answer to each question holds (`answers`, at word starts, as
-# `deeptalk eval` reads them). What an answer covers is read in whole words and phrases instead
-# (`_words`: "mission" is no "miss"), with the patterns word lists cannot say: a time and a past
-# verb in one sentence (an event), an amount beside a problem (a cost), a refusal of the interview.
+# What an answer covers is read in whole words and phrases (`_words`: "mission" is no "miss"),
+# with the patterns word lists cannot say: a time and a past verb in one sentence (an event), an
+# amount beside a problem (a cost), a refusal of the interview.
 _MONTHS = "january february march april june july august september october november december"
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _WHEN = re.compile(
@@ -469,12 +236,11 @@ INCIDENTALLY = {
 # -- the questions ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Question:
-    """A question of the guide, the cues an answer to it holds, and what must have been heard
-    before it can be asked: "" nothing, "problem" a problem or an event, "event" an event,
-    "repeat" more than one occurrence, "tool" a tool the customer uses."""
+    """A question of the guide, and what must have been heard before it can be asked: "" nothing,
+    "problem" a problem or an event, "event" an event, "repeat" more than one occurrence, "tool"
+    a tool the customer uses."""
 
     text: str
-    expects: tuple[str, ...]
     needs: str = ""
 
 
@@ -492,8 +258,8 @@ class Goal:
     needs: str = ""
 
 
-def _q(text: str, expects: tuple[str, ...], needs: str = "") -> Question:
-    return Question(text, expects, needs)
+def _q(text: str, needs: str = "") -> Question:
+    return Question(text, needs)
 
 
 GOALS_OF_THE_GUIDE = (
@@ -502,13 +268,13 @@ GOALS_OF_THE_GUIDE = (
         "Opening",
         "the customer's work: what a normal week holds",
         (
-            _q("Could you walk me through what a typical week looks like for you as {role}?", ROUTINE),
-            _q("What does a normal day in your work as {role} involve?", ROUTINE),
-            _q("What did last week look like for you as {role}?", ROUTINE),
+            _q("Could you walk me through what a typical week looks like for you as {role}?"),
+            _q("What does a normal day in your work as {role} involve?"),
+            _q("What did last week look like for you as {role}?"),
         ),
         (
-            _q("What was the first thing you dealt with this morning?", ROUTINE),
-            _q("Which part of your week takes up the most hours?", ROUTINE),
+            _q("What was the first thing you dealt with this morning?"),
+            _q("Which part of your week takes up the most hours?"),
         ),
     ),
     Goal(
@@ -516,13 +282,13 @@ GOALS_OF_THE_GUIDE = (
         "Problem Discovery",
         "what goes wrong in that work, in the customer's words",
         (
-            _q("Which part of that work gives you the most trouble?", PROBLEM),
-            _q("What is the hardest part of that work for you right now?", PROBLEM),
-            _q("Which part of your week goes wrong most often?", PROBLEM),
+            _q("Which part of that work gives you the most trouble?"),
+            _q("What is the hardest part of that work for you right now?"),
+            _q("Which part of your week goes wrong most often?"),
         ),
         (
-            _q("What took longer than it should have last week?", PROBLEM + TIME_LOST),
-            _q("Which part of last week went worst?", PROBLEM + INCIDENT),
+            _q("What took longer than it should have last week?"),
+            _q("Which part of last week went worst?"),
         ),
     ),
     Goal(
@@ -530,13 +296,13 @@ GOALS_OF_THE_GUIDE = (
         "Problem Discovery",
         "the last time the problem happened, as a story",
         (
-            _q("Could you walk me through the last time that happened?", INCIDENT, "problem"),
-            _q("What happened the last time that came up?", INCIDENT, "problem"),
-            _q("Can you tell me about a recent time when something in your work went wrong?", INCIDENT),
+            _q("Could you walk me through the last time that happened?", "problem"),
+            _q("What happened the last time that came up?", "problem"),
+            _q("Can you tell me about a recent time when something in your work went wrong?"),
         ),
         (
-            _q("Which day in the last month stands out as the worst one?", INCIDENT),
-            _q("When did something last slip through the cracks at work?", INCIDENT),
+            _q("Which day in the last month stands out as the worst one?"),
+            _q("When did something last slip through the cracks at work?"),
         ),
     ),
     Goal(
@@ -544,13 +310,13 @@ GOALS_OF_THE_GUIDE = (
         "Deep Dive",
         "what the customer did about it",
         (
-            _q("What did you do about that afterwards?", TRIED, "event"),
-            _q("What have you tried so far to deal with that?", TRIED, "problem"),
-            _q("What do you do now when that happens?", TRIED, "problem"),
+            _q("What did you do about that afterwards?", "event"),
+            _q("What have you tried so far to deal with that?", "problem"),
+            _q("What do you do now when that happens?", "problem"),
         ),
         (
-            _q("Who did you turn to when that happened?", TRIED + COST, "event"),
-            _q("What did you change after that?", TRIED),
+            _q("Who did you turn to when that happened?", "event"),
+            _q("What did you change after that?"),
         ),
         needs="problem",
     ),
@@ -559,13 +325,13 @@ GOALS_OF_THE_GUIDE = (
         "Deep Dive",
         "what it cost: time, money, people",
         (
-            _q("What did that end up costing you, in time or money?", COST + TIME_LOST),
-            _q("How much of your week goes on that?", TIME_LOST),
-            _q("What has that cost the business so far?", COST),
+            _q("What did that end up costing you, in time or money?"),
+            _q("How much of your week goes on that?"),
+            _q("What has that cost the business so far?"),
         ),
         (
-            _q("How many hours went on that last week?", TIME_LOST),
-            _q("Who else did that affect?", COST),
+            _q("How many hours went on that last week?"),
+            _q("Who else did that affect?"),
         ),
         needs="problem",
     ),
@@ -574,12 +340,12 @@ GOALS_OF_THE_GUIDE = (
         "Vision",
         "what the customer uses today",
         (
-            _q("How do you keep track of all that today?", TOOLS + TRIED),
-            _q("What do you use to keep on top of that today?", TOOLS + TRIED),
+            _q("How do you keep track of all that today?"),
+            _q("What do you use to keep on top of that today?"),
         ),
         (
-            _q("Where do you note things down during the day?", TOOLS + TRIED),
-            _q("Where does that information live right now?", TOOLS + TRIED),
+            _q("Where do you note things down during the day?"),
+            _q("Where does that information live right now?"),
         ),
     ),
     Goal(
@@ -587,21 +353,21 @@ GOALS_OF_THE_GUIDE = (
         "Vision",
         "where what they use today falls short",
         (
-            _q("What are the pros and cons of that setup?", PROBLEM + INCIDENT, "tool"),
-            _q("What are the pros and cons of the way you keep track of things today?", PROBLEM + INCIDENT),
+            _q("What are the pros and cons of that setup?", "tool"),
+            _q("What are the pros and cons of the way you keep track of things today?"),
         ),
-        (_q("What do you still have to do by hand alongside that?", PROBLEM + TRIED + ("hand", "myself", "check")),),
+        (_q("What do you still have to do by hand alongside that?"),),
     ),
     Goal(
         "decides",
         "Vision",
         "who decides what the team uses and pays for",
         (
-            _q("Who decides what tools your team pays for?", DECIDES),
-            _q("Who made the call the last time your team took on a new tool?", DECIDES),
-            _q("Who signs off when your team spends money on a tool?", DECIDES),
+            _q("Who decides what tools your team pays for?"),
+            _q("Who made the call the last time your team took on a new tool?"),
+            _q("Who signs off when your team spends money on a tool?"),
         ),
-        (_q("What happened the last time someone suggested a new way of working?", DECIDES + INCIDENT),),
+        (_q("What happened the last time someone suggested a new way of working?"),),
     ),
     # Deeper questions, asked once the goals above leave room, and only about what was described.
     Goal(
@@ -609,9 +375,9 @@ GOALS_OF_THE_GUIDE = (
         "Deep Dive",
         "why it happens, once it has happened",
         (
-            _q("What led to that, as far as you could tell?", REASON, "event"),
-            _q("Why do you think that keeps happening?", REASON, "repeat"),
-            _q("What usually sets that off?", REASON, "repeat"),
+            _q("What led to that, as far as you could tell?", "event"),
+            _q("Why do you think that keeps happening?", "repeat"),
+            _q("What usually sets that off?", "repeat"),
         ),
         needs="problem",
     ),
@@ -620,8 +386,8 @@ GOALS_OF_THE_GUIDE = (
         "Deep Dive",
         "how the event felt, once one was told",
         (
-            _q("How did you feel when that happened?", FEELING, "event"),
-            _q("What was going through your mind at that point?", FEELING, "event"),
+            _q("How did you feel when that happened?", "event"),
+            _q("What was going through your mind at that point?", "event"),
         ),
         needs="event",
     ),
@@ -630,13 +396,24 @@ GOALS_OF_THE_GUIDE = (
         "Vision",
         "what else they have looked at or tried instead",
         (
-            _q("What else have you looked at or tried instead?", LOOKED),
-            _q("What did you use before your current setup?", LOOKED + TOOLS),
+            _q("What else have you looked at or tried instead?"),
+            _q("What did you use before your current setup?"),
         ),
-        (_q("When did you last look for a different way of doing that?", LOOKED + INCIDENT),),
+        (_q("When did you last look for a different way of doing that?"),),
     ),
 )
 GOALS_BY_NAME = {goal.name: goal for goal in GOALS_OF_THE_GUIDE}
+# What a question written for a goal (by the model) must ask about: the words a question for it
+# uses. A question without them asks for something else, and its answer would be judged against
+# the wrong goal.
+ASKS_FOR = {
+    "work": _words("day|days|week|weeks|work|job|morning|role|spend|typical|normal|usually"),
+    "last_time": _words("last|when|recent|recently|most recent|happened|yesterday"),
+    "actions": _words("do|did|done|tried|try|handle|handled|deal|dealt|fix|fixed|sort|sorted|change|changed"),
+    "cost": _words("cost|costs|costing|much|lose|lost|hours|time|money|spend|spent|pay|paid|price"),
+    "tools": _words("use|used|using|tool|tools|track|keep|system|software|app|spreadsheet|sheet|paper|record*"),
+    "decides": _words("decide|decides|decided|decision|who|sign|signs|approve*|buy|buys|pays|budget"),
+}
 # Each phase's goals, in the order it asks for them; a phase whose goals are covered goes on to
 # the first goal still open anywhere (FALLBACK_ORDER).
 PHASE_GOALS = {
@@ -662,27 +439,27 @@ FALLBACK_ORDER = (
 )
 # When every goal is covered or given up: open questions that leave the customer the choice.
 MORE = (
-    _q("What else takes up your week that we haven't talked about?", ANYTHING),
-    _q("Which part of your work have we not covered yet?", ANYTHING),
-    _q("What else should I understand about how your team works?", ANYTHING),
+    _q("What else takes up your week that we haven't talked about?"),
+    _q("Which part of your work have we not covered yet?"),
+    _q("What else should I understand about how your team works?"),
 )
 CLOSING = (
-    _q("What else should I know about your work that I haven't asked about?", ANYTHING),
-    _q("What haven't I asked about that matters to you?", ANYTHING),
-    _q("Who else should I talk to about this?", ANYTHING),
+    _q("What else should I know about your work that I haven't asked about?"),
+    _q("What haven't I asked about that matters to you?"),
+    _q("Who else should I talk to about this?"),
 )
 # After a refusal: nothing to dig into, easy to answer, and the close (enough for 20 messages).
 LIGHT = (
-    _q("How long have you been doing this work?", ANYTHING),
-    _q("What part of your work do you enjoy most?", ANYTHING),
-    _q("How did you get into this line of work?", ANYTHING),
-    _q("Which part of your week usually goes smoothly?", ANYTHING),
-    _q("Who do you work with most closely?", ANYTHING),
-    _q("Where did you learn the ropes for this work?", ANYTHING),
-    _q("How has your work changed since you started?", ANYTHING),
-    _q("What do people outside your line of work usually get wrong about it?", ANYTHING),
+    _q("How long have you been doing this work?"),
+    _q("What part of your work do you enjoy most?"),
+    _q("How did you get into this line of work?"),
+    _q("Which part of your week usually goes smoothly?"),
+    _q("Who do you work with most closely?"),
+    _q("Where did you learn the ropes for this work?"),
+    _q("How has your work changed since you started?"),
+    _q("What do people outside your line of work usually get wrong about it?"),
 )
-CLOSING_AFTER_REFUSAL = _q("What else should I know before I let you go?", ANYTHING)
+CLOSING_AFTER_REFUSAL = _q("What else should I know before I let you go?")
 
 # The interviewer's own lead-ins (the follow-ups' lead-ins from the answer are turns.py's).
 AFTER_DODGE = ("Fair enough.", "That's all right.", "Understood.")
@@ -695,23 +472,23 @@ THANKS = ("Thank you, {name}.", "Thanks, {name}, I appreciate your time.")
 THANKS_AFTER_REFUSAL = "Thank you for your time, {name}."
 
 
-def _phase_questions() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {phase: [] for phase in PHASES}
+def _phase_questions() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {phase: [] for phase in PHASES}
     for goal in GOALS_OF_THE_GUIDE:
-        found[goal.phase] += [(q.text, q.expects) for q in (*goal.asks, *goal.probes)]
-    found["Deep Dive"] += [(q.text, q.expects) for q in MORE]
-    found["Closure"] += [(q.text, q.expects) for q in (*CLOSING, *LIGHT, CLOSING_AFTER_REFUSAL)]
+        found[goal.phase] += [q.text for q in (*goal.asks, *goal.probes)]
+    found["Deep Dive"] += [q.text for q in MORE]
+    found["Closure"] += [q.text for q in (*CLOSING, *LIGHT, CLOSING_AFTER_REFUSAL)]
     return found
 
 
 # Every question the guide can ask, by the phase of its goal (the first of each phase: its main one).
-QUESTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = _phase_questions()
+QUESTIONS: dict[str, list[str]] = _phase_questions()
 
 
 def every_question(role: str, first_name: str) -> list[str]:
     """Every question the guide can ask, alone and after each of its own lead-ins (a dodge's, a
     refusal's, the thanks before the close)."""
-    texts = [text.format(role=role_phrase(role)) for options in QUESTIONS.values() for text, _ in options]
+    texts = [text.format(role=role_phrase(role)) for options in QUESTIONS.values() for text in options]
     leads = [*AFTER_DODGE, *HEARD, AFTER_PUSHBACK, *AFTER_REFUSAL, *THANKS, THANKS_AFTER_REFUSAL]
     led = [f"{lead.format(name=first_name)} {text}" for lead in leads for text in texts]
     refused = [
@@ -744,7 +521,6 @@ class Step:
     phase: str
     kind: str  # opening | followup | closing
     fallback: str
-    expects: tuple[str, ...] = ANYTHING  # cues an answer to it holds (ANYTHING: no cue needed)
     fixed: bool = False
 
 
@@ -774,11 +550,11 @@ def plan(
         exchanges = min(10, max(MIN_EXCHANGES, len(questions) + 1))
     steps = _own_plan(seed, role, exchanges)
     for index, question in enumerate(questions[: len(steps) - 1]):
-        steps[index] = replace(steps[index], fallback=question, expects=ANYTHING, fixed=True)
+        steps[index] = replace(steps[index], fallback=question, fixed=True)
     if not questions:
         deep = [i for i, step in enumerate(steps) if step.phase == "Deep Dive"]
         for index, topic in zip(deep, topics, strict=False):  # more topics than deep-dive steps: the first ones
-            steps[index] = replace(steps[index], fallback=STEERED.format(topic=topic), expects=INCIDENT, fixed=True)
+            steps[index] = replace(steps[index], fallback=STEERED.format(topic=topic), fixed=True)
     return steps
 
 
@@ -796,7 +572,7 @@ def _own_plan(seed: int, role: str, exchanges: int | None) -> list[Step]:
             goal = GOALS_BY_NAME[goals[before % len(goals)]]
             question = _choose([q for q in goal.asks if not q.needs] or goal.asks, seed, number, goal.name)
         kind = "opening" if phase == "Opening" else "closing" if phase == "Closure" else "followup"
-        steps.append(Step(phase, kind, question.text.format(role=role_phrase(role)), question.expects))
+        steps.append(Step(phase, kind, question.text.format(role=role_phrase(role))))
     return steps
 
 
@@ -813,23 +589,6 @@ def role_phrase(role: str) -> str:
     return f"{'an' if words[0][:1].lower() in 'aeiou' else 'a'} {' '.join(words)}"
 
 
-def expected_cues(question: str) -> tuple[str, ...] | None:
-    """The cues an answer to `question` holds, when it asks one of the guide's questions (led in
-    or not); None for a question the guide does not know."""
-    for options in QUESTIONS.values():
-        for template, expects in options:
-            head, _, tail = template.partition("{role}")
-            if head in question and tail in question:
-                return expects
-    return None
-
-
-def answers(answer: str, expects: tuple[str, ...]) -> bool:
-    """Whether the answer holds one of the question's cues (any answer, for ANYTHING)."""
-    lowered = f" {answer.lower()} ".replace("’", "'")
-    return not expects or any(f" {cue}" in lowered for cue in expects)
-
-
 # -- the interviewer ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Ask:
@@ -841,7 +600,6 @@ class Ask:
     goal: str
     move: str
     question: str
-    expects: tuple[str, ...]
     lead: str = ""
     focus: str | None = ""
 
@@ -910,14 +668,13 @@ class Interviewer:
                 "fixed" if step.fixed else "work",
                 "fixed" if step.fixed else "ask",
                 step.fallback,
-                step.expects,
                 "",
                 None,
             )
         if self.refused:
             return self._light(number)
         if step.fixed:
-            return Ask("fixed", "fixed", step.fallback, step.expects)
+            return Ask("fixed", "fixed", step.fallback)
         return self._probe(number) or self._ask(number, step.phase)
 
     def asked(self, ask: Ask) -> None:
@@ -965,7 +722,7 @@ class Interviewer:
         goals = self._open_goals(PHASE_GOALS[phase]) or self._open_goals(FALLBACK_ORDER)
         if not goals:
             more = self._unasked(MORE) or list(MORE)
-            return Ask("more", "ask", _choose(more, self.seed, number, "more").text, ANYTHING, "", None)
+            return Ask("more", "ask", _choose(more, self.seed, number, "more").text, "", None)
         goal = goals[0]
         # The question that uses what was heard: "the last time that happened" once a problem is named.
         options = self._unasked(goal.asks)
@@ -975,7 +732,7 @@ class Interviewer:
         # A question on a new topic ("who decides") is not led in by what was just said: "You
         # mentioned the contract developer. Who decides...?" would not follow.
         focus = None if goal.name in NEW_TOPICS else _focus(question.needs or goal.needs)
-        return Ask(goal.name, "ask", text, question.expects, "", focus)
+        return Ask(goal.name, "ask", text, "", focus)
 
     def _probe(self, number: int) -> Ask | None:
         """The last question's goal asked once more, from another angle, when the answer dodged."""
@@ -990,34 +747,33 @@ class Interviewer:
         answer = self.replies[-1]
         if pushes_back(answer) and not self.pushed_back:
             self.pushed_back = True
-            return Ask(goal, "probe", question.text, question.expects, AFTER_PUSHBACK, None)
+            return Ask(goal, "probe", question.text, AFTER_PUSHBACK, None)
         if unsure(answer):
             return Ask(
                 goal,
                 "probe",
                 question.text,
-                question.expects,
                 AFTER_DODGE[(self.seed + number) % len(AFTER_DODGE)],
                 None,
             )
         # An answer about something else: heard, and the goal asked from another angle.
-        return Ask(goal, "probe", question.text, question.expects, HEARD[(self.seed + number) % len(HEARD)], None)
+        return Ask(goal, "probe", question.text, HEARD[(self.seed + number) % len(HEARD)], None)
 
     def _light(self, number: int) -> Ask:
         first = not any(ask.move == "light" for ask in self.asks)
         lead = AFTER_REFUSAL[self.seed % len(AFTER_REFUSAL)] if first else ""
         options = self._unasked(LIGHT) or list(LIGHT)
-        return Ask("light", "light", _choose(options, self.seed, number, "light").text, ANYTHING, lead, None)
+        return Ask("light", "light", _choose(options, self.seed, number, "light").text, lead, None)
 
     def _close(self) -> Ask:
         name = self.first_name
         if self.refused:
             just = self.asks and self.asks[-1].move != "light"
             lead = f"{AFTER_REFUSAL[self.seed % len(AFTER_REFUSAL)] if just else ''} {THANKS_AFTER_REFUSAL}"
-            return Ask("close", "close", CLOSING_AFTER_REFUSAL.text, ANYTHING, lead.strip().format(name=name), None)
+            return Ask("close", "close", CLOSING_AFTER_REFUSAL.text, lead.strip().format(name=name), None)
         question = _choose(CLOSING, self.seed, "close")
         lead = THANKS[self.seed % len(THANKS)].format(name=name)
-        return Ask("close", "close", question.text, ANYTHING, lead, None)
+        return Ask("close", "close", question.text, lead, None)
 
 
 def _focus(needs: str) -> str:

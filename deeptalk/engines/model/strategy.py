@@ -2,9 +2,12 @@
 
 Conversation: the guide (guide.py) decides what each turn is for, from what the customer's
 answers have covered so far (its phases' goals, a dodge probed once, a refusal closed politely).
-The interviewer's greeting and questions are the guide's, a follow-up led in by a noun phrase of
-the answer just given (turns.py): code greets and asks. The customer is the model, in the two tasks the project's
-adapter is trained for (tasks.py, training/): once per interview, the fact sheet of the
+The model writes the question for that goal from the interview so far (the adapter's ask task);
+it is kept only when it passes the guide linter's rules, is one open question, names nothing
+the interview did not, and (a follow-up) takes up the answer just given; else the guide's own
+question is asked, led in by a noun phrase of that answer (turns.py). The greeting, the close
+and the answers to dodges and refusals are the guide's. The customer is the model, in the
+adapter's other two tasks (tasks.py, training/): once per interview, the fact sheet of the
 persona's work; then each answer from the persona, that fact sheet and the interview so far. The
 fact sheet makes the answers agree with each other (the same numbers, the same incident).
 Candidates are sampled while the answer's token budget lasts (ANSWER_BUDGET); the first the
@@ -12,7 +15,8 @@ checks keep whole is taken (turns.reply), else the fullest edited one.
 Every message records who wrote it: model, model-edited or template.
 
 Insights: built by code from the customer's own sentences (extractive.py), with labels from
-closed vocabularies: faithful by construction, and in milliseconds.
+closed vocabularies read by a model trained on the corpus's labels (labeller.py, trained at the
+first insights in under a second): quotes verbatim by construction.
 
 Determinism: every call passes its own seed, derived from the interview's seed and the call's
 place in the interview (never 0, which llama-cpp-python silently replaces), and backends
@@ -39,7 +43,7 @@ from ...guide_lint import lint_question
 from ...records import Message, Persona, Steering, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
-from . import extractive, guide, measures, tasks, turns, vocabulary
+from . import extractive, guide, labeller, measures, tasks, turns, vocabulary
 from .prompts import Prompts
 
 # Sampling shared by every call; each call sets its own temperature and length.
@@ -48,7 +52,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.06b"
+STRATEGY_VERSION = "2026.12.06c"
 # The modules of this package that decide what is asked and kept.
 STRATEGY_MODULES = (
     "strategy.py",
@@ -60,6 +64,9 @@ STRATEGY_MODULES = (
     "measures.py",
     "vocabulary.py",
     "tasks.py",
+    "labeller.py",
+    "classifier.py",
+    "phrasing.py",
 )
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
 # inside the pace (a turn is generated while the previous message's delay runs): at most
@@ -72,6 +79,16 @@ MIN_CANDIDATE_TOKENS = 32
 FACTS_TOKENS = 240
 FACTS_ATTEMPTS = 1  # a missing line is left missing: a second sheet would double the first answer's wait
 ANSWER_TEMPERATURE = 0.55
+# The interviewer's question, model-written: a short one, two tries, then the guide's.
+QUESTION_TOKENS = 48
+QUESTION_ATTEMPTS = 2
+QUESTION_TEMPERATURE = 0.5
+QUESTION_WORDS = (4, 25)
+# The goals the model writes questions for: those the corpus has a move of the same name for
+# (tasks.MOVES), whose question must ask what the goal asks (guide.ASKS_FOR), and "more", a
+# follow-up of what was just said. The guide judges each answer by its goal, so a question for
+# any other goal is the guide's own.
+WRITTEN_GOALS = frozenset({*guide.ASKS_FOR, "more"})
 FACTS_KEPT = 256  # interviews whose fact sheet the engine keeps (a resumed one writes it again: the same)
 
 
@@ -130,6 +147,7 @@ class ModelEngine(Engine):
             **self.backend.fingerprint(),
             "templates": self.prompts.version,
             "strategy": self.strategy,
+            "labels": labeller.corpus_digest(),
         }
 
     def health(self) -> dict:
@@ -171,7 +189,7 @@ class ModelEngine(Engine):
             index = len(said)
             if index % 2 == 0:
                 ask = interviewer.next()
-                turn = self._question(persona, ask, said, seed, index, grounding)
+                turn = self._question(persona, [*interviewer.asks, ask], said, seed, index, grounding)
             else:
                 turn = self._answer(persona, said, seed, index)
             self._take(interviewer, turn, ask if index % 2 == 0 else None)
@@ -191,10 +209,16 @@ class ModelEngine(Engine):
         return {**persona.as_dict(), "first_name": persona.name.split()[0]}
 
     def _question(
-        self, persona: Persona, ask: guide.Ask, said: list[Turn], seed: int, index: int, grounding: set[str]
+        self, persona: Persona, asks: list[guide.Ask], said: list[Turn], seed: int, index: int, grounding: set[str]
     ) -> Turn:
+        """The question for the last of `asks` (the guide's asks so far, this one included)."""
+        ask = asks[-1]
         if index == 0:
             return self._opening(persona, ask, seed)
+        if not ask.lead and ask.move == "ask" and ask.goal in WRITTEN_GOALS:
+            written = self._written_question(persona, asks, said, seed, index)
+            if written:
+                return Turn("interviewer", written, "model")
         if ask.lead or ask.focus is None:  # the guide's own lead-in (a dodge, a refusal, thanks), or none
             led = f"{ask.lead} {ask.question}".strip()
             return Turn("interviewer", ask.question if lint_question(led) else led, "template")
@@ -206,6 +230,24 @@ class ModelEngine(Engine):
             answers, asked, ask.question, grounding, persona_words, f"lead:{seed}", index // 2, ask.focus
         )
         return Turn("interviewer", question, "template")
+
+    def _written_question(
+        self, persona: Persona, asks: list[guide.Ask], said: list[Turn], seed: int, index: int
+    ) -> str | None:
+        """The model's question for the last ask, or None where no try passes the checks."""
+        moves = [_move(ask, number) for number, ask in enumerate(asks)]
+        answer = said[-1].message if said[-1].provenance != "template" else ""
+        if moves[-1] == "follow_up" and not answer:
+            return None  # the engine's own last-resort words: nothing to follow up
+        messages = tasks.ask_messages(self.prompts, persona.as_dict(), [(t.agent, t.message) for t in said], moves)
+        known = self._persona_words(persona) | {w for t in said for w in measures.words(t.message)}
+        asked = {t.message.lower() for t in said if t.agent == "interviewer"}
+        for attempt in range(QUESTION_ATTEMPTS):
+            text = self.chat(messages, call_seed(seed, index, "ask", attempt), QUESTION_TOKENS, QUESTION_TEMPERATURE)
+            question = " ".join(text.split()).strip("\"' ")
+            if question.lower() not in asked and good_question(question, moves[-1], answer, known):
+                return question
+        return None
 
     def _opening(self, persona: Persona, ask: guide.Ask, seed: int) -> Turn:
         """The guide's greeting and opening question: the first message comes at once."""
@@ -279,23 +321,26 @@ class ModelEngine(Engine):
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
         steps = guide.plan(seed, persona.role, len(transcript) // 2)
         said = [
-            (steps[min(i // 2, len(steps) - 1)].phase, m) for i, m in enumerate(transcript) if m.agent == "customer"
+            (steps[min(i // 2, len(steps) - 1)].phase, transcript[i - 1].message if i else "", m)
+            for i, m in enumerate(transcript)
+            if m.agent == "customer"
         ]
         # The last-resort answers are the engine's words, not the customer's: never a quote.
-        answers = [(phase, m.message) for phase, m in said if m.provenance != "template"] or [
-            (phase, m.message) for phase, m in said
-        ]
-        mood = self._mood(persona, seed, [answer for _, answer in answers])
+        answers = [
+            extractive.Answer(phase, m.message, question) for phase, question, m in said if m.provenance != "template"
+        ] or [extractive.Answer(phase, m.message, question) for phase, question, m in said]
+        labels = extractive.label_answers(answers)
+        mood = self._mood(persona, seed, answers, extractive.feelings_shown(labels))
         insights = extractive.build(
-            persona.name, persona.role, persona.industry, persona.background, answers, guide.PHASES, mood
+            persona.name, persona.role, persona.industry, persona.background, answers, guide.PHASES, mood, labels
         )
         contract.validate(insights, contract.INSIGHTS)
         return insights
 
-    def _mood(self, persona: Persona, seed: int, answers: list[str]) -> str:
-        """The overall mood: the model chooses among the feelings the customer's words show
-        (closed vocabulary, constrained by a JSON schema); the strongest shown if it cannot."""
-        shown = vocabulary.feelings_shown(" ".join(answers))
+    def _mood(self, persona: Persona, seed: int, answers: list[extractive.Answer], shown: list[str]) -> str:
+        """The overall mood: the model chooses among the feelings the labeller reads in the
+        answers (`shown`, most shown first; closed vocabulary, constrained by a JSON schema); the
+        most shown if it cannot."""
         if len(shown) < 2:
             return shown[0] if shown else "Calm"
         schema = {
@@ -304,7 +349,7 @@ class ModelEngine(Engine):
             "required": ["mood"],
             "additionalProperties": False,
         }
-        said = [s for answer in answers for s in measures.sentences(answer)][:6]
+        said = [s for answer in answers for s in measures.sentences(answer.message)][:6]
         messages = self.prompts.messages("insights_mood", **self._variables(persona), said=said, choices=shown)
         for attempt in range(3):
             raw = self.chat(messages, call_seed(seed, "mood", attempt), 16, 0.3, json_schema=schema)
@@ -315,6 +360,35 @@ class ModelEngine(Engine):
             except (json.JSONDecodeError, jsonschema.ValidationError):
                 continue  # a backend without structured output: validated and tried again
         return shown[0]
+
+
+def _move(ask: guide.Ask, number: int) -> str:
+    """The ask task's move for one of the guide's asks."""
+    if number == 0:
+        return "opening"
+    if ask.move in ("probe", "close"):
+        return ask.move
+    return ask.goal if ask.goal in guide.ASKS_FOR else "follow_up"
+
+
+def good_question(question: str, move: str, answer: str, known: set[str]) -> bool:
+    """Whether a model-written question may be asked: one open question of a sensible length that
+    breaks none of the guide linter's rules, uses no word outside English and the interview
+    (`known`: the persona's and the interview's words, names included), names no one the
+    interview did not, asks what its goal asks (guide.ASKS_FOR), and, as a follow-up, takes up a
+    content word of `answer`."""
+    asks_for = guide.ASKS_FOR.get(move)
+    count = len(question.split())
+    names = {w.lower() for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z]+", question)}
+    return (
+        QUESTION_WORDS[0] <= count <= QUESTION_WORDS[1]
+        and measures.is_one_open_question(question)
+        and not lint_question(question)
+        and not measures.non_english_words(question, known)
+        and names <= known
+        and (asks_for is None or bool(asks_for.search(question)))
+        and (move != "follow_up" or measures.takes_up(question, answer))
+    )
 
 
 def _digest(names: list[str], contents: list[bytes]) -> str:

@@ -6,6 +6,9 @@ at run time exactly what it learned.
   Work, Tools, Numbers, Incident, Tried, Cost, Decides, Attitude; the corpus's records give it).
 - reply: the persona and the fact sheet (system), the interview so far as chat turns (the
   interviewer as `user`, the customer as `assistant`) -> the customer's next answer.
+- ask: the persona (system), the interview so far with the roles turned round (the customer as
+  `user`, each answer ending with what the next question is for, `(Next: …)`) -> the
+  interviewer's next question.
 """
 
 from __future__ import annotations
@@ -26,6 +29,22 @@ ATTITUDES = {
     "minor": "Sees the problem as a minor annoyance, not a crisis.",
 }
 SHEET_KEYS = (*FACT_KEYS, "attitude")
+# What each of the interviewer's moves is for (training/FORMAT.md's `move`), as the ask task's
+# note before the question reads it.
+MOVES = {
+    "opening": "greet them and ask about their work",
+    "work": "ask about their work",
+    "last_time": "ask about the last time it happened",
+    "actions": "ask what they did about it",
+    "cost": "ask what it cost them",
+    "tools": "ask what they use for it today",
+    "decides": "ask who decides",
+    "follow_up": "ask about what they just said",
+    "probe": "they did not really answer; ask again another way",
+    "close": "thank them and ask what else you should know",
+}
+# The ask task's first user turn: the interview has not started.
+START = "(The interview starts.)"
 
 
 # A fact sheet line holds a fact's first clause, at most this many words: the model writes the
@@ -72,6 +91,31 @@ def reply_messages(
     interviewer's question, the training's with the customer's last answer."""
     (system,) = prompts.messages("customer_reply", **_persona(persona), facts=facts)
     return [system, *({"role": ROLES[agent], "content": neutralise(message)} for agent, message in turns)]
+
+
+def ask_messages(
+    prompts: Prompts, persona: Mapping[str, str], turns: Iterable[tuple[str, str]], moves: Iterable[str]
+) -> list[dict[str, str]]:
+    """The persona, then the interview as chat turns with the interviewer as `assistant`: before
+    each question, the customer's last answer (at first: START) with the question's move noted.
+    `moves` holds one move per question asked and one for the question to ask next (the engine's
+    end there; the training's with the last question)."""
+    (system,) = prompts.messages("interviewer_ask", **_persona(persona))
+    messages, said, moves = [system], START, iter(moves)
+    for agent, message in turns:
+        if agent == "customer":
+            said = neutralise(message)
+            continue
+        messages.append({"role": "user", "content": _noted(said, next(moves))})
+        messages.append({"role": "assistant", "content": neutralise(message)})
+    following = next(moves, None)
+    if following is not None:
+        messages.append({"role": "user", "content": _noted(said, following)})
+    return messages
+
+
+def _noted(said: str, move: str) -> str:
+    return f"{said}\n(Next: {MOVES[move]}.)"
 
 
 def _persona(persona: Mapping[str, str]) -> dict[str, str]:

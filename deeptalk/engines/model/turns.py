@@ -5,10 +5,10 @@ An answer is the trained model's text as it stands, refused whole when a reader 
 English word list) and cut of sentences already said; the checks are measures.py's. It is marked
 `model` when nothing was cut and `model-edited` otherwise.
 
-A follow-up is the guide's question, led in by a noun phrase from the answer just given ("You
-mentioned your shared Excel sheet."), so the interviewer is heard listening without a small model
-writing (and garbling) the question; a question whose "that" is the problem or the tool takes up
-the phrase that names it.
+Where the model's own question (strategy.py) does not pass its checks, a follow-up is the guide's
+question, led in by a noun phrase from the answer just given ("You mentioned your shared Excel
+sheet."), so the interviewer is still heard listening; a question whose "that" is the problem or
+the tool takes up the phrase that names it.
 """
 
 from __future__ import annotations
