@@ -266,8 +266,8 @@ def main(argv: list[str]) -> int:
         print(f"train.py: no corpus records in {args.corpus}", file=sys.stderr)
         return 2
     prompts = Prompts(args.templates)
-    learned = tuple(task.strip() for task in args.tasks.split(",") if task.strip())
-    if not learned or set(learned) - set(TASKS):
+    task_names = tuple(task.strip() for task in args.tasks.split(",") if task.strip())
+    if not task_names or set(task_names) - set(TASKS):
         print(f"train.py: --tasks takes some of {', '.join(TASKS)}, not {args.tasks!r}", file=sys.stderr)
         return 2
     print(f"corpus: {len(records)} records from {len(corpus_files)} file(s)", flush=True)
@@ -288,7 +288,8 @@ def main(argv: list[str]) -> int:
         print(f"starting from {args.init_from} (sha256 {init['adapter_sha256'][:12]})", flush=True)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-    examples = [tokenize(tokenizer, messages, args.max_tokens) for messages in conversations(records, prompts, learned)]
+    rendered = conversations(records, prompts, task_names)
+    examples = [tokenize(tokenizer, messages, args.max_tokens) for messages in rendered]
     examples = [e for e in examples if any(label != -100 for label in e[1])]
     tokens_per_epoch = sum(len(ids) for ids, _ in examples)
     steps_per_epoch = math.ceil(len(examples) / args.accumulate)
@@ -372,7 +373,7 @@ def main(argv: list[str]) -> int:
             "max_tokens": args.max_tokens,
             "epochs": round(total_steps / steps_per_epoch, 3),
             "steps": total_steps,
-            "tasks": list(learned),
+            "tasks": list(task_names),
         },
         "seed": args.seed,
         "init": init,
