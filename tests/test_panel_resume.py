@@ -94,3 +94,33 @@ def test_a_panel_that_cannot_go_on_starts_no_further_interview(tmp_path):
 
     starts, ended = asyncio.run(scenario())
     assert starts == 2 and ended.status == "failed" and "could not be stored" in ended.failure
+
+
+class StoreThatCannotEnd(PanelStore):
+    """Stores a panel once, then cannot store it again (its end)."""
+
+    async def save(self, panel: Panel) -> None:
+        from deeptalk.store import StorageError
+
+        if (await self.load(panel.id)) is not None:
+            raise StorageError("disk full")
+        await super().save(panel)
+
+
+def test_a_panel_that_ended_without_storing_its_end_promises_no_interview(tmp_path):
+    async def scenario() -> tuple[Panel, int]:
+        store = StoreThatCannotEnd(tmp_path)
+        panels = PanelRunner(Engine(), FailingRunner(), Registry(), store)
+        panels.window = 1
+        panel = await panels.start(
+            [PERSONA, Persona("Bo", "Nurse", "Care", "Days."), Persona("Cy", "Nurse", "Care", "x")], BRIEF, [1], None
+        )
+        for _ in range(200):
+            if panel.status != "running":
+                break
+            await asyncio.sleep(0.01)
+        return panel, panels.waiting()
+
+    panel, waiting = asyncio.run(scenario())
+    assert panel.status == "failed" and panel.jobs[2].interview_id is None  # the third never started
+    assert waiting == 0

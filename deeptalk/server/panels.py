@@ -189,8 +189,15 @@ class PanelRunner:
         return len(running)
 
     def waiting(self) -> int:
-        """Interviews of running panels not started yet: work the server has promised."""
-        return sum(1 for panel in self.panels.values() for job in panel.jobs if job.interview_id is None)
+        """Interviews of running panels not started yet: work the server has promised. A panel that
+        ended but could not store its end stays in memory (to show how it ended) and promises none."""
+        return sum(
+            1
+            for panel in self.panels.values()
+            if panel.status == "running"
+            for job in panel.jobs
+            if job.interview_id is None
+        )
 
     async def get(self, panel_id: str) -> Panel | None:
         if panel_id in self.panels:
