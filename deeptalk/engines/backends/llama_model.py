@@ -11,7 +11,9 @@ give the same text for the same call. Pieces the context already holds are kept 
 computed again, the same numbers for a fraction of the time: all but the last token when the
 previous call had the same prompt (another candidate answer to one question), the system
 message when the previous call began with the same one (the next answer in an interview: the
-persona and its fact sheet). The interview so far is evaluated again for each answer: the
+persona and its fact sheet). The states the context held after the last few first pieces are
+kept as well, since an interview alternates the interviewer's prompt and the customer's, each
+with its own first message. The interview so far is evaluated again for each answer: the
 context the previous answer left ends in the model's own tokens, which the answer's text,
 tokenized again, need not match.
 
@@ -105,6 +107,7 @@ class GrammarLastLlama(Llama):
     are evaluated the one way described above."""
 
     first_piece: list[int] = []  # the tokens of the call's first message (LocalModel sets them)
+    KEPT_PIECES = 4  # first pieces whose evaluated state is kept: an interview alternates two or three
 
     def generate(self, tokens: Any, *args: Any, **kwargs: Any) -> Any:
         tokens = list(tokens)
@@ -116,12 +119,49 @@ class GrammarLastLlama(Llama):
         if not head or held[: len(head)] != head:
             if piece and held[: len(piece)] == piece:
                 self.n_tokens = len(piece)  # keep the first piece; eval() drops what follows it
+            elif piece and tuple(piece) in self._pieces:
+                self._restore(piece)
             else:
                 self.reset()
                 self.eval(piece)
+                if piece:
+                    self._keep(piece)
             self.eval(head[len(piece) :])
         # Llama.generate now finds `head` in the context and evaluates the last token alone.
         return super().generate(tokens, *args, **kwargs)
+
+    @property
+    def _pieces(self) -> dict[tuple[int, ...], bytes]:
+        if "_piece_states" not in self.__dict__:
+            self._piece_states: dict[tuple[int, ...], bytes] = {}
+        return self._piece_states
+
+    def _keep(self, piece: list[int]) -> None:
+        """Keep the context's state (the first piece, evaluated from a clean context, alone in
+        it): the same numbers a later call would compute again. The oldest kept goes first."""
+        if self.KEPT_PIECES <= 0:
+            return
+        size = llama_cpp.llama_state_get_size(self._ctx.ctx)
+        buffer = (ctypes.c_uint8 * size)()
+        written = llama_cpp.llama_state_get_data(self._ctx.ctx, buffer, size)
+        if not 0 < written <= size:
+            return  # no state to keep: the piece is evaluated again next time
+        while len(self._pieces) >= self.KEPT_PIECES:
+            self._pieces.pop(next(iter(self._pieces)))
+        self._pieces[tuple(piece)] = ctypes.string_at(buffer, written)
+
+    def _restore(self, piece: list[int]) -> None:
+        """The context as it was after the piece alone; evaluated again where the state will not load."""
+        data = self._pieces.pop(tuple(piece))
+        buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        if llama_cpp.llama_state_set_data(self._ctx.ctx, buffer, len(data)) != len(data):
+            self.reset()
+            self.eval(piece)
+            self._keep(piece)
+            return
+        self._pieces[tuple(piece)] = data  # the most recently used is kept longest
+        self.input_ids[: len(piece)] = piece
+        self.n_tokens = len(piece)
 
     def _init_sampler(self, *args: Any, grammar: LlamaGrammar | None = None, **kwargs: Any) -> Any:
         free = super()._init_sampler(*args, grammar=None, **kwargs)
