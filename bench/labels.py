@@ -30,15 +30,11 @@ from deeptalk.engines.model import classifier, extractive, labeller, measures, v
 def turns(folder: Path | None) -> list[tuple[dict, dict]]:
     """(persona, customer turn) for every customer turn of the held-out interviews, each turn with
     the question it answers under "question"."""
-    found = []
-    for record in corpus.heldout(folder):
-        question = ""
-        for turn in record.interview:
-            if turn["agent"] == "interviewer":
-                question = turn["message"]
-            else:
-                found.append((record.persona, {**turn, "question": question}))
-    return found
+    return [
+        (record.persona, {**turn, "question": question})
+        for record in corpus.heldout(folder)
+        for question, turn in record.answered()
+    ]
 
 
 def our_fields(persona: dict, turn: dict) -> frozenset[str]:

@@ -62,6 +62,16 @@ class Record:
     def answers(self) -> list[str]:
         return [turn["message"] for turn in self.interview if turn["agent"] == "customer"]
 
+    def answered(self) -> list[tuple[str, dict]]:
+        """Each customer turn with the interviewer's question it answers ("" before any)."""
+        found, question = [], ""
+        for turn in self.interview:
+            if turn["agent"] == "interviewer":
+                question = turn["message"]
+            else:
+                found.append((question, turn))
+        return found
+
 
 def read(paths: Iterable[Path]) -> list[Record]:
     """Every record of the given .jsonl files (folders: their *.jsonl, sorted). A line that is not

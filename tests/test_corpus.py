@@ -111,6 +111,16 @@ def test_a_fact_sheet_reads_back_as_written(records):
     assert parsed["attitude"] == tasks.ATTITUDES[record.data["stance"]]
 
 
+def test_each_answer_is_paired_with_the_question_just_before_it(records):
+    record = records[0]
+    answered = record.answered()
+    assert [turn["message"] for _, turn in answered] == record.answers()
+    interview = record.interview
+    for question, turn in answered:
+        index = next(i for i, t in enumerate(interview) if t is turn)
+        assert question == (interview[index - 1]["message"] if index else "")
+
+
 def test_every_interviewer_move_in_the_corpus_has_a_note_in_the_ask_task(records, heldout):
     moves = {t["move"] for r in records + heldout for t in r.interview if t["agent"] == "interviewer"}
     assert moves <= set(tasks.MOVES)

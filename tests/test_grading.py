@@ -321,6 +321,28 @@ def test_labels_come_from_the_corpus_vocabularies_and_a_strong_feeling_is_allowe
     assert insights.labels_outside(document) == ["Shame", "Proud but Stretched", "No Single Source of Truth"]
 
 
+def test_a_journey_phase_may_turn_from_one_feeling_to_another_of_the_vocabulary():
+    document = {
+        "overallMood": "Calm",
+        "themes": [],
+        "emotionalJourney": [
+            {"emotion": "Calm, then Worried"},
+            {"emotion": "Calm, then Calm"},
+            {"emotion": "Calm, then Shame"},
+        ],
+    }
+    assert insights.labels_outside(document) == ["Calm, then Calm", "Calm, then Shame"]
+
+
+def test_a_mood_or_a_tone_is_one_feeling_never_a_turn():
+    document = {
+        "overallMood": "Calm, then Worried",
+        "themes": [{"theme": "Tools that fail", "emotionalTone": "Frustrated, then Calm"}],
+        "emotionalJourney": [{"emotion": "Calm"}],
+    }
+    assert insights.labels_outside(document) == ["Calm, then Worried", "Frustrated, then Calm"]
+
+
 def test_a_summary_needs_two_to_four_sentences_and_a_run_of_the_customer_s_words():
     said = ["The charting takes me two hours every night."]
     good = "A night nurse. The charting takes me two hours, she says."

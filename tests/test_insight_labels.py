@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deeptalk import contract, corpus
-from deeptalk.engines.model import classifier, extractive, guide, labeller, measures, phrasing
+from deeptalk.engines.model import classifier, extractive, guide, labeller, measures, phrasing, vocabulary
 
 NAME, ROLE, INDUSTRY = "Fraser McAllister", "Scaffolding Contracts Manager", "Scaffolding and Access"
 BACKGROUND = "Glasgow scaffolding firm with 60 live sites; keeping inspections in date and billing hire overruns slip."
@@ -279,6 +279,25 @@ def test_a_theme_about_a_problem_takes_a_negative_tone():
         about_problem = theme["theme"] in classifier.PROBLEM_THEMES or any(classifier.read(q).problem for q in quotes)
         if about_problem:
             assert theme["emotionalTone"] not in classifier.POSITIVE_FEELINGS, theme
+
+
+def test_a_themes_need_is_one_the_customers_own_words_back():
+    about = ["Every invoice goes out a week late, and nobody notices."]
+    assert extractive._need("Money and margins", about, []) == "Invoices that go out on time"
+    assert extractive._need("Paperwork and admin", [], ["I chase emails all evening."]) == "Fewer emails to chase"
+
+
+def test_every_need_after_a_themes_first_can_be_chosen():
+    for theme, needs in vocabulary.THEMES.items():
+        for need in needs[1:]:
+            # said alone, the need's own words back it, and no need before it
+            assert extractive._need(theme, [need], []) == need, (theme, need)
+
+
+def test_a_need_is_not_backed_by_the_words_that_shape_it():
+    said = ["It takes more time, hours of it, and it's less fun every week."]
+    for theme, needs in vocabulary.THEMES.items():
+        assert extractive._need(theme, said, said) == needs[0]  # nothing told: the theme's own first need
 
 
 def test_a_themes_tone_is_the_feeling_most_of_its_answers_show():

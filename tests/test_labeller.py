@@ -65,14 +65,7 @@ def test_a_naive_bayes_learns_which_words_tell_its_labels_apart():
 
 def test_on_held_out_interviews_each_label_beats_always_answering_the_commonest():
     model = labeller.trained()
-    turns = []
-    for record in corpus.heldout():
-        question = ""
-        for turn in record.interview:
-            if turn["agent"] == "interviewer":
-                question = turn["message"]
-            else:
-                turns.append((question, turn))
+    turns = [answered for record in corpus.heldout() for answered in record.answered()]
     for name in labeller.LABEL_SETS:
         theirs = [str(turn[name]) for _, turn in turns]
         ours = [getattr(model.label(q, turn["message"]), name) for q, turn in turns]

@@ -127,6 +127,7 @@ def test_the_phrase_taken_up_is_said_as_the_interviewer_would_say_it(answer, phr
         "It was a bit tricky, to be honest.",  # a bit, a lot: nothing to take up
         "I did it in June and again in July.",  # the calendar is no topic
         "The charting backlog grows, and the hire overruns slip.",  # "backlog grows", "overruns slip": verbs
+        "It was all that came back to me twice.",  # "that came back": a past verb and an adverb
     ],
 )
 def test_without_a_noun_phrase_a_follow_up_is_the_guides_question_alone(answer):
@@ -244,6 +245,17 @@ def test_a_phase_whose_answers_all_say_one_negative_feeling_is_deeply_so():
     journey = [p["emotion"] for p in build(said, "Calm")["emotionalJourney"]]
     assert journey[1] == "Deeply Frustrated"
     assert journey[2:] == ["Frustrated"] * 3  # phases without answers carry the feeling on, plainly
+
+
+def test_a_phase_whose_answers_show_two_feelings_turns_from_one_to_the_other_in_their_order():
+    said = [
+        ("Opening", "My shifts are steady, the usual routine on the ward."),
+        ("Problem Discovery", "I'm relieved the new rota started, honestly."),
+        ("Problem Discovery", "I worry that I miss something important at handover."),
+    ]
+    journey = build(said, "Calm")["emotionalJourney"]
+    assert journey[1]["emotion"] == "Relieved, then Worried"
+    assert journey[1]["emoji"] == vocabulary.EMOJIS["Worried"]  # the phase's main feeling: the negative one
 
 
 def test_a_positive_feeling_is_never_deeply_so():

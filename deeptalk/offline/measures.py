@@ -135,8 +135,8 @@ MEASURES: tuple[Measure, ...] = (
             "no paperwork\")"),
     Measure("labels_outside_vocabulary", "lab", Kind.ZERO, None, one.labels_outside_vocabulary,
             "moods, tones and journey emotions that are no feeling, and themes that are no theme, of the "
-            "corpus's closed vocabularies (`training/schema.json`; a strong feeling, \"Deeply Worried\", is "
-            "allowed)"),
+            "corpus's closed vocabularies (`training/schema.json`; a strong feeling, \"Deeply Worried\", and "
+            "a journey phase's turn from one feeling to another, \"Calm, then Worried\", are allowed)"),
     Measure("bad_summaries", "sum", Kind.ZERO, None, one.bad_summaries,
             "summaries that are not 2–4 sentences naming the problem in the customer's words (a run of 4 of "
             "their words) or saying honestly that no specific problem was named"),

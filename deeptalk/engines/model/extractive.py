@@ -261,8 +261,7 @@ def _tone(quotes: Sequence[Said], theme: str) -> str | None:
     none that fits."""
     turns = list({s.turn: s.labels for s in quotes}.values())
     about_problem = theme in classifier.PROBLEM_THEMES or any(q.reading.problem for q in quotes)
-    negative = [f for f in vocabulary.FEELINGS if f not in classifier.POSITIVE_FEELINGS]
-    return _feeling(turns, negative if about_problem else None)
+    return _feeling(turns, NEGATIVE if about_problem else None)
 
 
 def themes(pool: Sequence[Said], count: int = 3, quotes_each: int = 2) -> list[dict]:
@@ -306,8 +305,7 @@ def themes(pool: Sequence[Said], count: int = 3, quotes_each: int = 2) -> list[d
         tone = _tone(quotes, name)
         if tone is None:
             continue
-        needs = vocabulary.THEMES[name]
-        need = next((n for n in needs if measures.supported(n, said)), needs[0])
+        need = _need(name, [s.text for sentences in by_theme[name] for s in sentences], said)
         chosen.append(
             {
                 "theme": name,
@@ -319,6 +317,26 @@ def themes(pool: Sequence[Said], count: int = 3, quotes_each: int = 2) -> list[d
     return chosen
 
 
+def _need(theme: str, about: Sequence[str], said: Sequence[str]) -> str:
+    """The theme's need (its closed list) that the customer's words back: those of the answers
+    read as the theme first, then anything they said; the theme's first need where none does."""
+    needs = vocabulary.THEMES[theme]
+    backed = (n for sentences in (about, said) for n in needs if _backs(n, sentences))
+    return next(backed, needs[0])
+
+
+def _backs(need: str, sentences: Sequence[str]) -> bool:
+    telling = {_root(w) for w in measures.content_words(need) if w not in vocabulary.NEED_SHAPE}
+    return any(telling & {_root(w) for w in measures.content_words(sentence)} for sentence in sentences)
+
+
+def _root(word: str) -> str:
+    """A word, its plural aside ("costs" is "cost", "families" is "family")."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def journey(phases: Sequence[str], labels: Sequence[tuple[str, Labels, bool]]) -> list[dict]:
     """Each phase's feeling, from (phase, labels, whether it names a problem) of each answer:
     where the labeller reads an answer of the phase as telling of a problem (a problem, an
@@ -326,29 +344,59 @@ def journey(phases: Sequence[str], labels: Sequence[tuple[str, Labels, bool]]) -
     most (the corpus writers gave such answers a negative feeling nine times in ten); else the
     feeling its answers show most, by the balanced posterior (the labeller's own reads "Calm"
     in seven answers of ten, and journeys would all look alike). Strong ("Deeply …") where every
-    answer of the phase, two at least, shows that negative feeling surely. A phase without
-    answers carries the feeling before it on (the first phase: Calm)."""
-    negative = [f for f in vocabulary.FEELINGS if f not in classifier.POSITIVE_FEELINGS]
+    answer of the phase, two at least, shows that negative feeling surely; a turn ("Calm, then
+    Frustrated") where another answer of the phase shows another feeling, in the order the
+    answers came. A phase without answers carries the feeling before it on (the first phase:
+    Calm)."""
     steps, last = [], "Calm"
     for phase in phases:
-        own = [label for answer_phase, label, _ in labels if answer_phase == phase]
-        about_problem = [
-            label
+        own = [
+            (label, told and label.kind in PROBLEM_KINDS)
             for answer_phase, label, told in labels
-            if answer_phase == phase and told and label.kind in PROBLEM_KINDS
+            if answer_phase == phase
         ]
-        strong = False
+        emotion = last
         if own:
-            last = (_feeling(about_problem, negative) if about_problem else None) or _feeling(own, FEELINGS) or last
-            strong = len(own) >= 2 and all(
-                label.feeling == last and label.sure("feeling") >= DEEPLY_SURE for label in own
+            about_problem = [label for label, problem in own if problem]
+            last = (
+                (_feeling(about_problem, NEGATIVE) if about_problem else None)
+                or _feeling([label for label, _ in own], FEELINGS)
+                or last
             )
-        emotion = f"Deeply {last}" if strong and last not in classifier.POSITIVE_FEELINGS else last
+            shown = [_shown(label, NEGATIVE if problem and last in NEGATIVE else FEELINGS) for label, problem in own]
+            emotion = _phase_emotion(last, shown, [label for label, _ in own])
         steps.append({"phase": phase, "emotion": emotion, "emoji": vocabulary.EMOJIS[last]})
     return steps
 
 
+def _shown(label: Labels, among: Sequence[str]) -> str:
+    """The feeling one answer shows most among `among`, by the balanced posterior; among all the
+    feelings where it shows none of those (a feeling it says outright is its only one)."""
+    shown = label.posterior["feeling_balanced"]
+    if not any(shown.get(f, 0.0) > 0 for f in among):
+        among = FEELINGS
+    return max(among, key=lambda f: (shown.get(f, 0.0), -among.index(f)))
+
+
+def _phase_emotion(main: str, shown: Sequence[str], labels: Sequence[Labels]) -> str:
+    """The phase's emotion: `main`; "Deeply" so where every answer, two at least, shows it surely
+    and it is a negative one; or "X, then Y" where another answer shows another feeling."""
+    if (
+        len(labels) >= 2
+        and main in NEGATIVE
+        and all(label.feeling == main and label.sure("feeling") >= DEEPLY_SURE for label in labels)
+    ):
+        return f"Deeply {main}"
+    other = next((f for f in shown if f != main), None)
+    if other is None:
+        return main
+    main_first = main not in shown or shown.index(main) < shown.index(other)
+    first, second = (main, other) if main_first else (other, main)
+    return f"{first}{vocabulary.TURN}{second}"
+
+
 FEELINGS = tuple(vocabulary.FEELINGS)  # all of them, weighed by the balanced posterior
+NEGATIVE = tuple(f for f in FEELINGS if f not in classifier.POSITIVE_FEELINGS)
 # Kinds of answer that tell of a problem: their phase's feeling is a negative one.
 PROBLEM_KINDS = frozenset({"problem", "incident", "cost", "cause"})
 

@@ -144,12 +144,8 @@ class Labeller:
 
 def _labelled_turns(records: Iterable[corpus.Record]) -> Iterable[tuple[list[str], dict[str, str]]]:
     for record in records:
-        question = ""
-        for turn in record.interview:
-            if turn["agent"] == "interviewer":
-                question = turn["message"]
-            else:
-                yield features(question, turn["message"]), {name: str(turn[name]) for name in LABEL_SETS}
+        for question, turn in record.answered():
+            yield features(question, turn["message"]), {name: str(turn[name]) for name in LABEL_SETS}
 
 
 @lru_cache(maxsize=1)

@@ -108,13 +108,19 @@ AFTER_NOUNS = frozenset(
 VAGUE_HEADS = frozenset(
     """day days week weeks month months year years hour hours minute minutes time times morning mornings night
     nights evening evenings bit lot lots way ways thing things kind sort part stuff end start moment today tonight
-    yesterday tomorrow ago ones one others rest same idea next last first other whole""".split()
+    yesterday tomorrow ago ones one others rest same idea next last first other whole back away""".split()
 )
 # Common verbs, whose third person ("the site goes from") would read as a noun by its place.
 VERBS = frozenset(
     """go take make get come need mean say run keep look seem start end do give feel stay send call help show let
     put sit happen turn move change tell ask know want think use leave bring hold stop open fall break find pick
     become try pay cost mind matter depend belong wait lose win sound hit set cut""".split()
+)
+# Their irregular past forms, which no ending gives away ("that came in"); not those that also
+# describe a thing ("the lost orders", "the paid hours").
+PAST_FORMS = frozenset(
+    """went took got came said ran gave felt brought told thought sat stood bought caught fell chose knew began
+    became meant""".split()
 )
 NEGATIONS = frozenset("not never no without".split())
 # Names that are no things to follow up on.
@@ -223,7 +229,7 @@ def _verb(word: str) -> bool:
     for ending in ("ies", "es", "s"):
         if word.endswith(ending) and (word[: -len(ending)] in VERBS or word[: -len(ending)] + "e" in VERBS):
             return True
-    return word in VERBS or word in {"does", "has"}
+    return word in VERBS or word in PAST_FORMS or word in {"does", "has"}
 
 
 def _maybe_verb(body: list[str], grounding: set[str]) -> bool:

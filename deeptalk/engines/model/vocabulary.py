@@ -29,8 +29,16 @@ FEELINGS: dict[str, tuple[str, ...]] = {
     "Curious": ("curious", "intrigued"),
     "Calm": ("calm", "relaxed"),
 }
-# Every label an insight may use: the feelings, and their strong forms (the journey's).
-LABELS = frozenset([*FEELINGS, *(f"Deeply {feeling}" for feeling in FEELINGS)])
+# Every label an insight may use: the feelings, and the journey's strong forms and turns from one
+# feeling to another within a phase.
+TURN = ", then "
+LABELS = frozenset(
+    [
+        *FEELINGS,
+        *(f"Deeply {feeling}" for feeling in FEELINGS),
+        *(f"{first}{TURN}{second}" for first in FEELINGS for second in FEELINGS if first != second),
+    ]
+)
 EMOJIS = {
     "Frustrated": "😤",
     "Overwhelmed": "😩",
@@ -54,17 +62,24 @@ EMOJIS = {
 THEMES: dict[str, tuple[str, ...]] = {
     "Time pressure": (
         "More time",
-        "Time back in the day",
-        "Shorter hours",
         "Less waiting",
         "A calmer schedule",
+        "Fewer late finishes",
+        "Less time on the phone",
+        "Fewer calls to make",
+        "Less checking and rechecking",
     ),
     "Paperwork and admin": (
         "Less admin",
         "Less paperwork",
         "Simpler reports",
         "Fewer forms",
-        "Faster records",
+        "Typing things in once",
+        "Notes in one place",
+        "Fewer emails to chase",
+        "Records that are easy to find",
+        "Less writing up after hours",
+        "One list everyone keeps up to date",
     ),
     "Tools that fail": (
         "Reliable tools",
@@ -72,6 +87,10 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Simpler technology",
         "Working equipment",
         "Systems that talk to each other",
+        "A phone app that works",
+        "Data in one place",
+        "Fewer paper workarounds",
+        "A signal where the work is",
     ),
     "Money and margins": (
         "Financial security",
@@ -80,6 +99,10 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Fair prices",
         "Healthy margins",
         "Getting paid on time",
+        "Invoices that go out on time",
+        "Fewer unpaid hours",
+        "Less money lost to mistakes",
+        "A budget that holds",
     ),
     "Team and coordination": (
         "Better coordination",
@@ -87,6 +110,11 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Clear communication",
         "Reliable staff",
         "Shared information",
+        "Changes passed on in time",
+        "Handovers that work",
+        "Knowing who is on shift",
+        "Fewer message groups to watch",
+        "A manager who knows what is happening",
     ),
     "The people served": (
         "Time for people",
@@ -96,6 +124,9 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Happier clients",
         "Healthy animals",
         "Happy tenants",
+        "Families kept informed",
+        "Fewer calls asking for news",
+        "Orders ready when promised",
     ),
     "Workload and wellbeing": (
         "A sustainable workload",
@@ -103,6 +134,9 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Rest and sleep",
         "Fewer late nights",
         "Energy for life outside work",
+        "Weekends off",
+        "Going home on time",
+        "Time with family",
     ),
     "Mistakes and quality": (
         "Confidence in the work",
@@ -110,6 +144,10 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Consistent quality",
         "Safe work",
         "Accurate checks",
+        "Errors caught early",
+        "Orders right the first time",
+        "Nothing missed at handover",
+        "Numbers that add up",
     ),
     "Growth and the future": (
         "Room to grow",
@@ -117,9 +155,20 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Steady growth",
         "New skills",
         "Better ideas",
+        "A business that lasts",
+        "Time to learn",
+        "Winning new clients",
     ),
 }
 NEEDS = frozenset(need for needs in THEMES.values() for need in needs)
+# Words that give a need its shape, not its subject: a customer who said "time" or "better" has
+# not said which need is theirs; "emails", "handovers" or "invoices" tell.
+NEED_SHAPE = frozenset(
+    """actually asking back better calmer caught clear date early easy everyone fair faster fewer find first
+    going happening happier happy healthy holds hours keeps kept knowing knows lasts late less life lower
+    outside passed people place promised ready reliable room shorter simpler stays steady step
+    time week work working works accurate consistent sustainable""".split()
+)
 
 # Domain words: what a person in that line of work talks about. A persona's domains are those
 # whose keys appear in its role, industry or background.

@@ -90,11 +90,19 @@ def supported(item: str, said: Sequence[str]) -> bool:
 @functools.lru_cache(maxsize=1)
 def vocabularies() -> tuple[frozenset[str], frozenset[str]]:
     """The closed vocabularies of feelings and themes: the corpus's labels (training/schema.json),
-    which the labelling is trained within; a feeling may be strong in the journey ("Deeply Worried")."""
+    which the labelling is trained within; a feeling may be strong ("Deeply Worried")."""
     customer = corpus.schema()["properties"]["interview"]["items"]["oneOf"][1]["properties"]
     feelings = frozenset(customer["feeling"]["enum"])
     themes = frozenset(customer["theme"]["enum"]) - {"None"}
     return feelings | {f"Deeply {feeling}" for feeling in feelings}, themes
+
+
+def journey_labels() -> frozenset[str]:
+    """What a journey's phase may say: a feeling, strongly or not, or a turn from one feeling to
+    another ("Calm, then Worried")."""
+    feelings, _ = vocabularies()
+    plain = [f for f in feelings if not f.startswith("Deeply ")]
+    return feelings | {f"{first}, then {second}" for first in plain for second in plain if first != second}
 
 
 def labels_outside(insights: dict) -> list[str]:
@@ -102,10 +110,12 @@ def labels_outside(insights: dict) -> list[str]:
     are no theme of it."""
     feelings, themes = vocabularies()
     labels = [insights["overallMood"], *(t["emotionalTone"] for t in insights["themes"])]
-    labels += [phase["emotion"] for phase in insights["emotionalJourney"]]
-    return [label for label in labels if label not in feelings] + [
-        t["theme"] for t in insights["themes"] if t["theme"] not in themes
-    ]
+    journey = [phase["emotion"] for phase in insights["emotionalJourney"]]
+    return (
+        [label for label in labels if label not in feelings]
+        + [label for label in journey if label not in journey_labels()]
+        + [t["theme"] for t in insights["themes"] if t["theme"] not in themes]
+    )
 
 
 # A summary may say honestly that the customer named no problem rather than make one up.
