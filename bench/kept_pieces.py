@@ -78,7 +78,7 @@ def main() -> None:
         order = [("kept", kept), ("one", one)] if number % 2 == 0 else [("one", one), ("kept", kept)]
         for name, model in order:
             model.llm.reset()
-            model.llm.__dict__.pop("_piece_states", None)  # every round starts with nothing kept
+            model.llm.forget_kept()  # every round starts with nothing kept
             seconds, said = run(model, sequence)
             totals[name].append(sum(seconds))
             texts.setdefault(name, said)

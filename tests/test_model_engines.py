@@ -217,6 +217,7 @@ def test_a_call_gives_the_same_text_whatever_ran_before_it(local_model, seed):
 
 def test_a_fresh_call_evaluates_what_comes_before_its_last_message_then_the_rest(local_model, monkeypatch):
     _call(local_model, OTHER_SYSTEM, "Your menu?")
+    local_model.llm.forget_kept()
     pieces, result = _prompt_pieces(local_model, monkeypatch, lambda: _call(local_model, SYSTEM, "Your week?"))
     assert len(pieces) == 2 and sum(pieces) == result["prompt_tokens"] - 1
 
@@ -229,9 +230,20 @@ def test_the_next_prompt_with_the_same_start_evaluates_only_its_last_message(loc
             [OTHER_SYSTEM, *example, {"role": "user", "content": question}], seed=5, max_tokens=12, temperature=0.9
         )
 
+    local_model.llm.forget_kept()
+    local_model.llm.reset()
     fresh, _ = _prompt_pieces(local_model, monkeypatch, ask("Your menu?"))
     pieces, _ = _prompt_pieces(local_model, monkeypatch, ask("Your rent?"))
     assert len(fresh) == 2 and pieces == [fresh[1]]  # "Your rent?" and "Your menu?" are as long
+
+
+def test_a_first_message_kept_from_an_earlier_call_is_not_evaluated_again(local_model, monkeypatch):
+    local_model.llm.forget_kept()
+    local_model.llm.reset()
+    fresh, _ = _prompt_pieces(local_model, monkeypatch, lambda: _call(local_model, SYSTEM, "Your week?"))
+    _call(local_model, OTHER_SYSTEM, "Your menu?")  # another prompt between: the interviewer's, say
+    pieces, _ = _prompt_pieces(local_model, monkeypatch, lambda: _call(local_model, SYSTEM, "Your team?"))
+    assert len(fresh) == 2 and pieces == [fresh[1]]  # "Your team?" and "Your week?" are as long
 
 
 def test_another_candidate_for_the_same_prompt_evaluates_no_prompt_again(local_model, monkeypatch):

@@ -136,6 +136,10 @@ class GrammarLastLlama(Llama):
             self._piece_states: dict[tuple[int, ...], bytes] = {}
         return self._piece_states
 
+    def forget_kept(self) -> None:
+        """Drop the kept states: the next calls evaluate their first messages as a fresh process would."""
+        self._pieces.clear()
+
     def _keep(self, piece: list[int]) -> None:
         """Keep the context's state (the first piece, evaluated from a clean context, alone in
         it): the same numbers a later call would compute again. The oldest kept goes first."""
