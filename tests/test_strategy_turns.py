@@ -128,6 +128,8 @@ def test_the_phrase_taken_up_is_said_as_the_interviewer_would_say_it(answer, phr
         "I did it in June and again in July.",  # the calendar is no topic
         "The charting backlog grows, and the hire overruns slip.",  # "backlog grows", "overruns slip": verbs
         "It was all that came back to me twice.",  # "that came back": a past verb and an adverb
+        "About four hundred jobs a week, about three per site.",  # "the per site": a rate, no thing
+        "It cost me two hundred quid.",  # money is no topic
     ],
 )
 def test_without_a_noun_phrase_a_follow_up_is_the_guides_question_alone(answer):

@@ -108,7 +108,8 @@ AFTER_NOUNS = frozenset(
 VAGUE_HEADS = frozenset(
     """day days week weeks month months year years hour hours minute minutes time times morning mornings night
     nights evening evenings bit lot lots way ways thing things kind sort part stuff end start moment today tonight
-    yesterday tomorrow ago ones one others rest same idea next last first other whole back away""".split()
+    yesterday tomorrow ago ones one others rest same idea next last first other whole back away quid pounds
+    dollars euros bucks grand pence cents rupees pesos""".split()
 )
 # Common verbs, whose third person ("the site goes from") would read as a noun by its place.
 VERBS = frozenset(
@@ -259,7 +260,9 @@ def _head(word: str, grounding: set[str], avoid: set[str], ends_clause: bool = F
 
 
 # Words that measure rather than describe: "a bit tricky", "a lot", "a week overhaul" open no phrase.
-MEASURES = frozenset("bit lot lots kind sort way couple day days week weeks month months year years hour hours".split())
+MEASURES = frozenset(
+    "bit lot lots kind sort way couple day days week weeks month months year years hour hours per".split()
+)
 
 
 def _modifier(word: str) -> bool:
