@@ -97,6 +97,7 @@ def vocabularies() -> tuple[frozenset[str], frozenset[str]]:
     return feelings | {f"Deeply {feeling}" for feeling in feelings}, themes
 
 
+@functools.lru_cache(maxsize=1)
 def journey_labels() -> frozenset[str]:
     """What a journey's phase may say: a feeling, strongly or not, or a turn from one feeling to
     another ("Calm, then Worried")."""
@@ -111,9 +112,10 @@ def labels_outside(insights: dict) -> list[str]:
     feelings, themes = vocabularies()
     labels = [insights["overallMood"], *(t["emotionalTone"] for t in insights["themes"])]
     journey = [phase["emotion"] for phase in insights["emotionalJourney"]]
+    allowed = journey_labels()
     return (
         [label for label in labels if label not in feelings]
-        + [label for label in journey if label not in journey_labels()]
+        + [label for label in journey if label not in allowed]
         + [t["theme"] for t in insights["themes"] if t["theme"] not in themes]
     )
 
