@@ -90,18 +90,10 @@ def test_whatever_the_model_says_a_kept_answer_passes_every_check(raw):
         assert len(answer.text) <= turns.REPLY_CHARS and answer.sentences <= turns.REPLY_SENTENCES
 
 
-def follow_up(
-    answers, question="What did you do about that afterwards?", focus="", asked=(), number=1, taking="", lead=""
-):
+def follow_up(answers, question="What did you do about that afterwards?", focus="", asked=(), number=1):
     if isinstance(answers, str):
         answers = [answers]
-    return turns.follow_up(
-        answers, list(asked), question, GROUNDING, {"maya", "okafor"}, "s", number, focus, taking, lead
-    )
-
-
-COST = guide.Question("What did [that] end up costing you, in time or money?")
-HARDEST = guide.Question("What is the hardest part of [that work] for you right now?")
+    return turns.follow_up(answers, list(asked), question, GROUNDING, {"maya", "okafor"}, "s", number, focus)
 
 
 def test_a_follow_up_leads_in_with_a_noun_phrase_of_the_answer_then_asks_the_guides_question():
@@ -140,6 +132,7 @@ def test_the_phrase_taken_up_is_said_as_the_interviewer_would_say_it(answer, phr
         "About four hundred jobs a week, about three per site.",  # "the per site": a rate, no thing
         "It cost me two hundred quid.",  # money is no topic
         "Half my shift goes out the door late.",  # "late" describes, it names nothing
+        "It ends in the biggest problem of all.",  # "the problem" names nothing either
     ],
 )
 def test_without_a_noun_phrase_a_follow_up_is_the_guides_question_alone(answer):
@@ -149,47 +142,6 @@ def test_without_a_noun_phrase_a_follow_up_is_the_guides_question_alone(answer):
 def test_a_question_about_the_problem_takes_up_the_phrase_that_names_it():
     answer = "My shifts are long, and the ward is busy. Most nights it ends in a charting backlog, again."
     assert "the charting backlog" in follow_up(answer, focus="problem")
-
-
-def test_a_question_with_a_slot_names_the_problem_in_the_customers_words_as_it_asks():
-    answer = "My shifts are long. Most nights it ends in a charting backlog, again."
-    question = follow_up(answer, COST.text, focus="problem", taking=COST.template)
-    assert question == "What did the charting backlog end up costing you, in time or money?"
-    assert measures.takes_up(question, answer)
-
-
-def test_a_phrase_that_does_not_name_the_problem_is_a_lead_in_not_the_slots_thing():
-    answer = "The ward runs late every night."  # the sentence tells of the problem, "the ward" does not name it
-    question = follow_up(answer, COST.text, focus="problem", taking=COST.template)
-    assert question.endswith(COST.text)
-
-
-@pytest.mark.parametrize(
-    "answer",
-    [
-        "I spend the night with the agency nurses.",  # people: "the hardest part of the agency nurses"
-        "It was about fifteen patients on the ward.",  # a count: "the hardest part of fifteen patients"
-        "Everything goes through my manager.",
-        "We lean on their charting rota.",  # someone else's things are not the subject
-        "I text the rota to my mother's phone.",
-    ],
-)
-def test_a_person_a_count_or_someone_elses_thing_never_fills_a_slot(answer):
-    question = follow_up(answer, HARDEST.text, taking=HARDEST.template)
-    assert question.endswith(HARDEST.text)
-
-
-def test_after_the_guides_own_lead_in_the_phrase_is_named_only_in_the_slot():
-    answer = "I had three weeks of missing inspections on my sheet."
-    named = follow_up(answer, COST.text, focus="problem", taking=COST.template, lead="I see.")
-    assert named == "I see. What did missing inspections end up costing you, in time or money?"
-    plain = follow_up("We have a good team.", COST.text, focus="problem", taking=COST.template, lead="I see.")
-    assert plain == f"I see. {COST.text}"
-
-
-def test_a_slot_reads_as_its_own_words_when_nothing_is_taken_up():
-    assert COST.text == "What did that end up costing you, in time or money?"
-    assert guide.fill_slot(COST.template, "the rota") == "What did the rota end up costing you, in time or money?"
 
 
 def test_when_the_last_answer_says_nothing_of_the_problem_the_follow_up_goes_back_to_it():
@@ -225,30 +177,19 @@ _WORDS = st.sampled_from(
 )
 
 
-_QUESTIONS = [
-    q
-    for q in (
-        *(q for goal in guide.GOALS_OF_THE_GUIDE for q in (*goal.asks, *goal.probes)),
-        *guide.MORE,
-        *guide.CLOSING,
-    )
-]
-
-
 @given(
     words=st.lists(st.lists(_WORDS, min_size=1, max_size=14), min_size=1, max_size=3),
-    question=st.sampled_from(_QUESTIONS),
+    question=st.sampled_from(
+        [text.format(role="a ward nurse") for texts in guide.QUESTIONS.values() for text in texts]
+    ),
     focus=st.sampled_from(["", "problem", "tool"]),
     number=st.integers(0, 9),
-    lead=st.sampled_from(["", *guide.HEARD]),
 )
-def test_every_follow_up_whatever_was_answered_passes_the_guide_linter(words, question, focus, number, lead):
+def test_every_follow_up_whatever_was_answered_passes_the_guide_linter(words, question, focus, number):
     answers = [" ".join(sentence) + "." for sentence in words]
-    text = question.text.format(role="a ward nurse")
-    taking = question.template.format(role="a ward nurse")
-    led = turns.follow_up(answers, [], text, GROUNDING, set(), "s", number, focus, taking, lead)
+    led = turns.follow_up(answers, [], question, GROUNDING, set(), "s", number, focus)
     assert lint_question(led) == [] and measures.is_one_open_question(led)
-    assert led.endswith(text) or "[" not in led and len(led) > len(lead)
+    assert led.endswith(question)
 
 
 ANSWERS = [
@@ -351,12 +292,12 @@ def task_of(messages) -> str:
 
 
 class ScriptedBackend:
-    """Writes SHEET when asked for a fact sheet, `question` when asked for a question (a list: each
-    in turn) and `text` for every answer ({n}: the call's number), noting each call."""
+    """Writes SHEET when asked for a fact sheet, `question` when asked for a question and `text`
+    for every answer ({n}: the call's number), noting each call."""
 
     parallel_calls = 1
 
-    def __init__(self, text: str, tokens_used: int | None = None, sheet: str = SHEET, question: str | list = ""):
+    def __init__(self, text: str, tokens_used: int | None = None, sheet: str = SHEET, question: str = ""):
         self.text, self.tokens_used, self.sheet, self.question = text, tokens_used, sheet, question
         self.calls: list[tuple[str, int, list[dict]]] = []
 
@@ -365,9 +306,8 @@ class ScriptedBackend:
 
         task = task_of(messages)
         self.calls.append((task, max_tokens, messages))
+        said = {"facts": self.sheet, "ask": self.question, "answer": self.text}[task]
         count = sum(call[0] == task for call in self.calls)  # each task counts its own calls
-        questions = [self.question] if isinstance(self.question, str) else self.question
-        said = {"facts": self.sheet, "ask": questions[(count - 1) % len(questions)], "answer": self.text}[task]
         text = said.replace("{n}", NUMBERS[count % len(NUMBERS)])
         used = max_tokens if self.tokens_used is None else min(self.tokens_used, max_tokens)
         return Completion(text, "stop" if task == "facts" else "length", 300, used)
@@ -576,9 +516,6 @@ KNOWN = {"cart", "freezes", "bed", "four", "ward", "nurse", "the", "on"}
         ("Who signs off on new equipment for the ward?", "decides", "decides", True),
         ("What did the cart freezing cost you that night?", "cost", "cost", True),
         ("What did you try when the cart froze?", "tools", "tools", False),  # asks for no tool
-        ("Why does the cart freeze on bed four?", "follow_up", "cause", True),
-        ("What happens on the ward when the cart freezes?", "follow_up", "cause", False),  # asks for no cause
-        ("What did you say when the cart froze?", "probe", "actions", True),
         ("Thanks, Maya. What else should I know about the cart?", "close", "close", True),
         ("What else should I know about the cart?", "close", "close", False),  # no thanks before the close
         ("Thanks, Maya. What should I have known before you did?", "close", "close", False),  # asks nothing else
@@ -586,7 +523,7 @@ KNOWN = {"cart", "freezes", "bed", "four", "ward", "nurse", "the", "on"}
 )
 def test_a_model_question_must_ask_what_its_goal_asks(question, move, goal, good):
     strategy = strategy_module()
-    known = KNOWN | {"maya", "say"}
+    known = KNOWN | {"maya"}
     assert strategy.good_question(question, move, goal, "The cart freezes on bed four.", known) is good
 
 
@@ -595,23 +532,8 @@ def test_the_model_writes_questions_only_for_goals_whose_answers_the_guide_can_j
     backend = ScriptedBackend("The cart freezes on bed {n} every night.", question=TAKEN_UP)
     engine, _ = interview(backend, 16)
     notes = [messages[-1]["content"].rsplit("(Next: ", 1)[1] for task, _, messages in backend.calls if task == "ask"]
-    moves = tasks_module().MOVES
-    allowed = {moves[m] for m in [*strategy.guide.ASKS_FOR, "follow_up", "probe", "close"] if m in moves}
+    allowed = {tasks_module().MOVES[m] for m in [*strategy.guide.ASKS_FOR, "follow_up"]}
     assert notes and all(note.rstrip(".)") in allowed for note in notes)
-
-
-def test_of_two_good_tries_the_one_that_takes_up_the_answer_is_asked():
-    listless = "When did you last do something about it?"  # asks for the last time and what was done
-    listening = "When did you last do something about the cart?"
-    _, said = interview(ScriptedBackend("The cart freezes on bed {n} every night.", question=[listless, listening]))
-    written = [t.message for t in said if t.agent == "interviewer" and t.provenance == "model"]
-    assert written and written[0] == listening
-
-
-def test_a_model_question_that_echoes_six_words_already_said_is_not_asked():
-    echo = "What happens when the cart freezes on bed four every night?"
-    _, said = interview(ScriptedBackend("The cart freezes on bed four every night.", question=echo))
-    assert all(t.message != echo for t in said)
 
 
 def test_the_model_may_word_the_close_when_it_thanks_the_customer_and_asks_what_else():
@@ -625,6 +547,20 @@ def test_a_refusal_is_closed_in_the_guides_own_words_whatever_the_model_would_wr
     _, said = interview(ScriptedBackend("I'd rather not talk about my work, sorry.", question=close), 10)
     assert said[-2].provenance == "template"
     assert said[-2].message.endswith(strategy_module().guide.CLOSING_AFTER_REFUSAL.text)
+
+
+def test_a_probe_after_a_dodge_is_the_guides_own_whatever_the_model_would_write():
+    probe = "What did your work on the ward look like this morning?"
+    _, said = interview(ScriptedBackend("I'm not sure, I don't know about the cart.", question=probe))
+    after_dodge = said[2]  # the first answer dodged the opening question
+    assert after_dodge.provenance == "template" and after_dodge.message != probe
+    assert after_dodge.message.startswith(strategy_module().guide.AFTER_DODGE)
+
+
+def test_a_model_question_that_echoes_six_words_already_said_is_not_asked():
+    echo = "What happens when the cart freezes on bed four every night?"
+    _, said = interview(ScriptedBackend("The cart freezes on bed four every night.", question=echo))
+    assert all(t.message != echo for t in said)
 
 
 def tasks_module():

@@ -234,34 +234,14 @@ INCIDENTALLY = {
 
 
 # -- the questions ------------------------------------------------------------------------------
-# A question's slot: the words in brackets ("What did [that] cost you?"), said as they are, or
-# replaced by the customer's own phrase for the thing ("What did the double bookings cost you?").
-_SLOT = re.compile(r"\[([^\]]+)\]")
-
-
 @dataclass(frozen=True)
 class Question:
     """A question of the guide, and what must have been heard before it can be asked: "" nothing,
     "problem" a problem or an event, "event" an event, "repeat" more than one occurrence, "tool"
-    a tool the customer uses. `template` may hold a slot (_SLOT) where the thing asked about can
-    be named in the customer's words, so that the question itself takes up their answer."""
+    a tool the customer uses."""
 
-    template: str
+    text: str
     needs: str = ""
-
-    @property
-    def text(self) -> str:
-        """The question with its slot's own words."""
-        return _SLOT.sub(r"\1", self.template)
-
-
-def fill_slot(template: str, phrase: str) -> str:
-    """A question template with its slot (if any) naming `phrase`."""
-    return _SLOT.sub(lambda _: phrase, template, count=1)
-
-
-def has_slot(template: str) -> bool:
-    return bool(_SLOT.search(template))
 
 
 @dataclass(frozen=True)
@@ -302,8 +282,8 @@ GOALS_OF_THE_GUIDE = (
         "Problem Discovery",
         "what goes wrong in that work, in the customer's words",
         (
-            _q("Which part of [that work] gives you the most trouble?"),
-            _q("What is the hardest part of [that work] for you right now?"),
+            _q("Which part of that work gives you the most trouble?"),
+            _q("What is the hardest part of that work for you right now?"),
             _q("Which part of your week goes wrong most often?"),
         ),
         (
@@ -316,8 +296,8 @@ GOALS_OF_THE_GUIDE = (
         "Problem Discovery",
         "the last time the problem happened, as a story",
         (
-            _q("Could you walk me through the last time you ran into [that]?", "problem"),
-            _q("What happened the last time [that] came up?", "problem"),
+            _q("Could you walk me through the last time that happened?", "problem"),
+            _q("What happened the last time that came up?", "problem"),
             _q("Can you tell me about a recent time when something in your work went wrong?"),
         ),
         (
@@ -330,13 +310,13 @@ GOALS_OF_THE_GUIDE = (
         "Deep Dive",
         "what the customer did about it",
         (
-            _q("What did you do about [that] afterwards?", "event"),
-            _q("What have you tried so far to deal with [that]?", "problem"),
-            _q("What do you do now when you run into [that]?", "problem"),
+            _q("What did you do about that afterwards?", "event"),
+            _q("What have you tried so far to deal with that?", "problem"),
+            _q("What do you do now when that happens?", "problem"),
         ),
         (
-            _q("Who did you turn to about [that]?", "event"),
-            _q("What did you change after [that]?"),
+            _q("Who did you turn to when that happened?", "event"),
+            _q("What did you change after that?"),
         ),
         needs="problem",
     ),
@@ -345,13 +325,13 @@ GOALS_OF_THE_GUIDE = (
         "Deep Dive",
         "what it cost: time, money, people",
         (
-            _q("What did [that] end up costing you, in time or money?"),
-            _q("How much of your week goes on [that]?"),
-            _q("What has [that] cost the business so far?"),
+            _q("What did that end up costing you, in time or money?"),
+            _q("How much of your week goes on that?"),
+            _q("What has that cost the business so far?"),
         ),
         (
-            _q("How many hours went on [that] last week?"),
-            _q("Who else did [that] affect?"),
+            _q("How many hours went on that last week?"),
+            _q("Who else did that affect?"),
         ),
         needs="problem",
     ),
@@ -360,8 +340,8 @@ GOALS_OF_THE_GUIDE = (
         "Vision",
         "what the customer uses today",
         (
-            _q("How do you keep track of [all that] today?"),
-            _q("What do you use to keep on top of [that] today?"),
+            _q("How do you keep track of all that today?"),
+            _q("What do you use to keep on top of that today?"),
         ),
         (
             _q("Where do you note things down during the day?"),
@@ -373,7 +353,7 @@ GOALS_OF_THE_GUIDE = (
         "Vision",
         "where what they use today falls short",
         (
-            _q("What are the pros and cons of [that setup]?", "tool"),
+            _q("What are the pros and cons of that setup?", "tool"),
             _q("What are the pros and cons of the way you keep track of things today?"),
         ),
         (_q("What do you still have to do by hand alongside that?"),),
@@ -395,9 +375,9 @@ GOALS_OF_THE_GUIDE = (
         "Deep Dive",
         "why it happens, once it has happened",
         (
-            _q("What led to [that], as far as you could tell?", "event"),
-            _q("Why do you think [that] keeps happening?", "repeat"),
-            _q("What usually sets [that] off?", "repeat"),
+            _q("What led to that, as far as you could tell?", "event"),
+            _q("Why do you think that keeps happening?", "repeat"),
+            _q("What usually sets that off?", "repeat"),
         ),
         needs="problem",
     ),
@@ -406,7 +386,7 @@ GOALS_OF_THE_GUIDE = (
         "Deep Dive",
         "how the event felt, once one was told",
         (
-            _q("How did you feel when [that] happened?", "event"),
+            _q("How did you feel when that happened?", "event"),
             _q("What was going through your mind at that point?", "event"),
         ),
         needs="event",
@@ -425,14 +405,9 @@ GOALS_OF_THE_GUIDE = (
 GOALS_BY_NAME = {goal.name: goal for goal in GOALS_OF_THE_GUIDE}
 # What a question written for a goal (by the model) must ask about: the words a question for it
 # uses. A question without them asks for something else, and its answer would be judged against
-# the wrong goal. Every question of the guide asks so too (tests/test_interviewer.py); "close":
-# what else the customer would tell, or whom else to ask.
+# the wrong goal. Every question of the guide for the goal uses them too (tests/test_interviewer.py).
 ASKS_FOR = {
     "work": _words("day|days|week|weeks|work|job|morning|role|spend|typical|normal|usually"),
-    "problem": _words(
-        "hard|harder|hardest|trouble*|wrong|worst|difficult*|problem*|slow*|longer|late|frustrat*|annoy*|stuck"
-        "|behind|headache*|struggl*|tricky|slip*|miss*|fail*|mistake*|error*|delay*"
-    ),
     "last_time": _words("last|when|recent|recently|most recent|happened|yesterday"),
     "actions": _words("do|did|done|tried|try|handle|handled|deal|dealt|fix|fixed|sort|sorted|change|changed"),
     "cost": _words("cost|costs|costing|much|lose|lost|hours|time|money|spend|spent|pay|paid|price|affect*"),
@@ -440,13 +415,8 @@ ASKS_FOR = {
         "use|used|using|tool|tools|track|keep|system|software|app|spreadsheet|sheet|paper|record*|note*"
         "|information|write|written"
     ),
-    "gaps": _words(
-        "short|missing|miss|pros|cons|by hand|workaround*|gap*|falls|fail*|lack*|can't|doesn't|won't|wrong|annoy*"
-    ),
     "decides": _words("decide|decides|decided|decision|who|sign|signs|approve*|buy|buys|pays|budget|suggest*"),
-    "cause": _words("why|cause|causes|caused|reason*|led to|lead to|leads to|sets|set off|behind it|comes from"),
-    "feeling": _words("feel|feels|felt|feeling*|mind|react*|stress*|worr*|upset"),
-    "alternatives": _words("else|instead|other|before|tried|looked|look|switch*|alternative*|different"),
+    # The close: what else the customer would tell, or whom else to ask.
     "close": _words("else|haven't asked|haven't I asked|didn't ask|haven't mentioned|missed|anything"),
 }
 # Each phase's goals, in the order it asks for them; a phase whose goals are covered goes on to
@@ -479,9 +449,9 @@ MORE = (
     _q("What else should I understand about how your team works?"),
 )
 CLOSING = (
-    _q("Beyond [all that], what else should I know about your work that I haven't asked about?"),
+    _q("What else should I know about your work that I haven't asked about?"),
     _q("What haven't I asked about that matters to you?"),
-    _q("Who else should I talk to about [this]?"),
+    _q("Who else should I talk to about this?"),
 )
 # After a refusal: nothing to dig into, easy to answer, and the close (enough for 20 messages).
 LIGHT = (
@@ -630,18 +600,14 @@ class Ask:
     """The interviewer's next question: what it is for (`goal`: a goal's name, or "opening",
     "fixed", "more", "light", "close"), how (`move`: ask, probe, fixed, light, close), the
     guide's own lead-in if any, and what a lead-in from the answers should take up (`focus`:
-    "problem", "tool" or "" for the answer's main thing; None: no lead-in from the answers).
-    `taking`: the question's template whose slot can name that thing (Question), "" if none.
-    An ask the engine lets a model word (strategy.py; never one of `own_words`) must still ask
-    for what its goal asks (ASKS_FOR)."""
+    "problem", "tool" or "" for the answer's main thing; None: no lead-in from the answers)."""
 
     goal: str
     move: str
     question: str
     lead: str = ""
     focus: str | None = ""
-    taking: str = ""
-    own_words: bool = False  # said as the guide has it (an answer to pushback, a refusal's close)
+    own_words: bool = False  # said as the guide has it, never worded by a model (a refusal's close)
 
 
 @dataclass
@@ -772,7 +738,7 @@ class Interviewer:
         # A question on a new topic ("who decides") is not led in by what was just said: "You
         # mentioned the contract developer. Who decides...?" would not follow.
         focus = None if goal.name in NEW_TOPICS else _focus(question.needs or goal.needs)
-        return Ask(goal.name, "ask", text, "", focus, _taking(question, focus, self.role))
+        return Ask(goal.name, "ask", text, "", focus)
 
     def _probe(self, number: int) -> Ask | None:
         """The last question's goal asked once more, from another angle, when the answer dodged."""
@@ -787,7 +753,7 @@ class Interviewer:
         answer = self.replies[-1]
         if pushes_back(answer) and not self.pushed_back:
             self.pushed_back = True
-            return Ask(goal, "probe", question.text, AFTER_PUSHBACK, None, own_words=True)
+            return Ask(goal, "probe", question.text, AFTER_PUSHBACK, None)
         if unsure(answer):
             return Ask(
                 goal,
@@ -796,12 +762,8 @@ class Interviewer:
                 AFTER_DODGE[(self.seed + number) % len(AFTER_DODGE)],
                 None,
             )
-        # An answer about something else: heard, and the goal asked from another angle, naming
-        # the thing the goal is about where the customer has named it.
-        focus = None if goal in NEW_TOPICS else _focus(question.needs or GOALS_BY_NAME[goal].needs)
-        taking = _taking(question, focus, self.role)
-        lead = HEARD[(self.seed + number) % len(HEARD)]
-        return Ask(goal, "probe", question.text, lead, focus if taking else None, taking)
+        # An answer about something else: heard, and the goal asked from another angle.
+        return Ask(goal, "probe", question.text, HEARD[(self.seed + number) % len(HEARD)], None)
 
     def _light(self, number: int) -> Ask:
         first = not any(ask.move == "light" for ask in self.asks)
@@ -818,13 +780,7 @@ class Interviewer:
             return Ask("close", "close", CLOSING_AFTER_REFUSAL.text, said, None, own_words=True)
         question = _choose(CLOSING, self.seed, "close")
         lead = THANKS[self.seed % len(THANKS)].format(name=name)
-        taking = _taking(question, "problem", self.role)  # "Beyond the double bookings, what else...?"
-        return Ask("close", "close", question.text, lead, "problem" if taking else None, taking)
-
-
-def _taking(question: Question, focus: str | None, role: str) -> str:
-    """The question's template with a slot, where a lead-in may take up a phrase; else ""."""
-    return question.template.format(role=role_phrase(role)) if focus is not None and has_slot(question.template) else ""
+        return Ask("close", "close", question.text, lead, None)
 
 
 def _focus(needs: str) -> str:

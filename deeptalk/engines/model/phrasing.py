@@ -75,19 +75,6 @@ def _is_role(word: str) -> bool:
     return lowered.endswith(("er", "or")) and any(zipf_frequency(w, "en") >= 3.7 for w in verbs)
 
 
-# People named without a role: the ones a customer works with or for, and their own family.
-KIN = frozenset("mother father mum mom dad wife husband son daughter brother sister partner friend kid".split())
-_GROUPS = frozenset("team staff crew client patient guest family people colleague boss customer".split()) | KIN
-
-
-def names_a_person(word: str) -> bool:
-    """Whether a noun (singular or plural) names a person or a group of them: "contractors",
-    "the team", "a client"; a question about "the hardest part of" it would not read."""
-    lowered = word.lower()
-    singular = lowered[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else lowered
-    return singular in _GROUPS or lowered in _GROUPS or _is_role(singular)
-
-
 def plural_role(role: str) -> str:
     """The role as a plural phrase: "Optometrist and Practice Owner" → "optometrists and practice
     owners"; "Wall and Floor Tiler" → "wall and floor tilers" (one role with two modifiers)."""

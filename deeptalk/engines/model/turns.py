@@ -6,10 +6,9 @@ English word list) and cut of sentences already said; the checks are measures.py
 `model` when nothing was cut and `model-edited` otherwise.
 
 Where the model's own question (strategy.py) does not pass its checks, a follow-up is the guide's
-question taking up a noun phrase from the answer just given, so the interviewer is still heard
-listening: in the question itself where its slot is about that thing ("What did the charting
-backlog cost you?"), else as a lead-in ("You mentioned your shared Excel sheet."); a question
-whose "that" is the problem or the tool takes up the phrase that names it.
+question, led in by a noun phrase from the answer just given ("You mentioned your shared Excel
+sheet."), so the interviewer is still heard listening; a question whose "that" is the problem or
+the tool takes up the phrase that names it.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ...guide_lint import lint_question
-from . import cleaning, guide, measures, phrasing, vocabulary
+from . import cleaning, guide, measures, vocabulary
 
 # What the customer says when no candidate answer survives the checks: no words in common, so
 # none repeats another's run of words.
@@ -255,9 +254,7 @@ def _head(word: str, grounding: set[str], avoid: set[str], ends_clause: bool = F
     low = word.lower()
     if low in measures.STOPWORDS or low in VAGUE_HEADS or low in STATES or low in avoid or len(low) < 3:
         return False
-    if low in CALENDAR:
-        return False
-    if measures.is_filler(low):
+    if low in CALENDAR or measures.is_filler(low):
         return False
     known = low in grounding or low in vocabulary.DOMAIN_NOUNS
     if _verb(low) and not known:
@@ -343,20 +340,6 @@ def taken_up(
     return None
 
 
-def _fits_slot(phrase: Phrase, focus: str) -> bool:
-    """Whether a question about `focus` can name the phrase in its slot: it names the problem or
-    the tool the question is about; for the answer's main thing, it is no person ("the hardest
-    part of your contractors")."""
-    if phrase.text.split()[0] in NUMBER_WORDS or phrase.text[:1].isdigit():
-        return False  # "the hardest part of fifteen mussels": a count, not the thing
-    owners = [w.split("'")[0] for w in phrase.words if w.endswith(("'s", "’s"))]
-    if phrase.text.split()[0] in ("his", "her", "their") or any(o in phrasing.KIN for o in owners):
-        return False  # "his desk", "your mother's phone": someone else's things are seldom the subject
-    if focus:
-        return _on_focus(phrase, focus) == 2
-    return not phrasing.names_a_person(phrase.words[-1])
-
-
 def _touches(answer: str, focus: str) -> bool:
     if focus == "tool":
         return guide.names_a_tool(answer)
@@ -372,17 +355,11 @@ def follow_up(
     seed: str,
     number: int,
     focus: str = "",
-    taking: str = "",
-    lead: str = "",
 ) -> str:
-    """The guide's question taking up a noun phrase of what the customer said (`answers`:
+    """The guide's question, led in by a noun phrase of what the customer just said (`answers`:
     theirs so far, the last one last; `asked`: the interviewer's messages so far; `number`: the
-    follow-up's place in the interview, so that consecutive ones are led in differently): named
-    in the question's slot (`taking`, guide.Question) where the phrase is the thing the question
-    is about ("What did the double bookings cost you?"), else as a lead-in before it ("You
-    mentioned the shared Excel sheet. How do you keep track of all that today?"). After the
-    guide's own `lead` ("I see.", the thanks before the close) only in the slot. Never the
-    persona's own name or role ("the pharmacist", to a pharmacist), nor a word the interviewer
+    follow-up's place in the interview, so that consecutive ones are led in differently). Never
+    the persona's own name or role ("the pharmacist", to a pharmacist), nor a word the interviewer
     has already said; going back to an earlier answer, never to what it already went back to. The
     question alone when no phrase fits, or when the phrase would make the guide linter flag it."""
     avoid = persona_words | {w for message in asked for w in measures.words(message)}
@@ -391,14 +368,8 @@ def follow_up(
         w for m in asked for s in measures.sentences(m) if s.startswith(back) for w in measures.words(s)
     }
     found = taken_up(answers, focus, grounding, avoid, avoid_back)
-    said_first = f"{lead} " if lead else ""
-    if found and taking and _fits_slot(found[0], focus):
-        named = said_first + guide.fill_slot(taking, found[0].text)
-        if not lint_question(named):
-            return named
-    if found is None or lead:
-        plain = said_first + question
-        return question if lint_question(plain) else plain
+    if found is None:
+        return question
     phrase, last = found
     lead = LEADS[(random.Random(seed).randrange(len(LEADS)) + number) % len(LEADS)] if last else BACK
     led = f"{lead.format(topic=phrase.text)} {question}"
