@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from deeptalk import contract, corpus
 from deeptalk.engines.model import classifier, extractive, guide, labeller, measures, phrasing, vocabulary
+from deeptalk.offline.grading import insights as grading_insights
+from deeptalk.offline.grading import text as grading_text
 
 NAME, ROLE, INDUSTRY = "Fraser McAllister", "Scaffolding Contracts Manager", "Scaffolding and Access"
 BACKGROUND = "Glasgow scaffolding firm with 60 live sites; keeping inspections in date and billing hire overruns slip."
@@ -287,17 +289,37 @@ def test_a_themes_need_is_one_the_customers_own_words_back():
     assert extractive._need("Paperwork and admin", [], ["I chase emails all evening."]) == "Fewer emails to chase"
 
 
-def test_every_need_after_a_themes_first_can_be_chosen():
+def test_every_need_can_be_chosen():
     for theme, needs in vocabulary.THEMES.items():
-        for need in needs[1:]:
+        for need in needs:
             # said alone, the need's own words back it, and no need before it
             assert extractive._need(theme, [need], []) == need, (theme, need)
 
 
 def test_a_need_is_not_backed_by_the_words_that_shape_it():
     said = ["It takes more time, hours of it, and it's less fun every week."]
-    for theme, needs in vocabulary.THEMES.items():
-        assert extractive._need(theme, said, said) == needs[0]  # nothing told: the theme's own first need
+    for theme in vocabulary.THEMES:
+        assert extractive._need(theme, said, said) is None
+
+
+def test_a_need_is_not_backed_by_a_word_the_customer_negates():
+    assert extractive._need("Money and margins", ["That I'm not paid for my shift."], []) is None
+    assert extractive._need("Money and margins", ["That I'm paid late for my shift."], []) == "Getting paid on time"
+
+
+TANE = [  # a held-out interview's answers (seed 1) that read as themes whose needs nobody named
+    ("Opening", "About six shifts, mostly. The checklist and the sheet are where I spend most of my time."),
+    ("Problem Discovery", "I didn't ask, and the supervisor's phone rang again after my shift was over."),
+    ("Problem Discovery", "I was working seven hundred and eighty hours on a garage floor when it said seventy-ten."),
+    ("Current Solutions", "Nothing, really. I've never asked him to stop it."),
+]
+
+
+@pytest.mark.parametrize("answers", [INTERVIEW, TANE], ids=["scaffolding", "tane"])
+def test_every_themes_need_is_backed_by_the_customers_words(answers):
+    said = [s for _, message in answers for s in grading_text.sentences(message)]
+    for theme in build(answers)["themes"]:
+        assert grading_insights.supported(theme["underlyingNeed"], said), theme
 
 
 def test_a_themes_tone_is_the_feeling_most_of_its_answers_show():

@@ -122,6 +122,9 @@ def test_a_repeat_is_a_problem_said_to_happen_more_than_once(answer, repeat):
         ("Sorry, I have to go now.", True),
         ("We're too busy to chart properly in winter.", False),  # a problem, not a refusal
         ("I have to go to the pharmacy twice a night for the keys.", False),
+        ("I'd rather not.", True),
+        ("I'd rather not say, sorry.", True),
+        ("The van's tyres, which I'd rather not do myself, go to a garage in town.", False),  # a preference
         (
             "I'd rather not say the exact figure, but the overtime comes to about three hundred pounds a month "
             "across the whole team on nights.",
@@ -138,6 +141,41 @@ def test_a_refusal_declines_the_interview_not_a_task(answer, refusal):
 )
 def test_unsure_or_next_to_nothing_is_a_non_answer(answer, dodge):
     assert guide.unsure(answer) is dodge
+
+
+@pytest.mark.parametrize(
+    "answer, tool",
+    [
+        (TOOLS, True),
+        ("It all goes on the whiteboard in the office.", True),
+        ("We don't have a system for that at all.", False),  # named as missing
+        ("The board decides in March.", False),  # a board that decides keeps no track
+    ],
+)
+def test_a_tool_is_something_used_to_keep_track_not_one_said_to_be_missing(answer, tool):
+    assert guide.names_a_tool(answer) is tool
+
+
+@pytest.mark.parametrize(
+    "answer, named",
+    [
+        ("Calls.", True),
+        ("Finding suppliers. They never answer the phone.", True),
+        ("Busy.", False),
+        ("Everything, honestly.", False),
+        ("Not sure.", False),
+        ("I'd rather not.", False),
+        (PROBLEM, False),  # a whole sentence: read for its problem words instead
+    ],
+)
+def test_a_part_of_the_work_named_in_a_few_words_is_told_apart_from_a_non_answer(answer, named):
+    assert guide.names_a_part(answer) is named
+
+
+def test_a_part_of_the_work_named_in_a_few_words_answers_which_part_goes_wrong():
+    asks = talk([ROUTINE, "Calls. I've been doing them for about two years now.", EVENT, COST, TOOLS, DECIDES])
+    assert asks[1].goal == "problem"
+    assert asks[2].move != "probe" and asks[2].goal != "problem"
 
 
 # -- the next question follows what is missing ----------------------------------------------------
@@ -221,6 +259,9 @@ def test_no_question_about_feelings_or_causes_before_an_event_or_a_problem_was_t
             assert events > 1 or any(guide.describes_repeat(a) for a in before)
         if ask.goal in ("cost", "actions"):
             assert events or any(guide.describes_problem(a) for a in before)
+        if ask.goal in ("feeling", "cause"):  # its "that" is what was just told
+            last = before[-1]
+            assert not guide.unsure(last) and (guide.describes_problem(last) or guide.describes_event(last))
 
 
 @settings(max_examples=150)

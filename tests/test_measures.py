@@ -70,6 +70,11 @@ def test_a_run_of_six_words_said_twice_is_a_repeat():
     assert measures.repeated_runs(["I chart at night.", "I hand over at seven."]) == set()
 
 
+def test_numbers_are_words_of_a_repeated_run():
+    said = ["Deadlines. The agency has about 15 to 30 contracts.", "That the agency has about 15 to 30 developers."]
+    assert ("agency", "has", "about", "15", "to", "30") in measures.repeated_runs(said)
+
+
 @pytest.mark.parametrize(
     "text, open_question",
     [

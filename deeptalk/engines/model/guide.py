@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from . import measures
+from . import classifier, measures, vocabulary
 
 PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Vision", "Closure")
 MIN_EXCHANGES = 5  # the contract's 10 messages
@@ -76,7 +76,9 @@ _UNSURE = re.compile(
 # this" a refusal.
 _REFUSAL = re.compile(
     r"\b(?:too busy (?:for (?:this|that|an interview|questions)|to (?:talk|do this|answer)|right now)"
-    r"|(?:i'?d|i would) (?:rather|prefer) not\b|(?:don'?t|do not) want to (?:do this|talk|discuss|answer|get into"
+    r"|(?:i'?d|i would) (?:rather|prefer) not"
+    r"(?=\s*(?:[.!,;]|$)|\s+(?:say|talk|answer|discuss|comment|share|get into|go into|to say)\b)"
+    r"|(?:don'?t|do not) want to (?:do this|talk|discuss|answer|get into"
     r"|go into|share|say|continue|carry on)|(?:not|never) (?:going|gonna) to (?:talk|answer|discuss|say|share)"
     r"|no comment|can'?t talk (?:now|right now|about)|not comfortable (?:talking|discussing|sharing|answering)"
     r"|none of your business|(?:let'?s )?leave it (?:there|at that)|(?:won'?t|will not) (?:answer|discuss|talk|say)"
@@ -130,7 +132,7 @@ _LOOKED_WORDS = _words(
 _TOOL_WORDS = _words(
     "spreadsheet*|sheet*|excel|whiteboard*|paper|notebook*|diary|diaries|calendar*|email*|whatsapp|phone*"
     "|clipboard*|software|system*|tablet*|laptop*|app|apps|crm|database*|portal*|tracker*|planner*|logbook*"
-    "|log book*|binder*|folder*|google|outlook|sticky notes|post-it*|form|forms|board*|list|lists|card|cards"
+    "|log book*|binder*|folder*|google|outlook|sticky notes|post-it*|form|forms|noticeboard*|list|lists|card|cards"
     "|tag|tags|by hand|in my head|text*|radio*"
 )
 _FALLS_SHORT = re.compile(r"n't\b|\b(?:not|never|only as good|by hand|twice|again|still)\b", re.IGNORECASE)
@@ -162,7 +164,28 @@ def describes_repeat(answer: str) -> bool:
 
 
 def names_a_tool(answer: str) -> bool:
-    return bool(_TOOL_WORDS.search(answer))
+    """Whether the answer names something used to keep track, and not as missing: "we don't
+    have a system" names none."""
+    said = answer.lower().replace("’", "'")
+    return any(not classifier.negated(said, m.start()) for m in _TOOL_WORDS.finditer(said))
+
+
+def names_a_part(answer: str) -> bool:
+    """Whether the answer opens by naming a thing in a few words ("Calls.", "Finding suppliers."):
+    the answer to "which part gives you the most trouble?", problem words or not."""
+    first = _sentences(answer)[:1]
+    named = measures.words(first[0]) if first else []
+    return (
+        0 < len(named) <= PART_WORDS
+        and bool(measures.content_words(first[0]) - vocabulary.VAGUE_HEADS - vocabulary.STATES - _INTERJECTIONS)
+        and not _UNSURE.search(first[0])
+        and not refuses(answer)
+        and not pushes_back(answer)
+    )
+
+
+PART_WORDS = 4
+_INTERJECTIONS = frozenset("yeah honestly maybe hmm".split())
 
 
 def unsure(answer: str) -> bool:
@@ -222,6 +245,9 @@ COVERS = {
     "feeling": _has(_FEELING_WORDS),
     "alternatives": _has(_LOOKED_WORDS),
 }
+# Goals whose questions ask which part of the work ("Which part ... gives you the most trouble?"):
+# the part named is the answer.
+ANSWERED_BY_NAMING = frozenset({"problem"})
 INCIDENTALLY = {
     **COVERS,
     "cost": lambda a: (
@@ -430,6 +456,10 @@ PHASE_GOALS = {
 }
 # Goals that open a new topic rather than follow what was just said.
 NEW_TOPICS = frozenset({"decides", "alternatives"})
+# Goals whose questions ask about what was just told ("What was going through your mind at that
+# point?"): asked only right after an answer that tells a problem or an event, never after a
+# dodge or an answer about something else.
+ABOUT_THE_LAST_ANSWER = frozenset({"cause", "feeling"})
 FALLBACK_ORDER = (
     "problem",
     "last_time",
@@ -616,6 +646,7 @@ class Heard:
 
     covered: set[str] = field(default_factory=set)
     events: int = 0  # answers that tell an event
+    last_told: bool = False  # the last answer told a problem or an event
     problem: bool = False
     repeat: bool = False
     tool: bool = False
@@ -623,13 +654,14 @@ class Heard:
     def has(self, need: str) -> bool:
         return {
             "": True,
-            "problem": self.problem or self.events > 0,
+            "problem": self.problem or self.events > 0 or "problem" in self.covered,
             "event": self.events > 0,
             "repeat": self.repeat or self.events > 1,
             "tool": self.tool,
         }[need]
 
     def take(self, answer: str) -> None:
+        self.last_told = not unsure(answer) and (describes_problem(answer) or describes_event(answer))
         if unsure(answer):
             return  # "I don't know" covers nothing, whatever words it holds
         self.covered |= {name for name, covers in INCIDENTALLY.items() if covers(answer)}
@@ -706,7 +738,10 @@ class Interviewer:
             self.heard.covered.add(goal)
 
     def dodged(self, answer: str, goal: str) -> bool:
-        """A non-answer to the goal's question: unsure, a question back, or nothing that covers it."""
+        """A non-answer to the goal's question: unsure, a question back, or nothing that covers it.
+        A thing named in a few words answers a goal whose questions ask which part ("Calls.")."""
+        if goal in ANSWERED_BY_NAMING and names_a_part(answer):
+            return False
         return unsure(answer) or pushes_back(answer) or not COVERS[goal](answer)
 
     def _open_goals(self, names: Sequence[str]) -> list[Goal]:
@@ -717,6 +752,7 @@ class Interviewer:
             if g.name not in self.heard.covered
             and g.name not in self.given_up
             and self.heard.has(g.needs)
+            and (g.name not in ABOUT_THE_LAST_ANSWER or self.heard.last_told)
             and self._unasked(g.asks)
         ]
 

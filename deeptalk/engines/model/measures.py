@@ -34,6 +34,7 @@ did will would can could should if because so very more most less such not no no
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_RUN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
 
 
@@ -134,11 +135,12 @@ def is_filler(sentence: str) -> bool:
 
 
 def repeated_runs(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]:
-    """Runs of `length` words that occur more than once across the texts."""
+    """Runs of `length` words, numbers among them ("has about 15 to 30 contracts"), that occur
+    more than once across the texts."""
     seen: set[tuple[str, ...]] = set()
     repeated: set[tuple[str, ...]] = set()
     for text in texts:
-        tokens = words(text)
+        tokens = [w.lower().replace("’", "'").strip("'-") for w in _RUN_WORD.findall(text)]
         for start in range(len(tokens) - length + 1):
             run = tuple(tokens[start : start + length])
             (repeated if run in seen else seen).add(run)

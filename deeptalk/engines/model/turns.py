@@ -104,16 +104,7 @@ AFTER_NOUNS = frozenset(
     because so as if since after before until while by about into over each every between across through
     without under around against like than then now too again here there still already also just""".split()
 )
-# Heads too general to follow up on: the interviewer asks about the thing, not the calendar.
-VAGUE_HEADS = frozenset(
-    """day days week weeks month months year years hour hours minute minutes time times morning mornings night
-    nights evening evenings bit lot lots way ways thing things kind sort part stuff end start moment today tonight
-    yesterday tomorrow ago ones one others rest same idea next last first other whole back away quid pounds
-    dollars euros bucks grand pence cents rupees pesos problem problems issue issues headache trouble struggle
-    hassle nightmare challenge""".split()
-)
-# Words that describe a state, which no ending gives away ("goes out the door late"): no head.
-STATES = frozenset("late early behind ahead wrong overdue busy full short slow fast hard easy".split())
+NO_HEADS = vocabulary.VAGUE_HEADS | vocabulary.STATES
 # Common verbs, whose third person ("the site goes from") would read as a noun by its place.
 VERBS = frozenset(
     """go take make get come need mean say run keep look seem start end do give feel stay send call help show let
@@ -252,7 +243,7 @@ def _head(word: str, grounding: set[str], avoid: set[str], ends_clause: bool = F
     """A word a phrase can end on: a noun by its form, or a word of the persona's work; one in
     -ing only where the clause ends on it ("the handover meeting.", not "the team doing it")."""
     low = word.lower()
-    if low in measures.STOPWORDS or low in VAGUE_HEADS or low in STATES or low in avoid or len(low) < 3:
+    if low in measures.STOPWORDS or low in NO_HEADS or low in avoid or len(low) < 3:
         return False
     if low in CALENDAR or measures.is_filler(low):
         return False

@@ -57,11 +57,24 @@ EMOJIS = {
     "Calm": "😌",
 }
 
+# Heads too general to follow up on, or to be a part of the work named ("Everything."): the
+# interviewer asks about the thing, not the calendar.
+VAGUE_HEADS = frozenset(
+    """day days week weeks month months year years hour hours minute minutes time times morning mornings night
+    nights evening evenings bit lot lots way ways thing things kind sort part stuff end start moment today tonight
+    yesterday tomorrow ago ones one others rest same idea next last first other whole back away quid pounds
+    dollars euros bucks grand pence cents rupees pesos problem problems issue issues headache trouble struggle
+    hassle nightmare challenge nothing everything anything""".split()
+)
+# Words that describe a state, which no ending gives away ("goes out the door late"): no head.
+STATES = frozenset("late early behind ahead wrong overdue busy full short slow fast hard easy fine good okay".split())
+
 # Themes, the labeller's closed vocabulary (training/FORMAT.md), each with the needs under it: the
-# first that the customer's own words support is taken, else the first.
+# first that the customer's own words support is taken; a theme none of whose needs they support
+# is not shown.
 THEMES: dict[str, tuple[str, ...]] = {
     "Time pressure": (
-        "More time",
+        "Fewer rushed days",
         "Less waiting",
         "A calmer schedule",
         "Fewer late finishes",
@@ -117,7 +130,7 @@ THEMES: dict[str, tuple[str, ...]] = {
         "A manager who knows what is happening",
     ),
     "The people served": (
-        "Time for people",
+        "Time to listen to people",
         "Time with patients",
         "Happier customers",
         "Time with students",
@@ -150,9 +163,9 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Numbers that add up",
     ),
     "Growth and the future": (
+        "Steady growth",
         "Room to grow",
         "A clear plan",
-        "Steady growth",
         "New skills",
         "Better ideas",
         "A business that lasts",
