@@ -178,35 +178,6 @@ def test_a_part_of_the_work_named_in_a_few_words_answers_which_part_goes_wrong()
     assert asks[2].move != "probe" and asks[2].goal != "problem"
 
 
-@pytest.mark.parametrize(
-    "goal, answer, dodge",
-    [
-        ("cost", "Two weeks of my own time.", False),
-        ("cost", "Around two hundred and fifty a week, maybe more. I'm not sure it's worth the money.", False),
-        ("cost", DODGE, True),
-        ("cost", OFF_TOPIC, True),
-        ("last_time", "January. A client's list changed three weeks before their opening date.", False),
-        ("last_time", "In May.", True),  # when, but nothing of what happened
-        ("decides", "Me, for the fee and my own phone.", False),
-        ("decides", "Carlos, the farm manager. He wants what's best for the farm.", False),
-        ("decides", OFF_TOPIC, True),
-        ("gaps", "It works for me. The other side is that nobody else can read it.", False),
-        ("gaps", DODGE, True),
-        ("actions", "I've sent a WhatsApp message to all the crews.", False),
-        ("problem", "A bad night. One bird died in the shed.", False),
-        ("problem", "Honestly, it's not that bad.", True),
-    ],
-)
-def test_what_a_question_asks_for_said_plainly_answers_it(goal, answer, dodge):
-    interviewer = guide.Interviewer(3, guide.plan(3, ROLE, 8), ROLE, "Maya")
-    assert interviewer.dodged(answer, goal) is dodge
-
-
-def test_a_date_opening_an_answer_to_another_question_is_no_last_time_told():
-    asks = talk(["January. We took on two new nurses and a student.", PROBLEM, EVENT, COST, TOOLS, DECIDES])
-    assert asks[0].goal == "work" and "last_time" in [ask.goal for ask in asks[1:]]
-
-
 # -- the next question follows what is missing ----------------------------------------------------
 def test_an_answer_that_already_tells_the_last_incident_is_not_asked_for_it_again():
     asks = talk([f"{ROUTINE} {EVENT}", PROBLEM, COST, TOOLS, DECIDES, OFF_TOPIC])
