@@ -519,6 +519,8 @@ KNOWN = {"cart", "freezes", "bed", "four", "ward", "nurse", "the", "on"}
         ("Thanks, Maya. What else should I know about the cart?", "close", "close", True),
         ("What else should I know about the cart?", "close", "close", False),  # no thanks before the close
         ("Thanks, Maya. What should I have known before you did?", "close", "close", False),  # asks nothing else
+        ("Thanks, Maya. What else about my job should I know?", "close", "close", False),  # the roles swapped
+        ("Thanks, Maya. What else about your job should I know?", "close", "close", True),
     ],
 )
 def test_a_model_question_must_ask_what_its_goal_asks(question, move, goal, good):

@@ -52,7 +52,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07a"
+STRATEGY_VERSION = "2026.12.07c"
 # The modules of this package that decide what is asked and kept.
 STRATEGY_MODULES = (
     "strategy.py",
@@ -395,7 +395,8 @@ def good_question(question: str, move: str, goal: str, answer: str, known: set[s
     breaks none of the guide linter's rules, uses no word outside English and the interview
     (`known`: the persona's and the interview's words, names included), names no one the
     interview did not, asks what its goal asks (guide.ASKS_FOR), as a follow-up takes up a
-    content word of `answer`, and as the close thanks the customer first."""
+    content word of `answer`, as the close thanks the customer first, and never speaks of the work
+    as the interviewer's own."""
     asks_for = guide.ASKS_FOR.get(goal)
     count = len(question.split())
     names = {w.lower() for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z]+", question)}
@@ -408,7 +409,16 @@ def good_question(question: str, move: str, goal: str, answer: str, known: set[s
         and (asks_for is None or bool(asks_for.search(question)))
         and (move != "follow_up" or measures.takes_up(question, answer))
         and (move != "close" or question.lower().startswith("thank"))
+        and not INTERVIEWERS_OWN_WORK.search(question)
     )
+
+
+# The interviewer speaking of the work as their own ("What else about my job should I know?"):
+# the model has swapped the roles.
+INTERVIEWERS_OWN_WORK = re.compile(
+    r"\b(?:my|our) (?:own )?(?:job|work|role|team|business|shop|company|clients?|customers?|shifts?|week|day)\b",
+    re.IGNORECASE,
+)
 
 
 def _digest(names: list[str], contents: list[bytes]) -> str:
