@@ -661,12 +661,14 @@ class Heard:
         }[need]
 
     def take(self, answer: str) -> None:
-        self.last_told = not unsure(answer) and (describes_problem(answer) or describes_event(answer))
         if unsure(answer):
+            self.last_told = False
             return  # "I don't know" covers nothing, whatever words it holds
+        event, problem = describes_event(answer), describes_problem(answer)
+        self.last_told = event or problem
         self.covered |= {name for name, covers in INCIDENTALLY.items() if covers(answer)}
-        self.events += describes_event(answer)
-        self.problem = self.problem or describes_problem(answer)
+        self.events += event
+        self.problem = self.problem or problem
         self.repeat = self.repeat or describes_repeat(answer)
         self.tool = self.tool or names_a_tool(answer)
 

@@ -38,8 +38,8 @@ _RUN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
 
 
-def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(text)]
+def words(text: str, pattern: re.Pattern[str] = _WORD) -> list[str]:
+    return [w.lower().replace("’", "'").strip("'-") for w in pattern.findall(text)]
 
 
 def content_words(text: str) -> set[str]:
@@ -140,7 +140,7 @@ def repeated_runs(texts: Iterable[str], length: int = 6) -> set[tuple[str, ...]]
     seen: set[tuple[str, ...]] = set()
     repeated: set[tuple[str, ...]] = set()
     for text in texts:
-        tokens = [w.lower().replace("’", "'").strip("'-") for w in _RUN_WORD.findall(text)]
+        tokens = words(text, _RUN_WORD)
         for start in range(len(tokens) - length + 1):
             run = tuple(tokens[start : start + length])
             (repeated if run in seen else seen).add(run)

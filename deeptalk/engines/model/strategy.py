@@ -5,8 +5,9 @@ answers have covered so far (its phases' goals, a dodge probed once, a refusal c
 The model writes the question for that goal from the interview so far (the adapter's ask task);
 it is kept only when it passes the guide linter's rules, is one open question, names nothing
 the interview did not, and (a follow-up) takes up the answer just given; else the guide's own
-question is asked, led in by a noun phrase of that answer (turns.py). The greeting, the close
-and the answers to dodges and refusals are the guide's. The customer is the model, in the
+question is asked, led in by a noun phrase of that answer (turns.py). The model also words the
+close (thanks, then what else); the greeting, the probes after a dodge and everything after a
+refusal are the guide's own words. The customer is the model, in the
 adapter's other two tasks (tasks.py, training/): once per interview, the fact sheet of the
 persona's work; then each answer from the persona, that fact sheet and the interview so far. The
 fact sheet makes the answers agree with each other (the same numbers, the same incident).
@@ -52,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07c"
+STRATEGY_VERSION = "2026.12.07d"
 # The modules of this package that decide what is asked and kept.
 STRATEGY_MODULES = (
     "strategy.py",
