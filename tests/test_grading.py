@@ -274,12 +274,17 @@ def test_a_question_s_kind_comes_from_the_sentence_that_asks():
 
 
 # -- insights ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("phrase", ["Give site managers back the", "Stock counts that match,", "Fewer calls…", ""])
+@pytest.mark.parametrize(
+    "phrase", ["Give site managers back the", "Stock counts that match,", "Fewer calls…", "", "Sent back to the."]
+)
 def test_a_phrase_cut_mid_way_is_found(phrase):
     assert insights.is_cut(phrase)
 
 
-@pytest.mark.parametrize("phrase", ["Stock counts that match the till", "Time to try new makers", "Trust in it"])
+@pytest.mark.parametrize(
+    "phrase",
+    ["Stock counts that match the till", "Time to try new makers", "Trust in it", 'The main problem: "Like this."'],
+)
 def test_a_whole_phrase_is_not_cut(phrase):
     assert not insights.is_cut(phrase)
 

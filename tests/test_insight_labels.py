@@ -125,6 +125,7 @@ def test_curiosity_or_a_count_of_days_is_no_aspiration(sentence):
         "It's not a problem for the lads on site.",
         "At first it was a bit of frustration, but after two weeks I'm not feeling that way.",
         "I've never worked with them before this year.",
+        "I've been doing it for ten years and never felt like the whole process was hard to do.",
     ],
 )
 def test_a_negated_or_resolved_problem_is_no_frustration(sentence):
@@ -148,6 +149,38 @@ def test_a_short_lead_in_is_quoted_with_the_sentence_it_dates():
     answer = "August. A housebuilder's auditor found three scaffolds with expired tags."
     assert extractive.quotable(answer) == [answer]
     assert classifier.FIELD_CHECKS["whenProblemFelt"](classifier.read(answer))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Toxin. That one is the biggest problem for me, and I don't know how it will be solved in a year like this.",
+        "The client's orders are my problem, and I'm not sure how many of them end up in the wrong boxes.",
+        "I don't know how much time it takes; the supervisor's phone rings all day and I lose track of shifts.",
+    ],
+)
+def test_a_hedge_beside_what_the_customer_does_say_is_no_non_answer(sentence):
+    reading = classifier.read(sentence)
+    assert not reading.non_answer and reading.problem
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I'm not sure it's worth the money, and that's the problem.",
+        "About half, really: I don't know whether it's worth it or not.",
+        "I decide alone. I'm not sure it's worth the money, and that's the problem.",
+        "No idea, you should ask the owners what they want.",
+    ],
+)
+def test_a_hedge_that_says_little_else_is_a_non_answer(sentence):
+    assert classifier.read(sentence).non_answer
+
+
+@pytest.mark.parametrize("lead", ["Nothing, really.", "Not the order.", "No idea."])
+def test_a_short_denial_is_never_quoted_with_the_sentence_after_it(lead):
+    sentence = "I've asked the contractors to sign off every change they make before it goes ahead."
+    assert extractive.quotable(f"{lead} {sentence}") == [sentence]
 
 
 def test_a_clause_cut_off_at_a_quoted_question_is_never_quoted():
@@ -193,6 +226,18 @@ def test_a_field_is_left_empty_rather_than_filled_with_a_sentence_that_does_not_
     insights = build(answers)
     validate(insights, contract.INSIGHTS)
     assert insights["humanInsights"]["coreDesires"] == [] and insights["humanInsights"]["aspirations"] == []
+
+
+def test_a_dated_incident_says_when_the_problem_is_felt_while_other_problems_are_the_fears():
+    answers = [
+        ("Opening", "Sixty live sites and forty-five scaffolders on the books this year."),
+        ("Problem Discovery", "Two of the inspection sheets went missing and the lads were furious about it."),
+        ("Deep Dive", "Last March the auditor found three scaffolds with expired tags on site."),
+        ("Deep Dive", "The tags expire and nobody notices until the client complains."),
+    ]
+    insights = build(answers)
+    assert insights["contextualInsights"]["whenProblemFelt"] == [answers[2][1]]
+    assert insights["humanInsights"]["fearsOrFrustrations"] == [answers[1][1], answers[3][1]]
 
 
 def test_the_customers_want_and_hope_are_filed_as_desire_and_aspiration():
@@ -241,6 +286,46 @@ def test_the_main_problem_is_a_problem_phase_sentence_that_names_the_pain():
     text = build(answers)["summary"]
     assert '"Three weeks of missing inspections came through my sheet last month."' in text
     assert "conglomerate" not in text
+
+
+def test_a_problem_told_only_at_the_close_is_no_main_problem():
+    answers = [
+        ("Opening", "Sixty live sites and forty-five scaffolders on the books this year."),
+        ("Problem Discovery", "The sites keep me on the road from Monday to Friday."),
+        ("Deep Dive", "We put every site on one sheet in the office."),
+        ("Vision", "The sheet gets printed every Monday morning for the foremen."),
+        ("Closure", "The site foremen understand the sheet is a problem and not my job."),
+    ]
+    assert "did not name a specific problem" in build(answers)["summary"]
+
+
+HARDEST = "Let's stay with the sites for a moment. What is the hardest part of that work for you right now?"
+NAMED_PART = "Overruns. Half of the hire on our sites runs past its end date with no note in the office."
+ROUTINE = [
+    ("Opening", "Sixty live sites and forty-five scaffolders on the books this year.", ""),
+    ("Deep Dive", "Three weeks of missing inspections came through my sheet last month.", "When did that happen?"),
+]
+
+
+def test_the_answer_to_what_gives_most_trouble_is_the_main_problem_even_without_a_problem_word():
+    answers = [ROUTINE[0], ("Problem Discovery", NAMED_PART, HARDEST), ROUTINE[1]]
+    assert f'"{NAMED_PART}"' in build(answers)["summary"]
+
+
+def test_an_answer_to_what_gives_most_trouble_that_says_nothing_is_hard_is_no_main_problem():
+    denial = "Overruns, mainly. I've billed hire on our sites for ten years and never felt the work was hard to do."
+    answers = [ROUTINE[0], ("Problem Discovery", denial, HARDEST), ROUTINE[1]]
+    assert '"Three weeks of missing inspections came through my sheet last month."' in build(answers)["summary"]
+
+
+def test_a_sentence_that_calls_something_the_main_problem_is_taken_from_any_phase_but_the_opening():
+    said = "The inspection labs are the real trouble, though: the sheet is where it all starts."
+    answers = [
+        ROUTINE[0],
+        ("Problem Discovery", "The sites keep me on the road from Monday to Friday."),
+        ("Closure", said),
+    ]
+    assert f'"{said}"' in build(answers)["summary"]
 
 
 def test_without_a_named_problem_the_summary_says_so():
@@ -450,3 +535,15 @@ def test_every_opportunity_comes_from_a_problem_the_customer_described(said):
 def test_a_vague_problem_gives_no_opportunity():
     for sentence in ("We lose hours to the day.", "It takes too much time every week.", "Things go wrong a lot."):
         assert phrasing.opportunity(sentence, "site foremen") is None
+
+
+# -- topics --------------------------------------------------------------------------------------
+def test_topics_are_the_things_spoken_of_never_numbers_days_or_a_plural_beside_its_singular():
+    answers = [
+        ("Opening", "Fifty scaffolds on Monday, and the register sits in the cabin."),
+        ("Problem Discovery", "The registers get mixed up, and fifty tags expire on Monday."),
+        ("Deep Dive", "Our register in the cabin was wrong about the tags again."),
+    ]
+    topics = build(answers)["topicCloud"]
+    assert {"register", "cabin", "tags"} <= set(topics)
+    assert not {"fifty", "monday", "registers"} & set(topics)

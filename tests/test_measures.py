@@ -103,6 +103,10 @@ def test_a_follow_up_takes_up_a_word_of_the_answer():
         ("Faster charting,", True),
         ("Waiting for", True),
         ("Less time lost to charting", False),
+        ("I don't know how it will be solved in a year like this.", False),
+        ("It was.", False),
+        ("I put a note up saying the mowing is in trouble and it's not.", True),
+        ("They sent it back to the.", True),
     ],
 )
 def test_a_string_cut_mid_phrase_is_found(text, cut):

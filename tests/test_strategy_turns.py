@@ -260,7 +260,7 @@ def test_a_phase_whose_answers_show_two_feelings_turns_from_one_to_the_other_in_
     ]
     journey = build(said, "Calm")["emotionalJourney"]
     assert journey[1]["emotion"] == "Relieved, then Worried"
-    assert journey[1]["emoji"] == vocabulary.EMOJIS["Worried"]  # the phase's main feeling: the negative one
+    assert journey[1]["emoji"] == vocabulary.EMOJIS["Relieved"]  # the feeling beside it
 
 
 def test_a_positive_feeling_is_never_deeply_so():
@@ -434,6 +434,7 @@ def test_insights_never_quote_a_last_resort_answer():
         turns.LAST_RESORT[0],
         "The charting system logs me out twice a night, so I lose my notes.",
         turns.LAST_RESORT[1],
+        "I finish the handover notes after the shift ends.",
     ]
     transcript = []
     for i, answer in enumerate(spoken):

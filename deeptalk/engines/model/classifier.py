@@ -73,11 +73,19 @@ def _normal(text: str) -> str:
     return text.lower().replace("’", "'")
 
 
+# A negated thought or feeling reaches to the end of its clause: "never felt like the whole
+# process was hard" is no problem.
+NEGATED_THOUGHT = re.compile(
+    r"(?:\b(?:not|never)|n't)\s+(?:\w+\s+)?(?:felt|feel|feels|found|find|thought|think|seemed|seems)\b[^,;:.!?]*$"
+)
+
+
 def negated(text: str, start: int) -> bool:
     """Whether the cue at `start` of the (normalised) text is negated: "not", "never", "n't",
-    "nothing" up to three words before it."""
-    before = text[max(0, start - 40) : start]
-    return bool(NEGATED.search(before))
+    "nothing" up to three words before it, or a thought or feeling negated earlier in its clause."""
+    return bool(
+        NEGATED.search(text[max(0, start - 40) : start]) or NEGATED_THOUGHT.search(text[max(0, start - 80) : start])
+    )
 
 
 def count(text: str, cues: Iterable[str]) -> int:
@@ -98,7 +106,7 @@ NEGATIVE = (
     *("worry", "worried", "afraid", "fear", "scare*", "scary", "anxious", "anxiety", "nervous", "stress*"),
     *("panic*", "pressure", "overwhelm*", "exhaust*", "burnout", "burned out", "burnt out", "disappoint*"),
     *("problem", "trouble", "issues", "struggl*", "difficult*", "hard", "tricky", "headache", "nightmare"),
-    *("mess", "chaos", "chaotic", "pain", "painful", "waste", "wasting", "lose", "lost", "loss", "losses"),
+    *("mess", "chaos", "chaotic", "empty", "pain", "painful", "waste", "wasting", "lose", "lost", "loss", "losses"),
     *("miss", "mistake", "error", "wrong", "fail", "failure", "broke", "breaks down", "breakdown", "crash"),
     *("froze", "freez*", "stuck", "late", "delay", "overdue", "expired", "backlog", "complain*", "complaint"),
     *("shout", "yell", "penalt*", "warning", "blame", "risk", "danger*", "unpaid", "owed", "chase", "chasing"),
@@ -129,16 +137,21 @@ RESOLVED = re.compile(
     r"|got used to it|doesn't bother|don't mind|not bad|can't complain|no complaints)\b"
 )
 
-# Non-answers: refusals, dodges, unsure hedges, talk about the interview or the interviewer, and
+# Non-answers: unsure hedges, refusals, dodges, talk about the interview or the interviewer, and
 # dismissals. None of them is a desire, a hope, a problem or a context.
-NON_ANSWER = re.compile(
+UNSURE = re.compile(
     "|".join(
         (
-            # unsure
             r"\b(?:i|we) (?:honestly |really |just |genuinely )?(?:don't|do not|didn't|did not) (?:really )?know\b",
             r"\bdunno\b|\bno idea\b|\bnot (?:really |quite |too )?sure\b|\bhard to say\b|\bwho knows\b",
             r"\b(?:can't|cannot|couldn't) (?:really )?(?:say|tell|remember|recall)\b|\bdon't remember\b",
             r"\b(?:i'm|i am) (?:just )?guessing\b|\bnever (?:counted|measured|worked it out|thought about it)\b",
+        )
+    )
+)
+DECLINES = re.compile(
+    "|".join(
+        (
             # refusals and dodges
             r"\b(?:i'd|i would|we'd) (?:rather|prefer) not\b|\bprefer not to\b|\bno comment\b|\bnone of your\b",
             r"\bnot (?:going|gonna) (?:to )?(?:say|tell|share|get into|go into|answer|discuss)\b",
@@ -146,10 +159,11 @@ NON_ANSWER = re.compile(
             r"\bnot (?:handing|giving) (?:out|away)\b|\bdon't ask me\b|\b(?:on|over) this call\b",
             r"\b(?:that's|that is|it's) (?:private|confidential|personal)\b",
             r"\b(?:i'm|i am) (?:too busy|out of time)\b|\b(?:i've|i have) (?:got )?to go\b",
+            r"\b(?:you should|you could|you'd have to|you'll have to|better to|go ahead and) ask\b",
             r"\b(?:don't|didn't|do not|did not) want to (?:talk|say|get into|go into|discuss)\b",
             # the interview and the interviewer
             r"\b(?:your|this|that's a|a (?:good|fair|strange|odd|tough)) question\b|\bsales (?:call|pitch)\b",
-            r"\bsave your breath\b|\bif you(?:'ve| have|'re| are)\b|\b(?:have|did|do|are|were) you\b",
+            r"\bsave your breath\b|\bif you(?:'ve| have|'re| are| want)\b|\b(?:have|did|do|are|were) you\b",
             r"\byou(?:'ve| have) (?:done|asked)\b|\bif you don't mind\b|\bmy asking\b",
             r"\bsave yourself\b|\b(?:this|the) (?:interview|survey|call)\b|\bask(?:ing|ed)? (?:you|me)\b",
             r"\byou(?:'re| are) (?:selling|pitching)\b|\bwhere (?:this|you're) (?:is )?going\b",
@@ -160,6 +174,20 @@ NON_ANSWER = re.compile(
         )
     )
 )
+# An unsure hedge is a non-answer only where the rest of its sentence says little: in "That one is
+# the biggest problem for me, and I don't know how it will be solved" the hedge is a clause beside
+# what the customer does know (the 135M customer hedges in one answer of three).
+_CLAUSE = re.compile(r"[,;:.!?]+\s+|\s+(?:but|and|so|because|though|although|while)\s+")
+HEDGED_SUBSTANCE = 2  # content words of the sentence outside the hedge's clauses that make it an answer
+
+
+def _only_unsure(lowered: str) -> bool:
+    if not UNSURE.search(lowered):
+        return False
+    rest = " ".join(clause for clause in _CLAUSE.split(lowered) if not UNSURE.search(clause))
+    return len(measures.content_words(rest)) < HEDGED_SUBSTANCE
+
+
 # The customer's own want: "I want", "we need a", "I'd love", "if only", "it would help"; not a
 # condition ("if I want the job") or a refusal ("the last thing I want").
 _NOT_IF = r"(?<!\bif )(?<!\bwhat )(?<!\bwhatever )"
@@ -247,9 +275,24 @@ def problem_cues(text: str) -> int:
     return count(text, NEGATIVE) + len(NOT_WORKING.findall(lowered)) + len(NOBODY.findall(lowered))
 
 
+def denies_problem(text: str) -> bool:
+    """Whether `text` says a problem is not one: a negated ("never felt it was hard") or resolved
+    ("sorted now") problem word."""
+    lowered = _normal(text)
+    return bool(RESOLVED.search(lowered)) or any(
+        negated(lowered, m.start()) for m in _compiled(NEGATIVE).finditer(lowered)
+    )
+
+
 def is_non_answer(text: str) -> bool:
-    """A refusal, a dodge, an unsure hedge, talk about the interview or a pleasantry."""
-    return bool(NON_ANSWER.search(_normal(text))) or measures.is_filler(text)
+    """A refusal, a dodge, an unsure hedge that says little else, talk about the interview or a
+    pleasantry."""
+    lowered = _normal(text)
+    return (
+        bool(DECLINES.search(lowered))
+        or any(_only_unsure(sentence) for sentence in measures.sentences(lowered))
+        or measures.is_filler(text)
+    )
 
 
 def read(sentence: str, context: str = "") -> Reading:

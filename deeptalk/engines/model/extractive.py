@@ -16,12 +16,13 @@ themselves, so they are verbatim by construction.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple, Sequence
 
 from ... import contract
-from . import classifier, guide, labeller, measures, phrasing, vocabulary
+from . import classifier, guide, labeller, measures, phrasing, turns, vocabulary
 from .classifier import Reading
 from .labeller import Labels
 from .turns import NOT_NOUNS
@@ -83,19 +84,28 @@ def _spans(answer: str) -> list[tuple[int, int]]:
 
 
 def quotable(answer: str) -> list[str]:
-    """The answer's sentences, verbatim; a short one that is no pleasantry ("August.") joined to the
-    sentence after it, which it dates or introduces."""
+    """The answer's sentences, verbatim; a short one ("August.") joined to the sentence after it,
+    which it dates or introduces, unless it is a pleasantry, a non-answer or a denial."""
     found, spans, i = [], _spans(answer), 0
     while i < len(spans):
         start, end = spans[i]
         while len(answer[start:end].split()) < MIN_WORDS and i + 1 < len(spans):
-            if measures.is_filler(answer[start:end]) or spans[i + 1][1] - start > MAX_ITEM_CHARS:
+            if _dropped_lead(answer[start:end]) or spans[i + 1][1] - start > MAX_ITEM_CHARS:
                 start = spans[i + 1][0]
             end = spans[i + 1][1]
             i += 1
         found.append(answer[start:end])
         i += 1
     return found
+
+
+# A short lead that denies or dismisses ("Nothing, really.", "Not the order.") says the opposite of
+# the sentence it would lead into: never quoted with it.
+_DENIAL = re.compile(r"^\W*(?:nothing|not|no|none|never|nobody)\b", re.IGNORECASE)
+
+
+def _dropped_lead(lead: str) -> bool:
+    return measures.is_filler(lead) or classifier.is_non_answer(lead) or bool(_DENIAL.match(lead))
 
 
 def label_answers(answers: Sequence[Answer]) -> list[Labels]:
@@ -158,9 +168,10 @@ def fits(said: Said, field: str) -> bool:
 OPEN_FIELDS = frozenset({"coreDesires", "aspirations"})
 
 
-def pick(pool: Sequence[Said], field: str, used: set[str]) -> list[str]:
-    """The sentences that fit `field`, each used once: those that fit no other field first, then
-    those said in the field's phases, the most problems, the earliest."""
+def pick(pool: Sequence[Said], field: str, used: set[str], most: int | None = None) -> list[str]:
+    """Up to `most` (the field's own number of items where None) sentences that fit `field`, each
+    used once: those that fit no other field first, then those said in the field's phases, the
+    most problems, the earliest."""
     phases = PHASE_OF_FIELD[field]
     candidates = [s for s in pool if fits(s, field) and s.text not in used]
 
@@ -168,9 +179,22 @@ def pick(pool: Sequence[Said], field: str, used: set[str]) -> list[str]:
         others = sum(fits(said, name) for name in classifier.FIELD_CHECKS if name != field)
         return (others, said.phase not in phases, -said.reading.problem, said.index)
 
-    chosen = [s.text for s in sorted(candidates, key=rank)][: ITEMS.get(field, DEFAULT_ITEMS)]
+    chosen = [s.text for s in sorted(candidates, key=rank)][: ITEMS.get(field, DEFAULT_ITEMS) if most is None else most]
     used.update(chosen)
     return chosen
+
+
+def fill_fields(pool: Sequence[Said]) -> dict[str, list[str]]:
+    """Each field's sentences: one each first, the fields fewest sentences fit choosing first
+    (ties: in the order of classifier.FIELD_CHECKS), then each field up to its number of items. Read blind, the
+    fields that say when a problem is felt were always empty, the dated incidents all taken
+    as fears before them."""
+    used: set[str] = set()
+    scarcest_first = sorted(classifier.FIELD_CHECKS, key=lambda field: sum(fits(s, field) for s in pool))
+    lists = {field: pick(pool, field, used, 1) for field in scarcest_first}
+    for field, chosen in lists.items():
+        chosen += pick(pool, field, used, ITEMS.get(field, DEFAULT_ITEMS) - len(chosen))
+    return {field: lists[field] for field in classifier.FIELD_CHECKS}
 
 
 # -- the summary ---------------------------------------------------------------------------------
@@ -195,34 +219,50 @@ def key_stems(own_words: set[str], answers: Sequence[Answer]) -> tuple[set[str],
     return _things(own_words), _things({w for w, n in said.items() if n >= 2})
 
 
-def main_problem(pool: Sequence[Said], phases: Sequence[str], stems: tuple[set[str], set[str]]) -> str | None:
-    """The sentence that names the persona's pain: a problem and a thing of their work or of the
-    interview, from the problem phases (else any phase but the opening: a short interview's
-    phases are few); one naming the persona's own things first, then the one with most problem
-    and things; None where none does."""
+def main_problem(
+    pool: Sequence[Said], phases: Sequence[str], stems: tuple[set[str], set[str]], asked: frozenset[int] = frozenset()
+) -> str | None:
+    """The sentence that names the persona's pain, about a thing of their work or of the
+    interview: first the answer to the question what gives them most trouble (`asked`: the turns
+    that answer it), in its first sentence worth quoting, whether or not it uses a problem word
+    ("Half-empty mornings. …"); then a sentence that calls something the main problem in any
+    phase but the opening ("The labs are the real trouble"); then a sentence of a problem phase
+    (a short interview without them: a middle phase) that tells of a problem. Among each, one
+    naming the persona's own things first, then the one with most problem and things. Never one
+    that says something is no problem ("never felt it was hard"). None where none does: a
+    problem told only in passing at the close ("they understand it's a problem and not my job")
+    is no main problem."""
     own, talked_of = stems
     problem_phases = [p for p in PROBLEM_PHASES if p in phases] or list(phases[1:-1])
+    first_of_turn = {s.turn: s for s in reversed(pool)}
+
+    def tier(said: Said) -> int | None:
+        if said.labels.kind in NON_ANSWER_KINDS or len(said.text.split()) < 6 or classifier.denies_problem(said.text):
+            return None
+        if not measures.stems(said.text) & (own | talked_of):
+            return None
+        if said.turn in asked and first_of_turn[said.turn] is said:
+            return 0
+        if said.phase != (phases[0] if phases else None) and MAIN_PROBLEM.search(said.text):
+            return 1
+        if said.phase in problem_phases and said.reading.problem:
+            return 2
+        return None
 
     def rank(said: Said) -> tuple:
         found = measures.stems(said.text)
         things = len(found & (own | talked_of))
-        return (
-            said.phase not in problem_phases,
-            -min(len(found & own), 2),
-            -min(things, 2) - min(said.reading.problem, 2),
-        )
+        return (tier(said), -min(len(found & own), 2), -min(things, 2) - min(said.reading.problem, 2), said.index)
 
-    candidates = [
-        s
-        for s in pool
-        if s.phase != (phases[0] if phases else None)
-        and s.reading.problem
-        and s.labels.kind not in NON_ANSWER_KINDS
-        and measures.stems(s.text) & (own | talked_of)
-        and len(s.text.split()) >= 6
-    ]
-    best = min(candidates, key=lambda s: (*rank(s), s.index), default=None)
+    best = min((s for s in pool if tier(s) is not None), key=rank, default=None)
     return best.text if best else None
+
+
+# A sentence that calls something the main problem: "my biggest problem", "the real trouble".
+MAIN_PROBLEM = re.compile(
+    r"\b(?:the|my|our)\s+(?:real|biggest|main|big|hardest|worst)\s+(?:problem|trouble|issue|headache|pain)s?\b",
+    re.IGNORECASE,
+)
 
 
 def summary(persona_name: str, role: str, industry: str, problem: str | None, desire: str | None) -> str:
@@ -346,8 +386,8 @@ def journey(phases: Sequence[str], labels: Sequence[tuple[str, Labels, bool]]) -
     in seven answers of ten, and journeys would all look alike). Strong ("Deeply …") where every
     answer of the phase, two at least, shows that negative feeling surely; a turn ("Calm, then
     Frustrated") where another answer of the phase shows another feeling, in the order the
-    answers came. A phase without answers carries the feeling before it on (the first phase:
-    Calm)."""
+    answers came; its emoji, the feeling it names first. A phase without answers carries the feeling
+    before it on (the first phase: Calm)."""
     steps, last = [], "Calm"
     for phase in phases:
         own = [
@@ -365,8 +405,15 @@ def journey(phases: Sequence[str], labels: Sequence[tuple[str, Labels, bool]]) -
             )
             shown = [_shown(label, NEGATIVE if problem and last in NEGATIVE else FEELINGS) for label, problem in own]
             emotion = _phase_emotion(last, shown, [label for label, _ in own])
-        steps.append({"phase": phase, "emotion": emotion, "emoji": vocabulary.EMOJIS[last]})
+        steps.append({"phase": phase, "emotion": emotion, "emoji": vocabulary.EMOJIS[_named_first(emotion)]})
     return steps
+
+
+def _named_first(emotion: str) -> str:
+    """The feeling a phase's emotion names first, whose emoji it shows: "Frustrated, then Calm"
+    shows 😤, "Deeply Worried" 😟. (Read blind, the main feeling's emoji before another word,
+    "😌 Frustrated, then Calm", looked mislabelled.)"""
+    return emotion.split(vocabulary.TURN)[0].removeprefix("Deeply ")
 
 
 def _shown(label: Labels, among: Sequence[str]) -> str:
@@ -413,31 +460,40 @@ DEEPLY_SURE = 0.9
 
 # -- the rest ------------------------------------------------------------------------------------
 def topic_cloud(pool: Sequence[Said], grounding: set[str], persona_words: set[str], count: int = 8) -> list[str]:
-    """The customer's most used content words, domain words first; very common words ("work",
-    "first", "everything") say nothing about a topic and are left out."""
+    """The things the customer spoke of most: words they used as the head of a noun phrase ("the
+    two registers") or words of their line of work first, then their other less common content
+    words; a plural and its singular counted as one, in the form said most. Very common words
+    ("work", "first"), numbers ("fifty") and names of days say nothing about a topic."""
     from wordfreq import zipf_frequency
 
-    counts = Counter(
+    said = Counter(
         w
         for s in pool
         for w in measures.content_words(s.text)
-        if "'" not in w
-        and w not in persona_words
-        and len(w) >= 4
-        and (
-            w in grounding
-            or (zipf_frequency(w, "en") <= 5.0 and not w.endswith(NOT_NOUNS) and not measures.is_filler(w))
-        )
+        if "'" not in w and w not in persona_words and not phrasing.is_quantity(w) and w not in turns.CALENDAR
     )
-    ranked = sorted(counts, key=lambda w: (w not in grounding, -counts[w], w))
-    if len(ranked) < count:  # a short interview: the customer's other words, most used first
-        others = Counter(
-            w
-            for s in pool
-            for w in measures.content_words(s.text)
-            if "'" not in w and w not in persona_words and w not in counts
+    things = {p.words[-1] for s in pool for p in turns.noun_phrases(s.text, grounding, set())}
+    by_root: dict[str, Counter] = {}
+    for word, times in said.items():
+        by_root.setdefault(_root(word), Counter())[word] = times
+
+    def kept(word: str) -> bool:
+        return len(word) >= 4 and (
+            word in grounding
+            or word in things
+            or (zipf_frequency(word, "en") <= 5.0 and not word.endswith(NOT_NOUNS) and not measures.is_filler(word))
         )
-        ranked += sorted(others, key=lambda w: (-others[w], w))
+
+    topics = []
+    for forms in by_root.values():
+        word = max(forms, key=lambda w: (forms[w], w))
+        if any(kept(w) for w in forms):
+            topics.append((not (forms.keys() & (grounding | things)), -sum(forms.values()), word))
+    ranked = [word for *_, word in sorted(topics)]
+    if len(ranked) < count:  # a short interview: the customer's other words, most used first
+        ranked += sorted(
+            (w for w in said if w not in ranked and _root(w) not in map(_root, ranked)), key=lambda w: (-said[w], w)
+        )
     return ranked[:count]
 
 
@@ -484,9 +540,9 @@ def build(
             Said(a.message, a.phase, i, classifier.read(a.message), labelled, i)
             for i, (a, labelled) in enumerate(zip(answers, labels, strict=True))
         ]
-    used: set[str] = set()
-    lists = {field: pick(pool, field, used) for field in classifier.FIELD_CHECKS}
-    problem = main_problem(pool, phases, key_stems(own_words, answers))
+    lists = fill_fields(pool)
+    asked = frozenset(i for i, a in enumerate(answers) if guide.asks_about_problem(a.question))
+    problem = main_problem(pool, phases, key_stems(own_words, answers), asked)
     desire = next((d for d in lists["coreDesires"] if d != problem), None)
     insights = {
         "summary": summary(persona_name, role, industry, problem, desire),

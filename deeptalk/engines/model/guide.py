@@ -429,6 +429,17 @@ GOALS_OF_THE_GUIDE = (
     ),
 )
 GOALS_BY_NAME = {goal.name: goal for goal in GOALS_OF_THE_GUIDE}
+# The guide's own questions for the problem (always its words, never the model's).
+_PROBLEM_QUESTIONS = frozenset(q.text for q in (*GOALS_BY_NAME["problem"].asks, *GOALS_BY_NAME["problem"].probes))
+
+
+def asks_about_problem(question: str) -> bool:
+    """Whether the interviewer's message asks what goes wrong in the work ("What is the hardest
+    part of that work for you right now?"), whatever lead-in comes first."""
+    asking = _sentences(question)[-1:]
+    return bool(asking) and asking[0] in _PROBLEM_QUESTIONS
+
+
 # What a question written for a goal (by the model) must ask about: the words a question for it
 # uses. A question without them asks for something else, and its answer would be judged against
 # the wrong goal. Every question of the guide for the goal uses them too (tests/test_interviewer.py).

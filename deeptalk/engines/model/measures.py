@@ -166,12 +166,24 @@ def takes_up(question: str, answer: str) -> bool:
 
 # -- insights --------------------------------------------------------------------------------
 def is_cut(text: str) -> bool:
-    """Ends mid-phrase: on a function word, a dangling comma or dash, or an ellipsis."""
+    """Ends mid-phrase: on a function word, a dangling comma or dash, or an ellipsis. A sentence
+    with its full stop may end on a pronoun or a verb ("in a year like this.", "It was."), never
+    on an article, a preposition, a conjunction or "not" ("…and it's not." takes back what it said)."""
     stripped = text.strip()
     if not stripped or stripped.endswith((",", "-", "–", "…", "...", ":", ";", "(")):
         return True
     tail = words(stripped)
-    return bool(tail) and tail[-1] in FUNCTION_WORDS
+    if not tail or tail[-1] not in FUNCTION_WORDS:
+        return False
+    return not (_SENTENCE_END.search(stripped) and tail[-1] in ENDS_A_SENTENCE)
+
+
+# Function words a whole sentence can end on; FUNCTION_WORDS' others cannot.
+ENDS_A_SENTENCE = frozenset(
+    "this that these those her his more most less is are was were been am has have had do does did will would can "
+    "could should".split()
+)
+_SENTENCE_END = re.compile(r"\w[.!?][\"')\]]?$")
 
 
 def non_english_words(text: str, allowed: set[str]) -> list[str]:

@@ -113,6 +113,13 @@ _QUANTITY = re.compile(
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|eighty|ninety|hundred|thousand|million"
     r"|lakh)(?:-\w+)?)$"
 )
+
+
+def is_quantity(word: str) -> bool:
+    """A number or an amount ("fifty", "twenty-five", "several"): no topic, no thing."""
+    return bool(_QUANTITY.match(word))
+
+
 # Words too general to make an opportunity specific.
 GENERIC = frozenset(
     """time times day days week weeks month months year years hour hours minute minutes thing things stuff

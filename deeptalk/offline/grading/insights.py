@@ -27,6 +27,10 @@ DANGLING = frozenset(
     my your our their his its this these those is are was were be been being am has have had do does did will
     would can could should if because very more most less such not no""".split()
 )
+PRONOUNS_AND_VERBS = frozenset(
+    """this that these those which who whom his not more most less such is are was were be been being am has have
+    had do does did will would can could should""".split()
+)
 _DANGLING_MARKS = (",", "-", "–", "—", "…", "...", ":", ";", "(", "/", "&")
 
 
@@ -68,12 +72,17 @@ def not_english(text: str, allowed: set[str]) -> list[str]:
 
 def is_cut(text: str) -> bool:
     """Stops mid-phrase: empty, on a dangling mark (comma, dash, ellipsis, colon) or on a word a
-    phrase cannot end on ("for", "the", "and")."""
+    phrase cannot end on ("for", "the", "and"; a pronoun or a verb only where no full stop
+    follows: "like this." is whole)."""
     stripped = text.strip()
     if not stripped or stripped.endswith(_DANGLING_MARKS):
         return True
     tail = words(stripped)
-    return bool(tail) and tail[-1] in DANGLING
+    if not tail or tail[-1] not in DANGLING:
+        return False
+    # A whole sentence, its stop included, ends on a pronoun or a verb as it likes ("like this.").
+    whole = stripped.rstrip("\"')”’").endswith((".", "!", "?"))
+    return not (whole and tail[-1] in PRONOUNS_AND_VERBS)
 
 
 def is_pleasantry_quote(quote: str) -> bool:
