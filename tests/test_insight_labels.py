@@ -240,6 +240,24 @@ def test_a_dated_incident_says_when_the_problem_is_felt_while_other_problems_are
     assert insights["humanInsights"]["fearsOrFrustrations"] == [answers[1][1], answers[3][1]]
 
 
+@pytest.mark.parametrize(
+    "sentence, barrier",
+    [
+        ("I bought a cash-only system for my notebook last year, and it never worked.", True),
+        ("It was slow, it didn't work for me, so I cancelled the contract.", True),
+        ("I check every shipment by hand and send emails when something goes wrong.", False),
+        ("Last year every item in the summer shipment was the wrong size.", False),
+    ],
+)
+def test_a_barrier_is_what_stands_in_the_way_not_any_problem_told_beside_a_workaround(sentence, barrier):
+    said = extractive.Said(sentence, "Deep Dive", 0, classifier.read(sentence), _labels("workaround"), 0)
+    assert extractive.fits(said, "preventionBarriers") is barrier
+
+
+def _labels(kind):
+    return labeller.Labels("Tools that fail", "Frustrated", kind, {})
+
+
 def test_the_customers_want_and_hope_are_filed_as_desire_and_aspiration():
     human = build()["humanInsights"]
     assert human["coreDesires"] == ["I just want every tag in date without chasing the lads."]
@@ -382,7 +400,11 @@ def test_every_need_can_be_chosen():
 
 
 def test_a_need_is_not_backed_by_the_words_that_shape_it():
-    said = ["It takes more time, hours of it, and it's less fun every week."]
+    said = [
+        "It takes more time, hours of it, and it's less fun every week.",
+        "Eggs, about 380 a day, and nothing else comes back.",
+        "The new style came in on Monday.",
+    ]
     for theme in vocabulary.THEMES:
         assert extractive._need(theme, said, said) is None
 

@@ -240,6 +240,7 @@ BARRIERS = (
     *("doesn't connect", "no signal", "still waiting", "learning curve", "hard to learn", "get used to"),
     *("no time to", "don't have time", "haven't had time", "never got round", "too complicated"),
     *("too complex", "clunky", "doesn't fit", "not built for", "won't change", "can't change"),
+    *("didn't work", "doesn't work", "don't work", "never worked", "won't work", "stopped working"),
 )
 # A try that failed is a barrier only where the sentence says it failed.
 TRIED = ("tried", "trialled", "trial", "tested", "used to use", "switched")

@@ -151,10 +151,12 @@ def said_sentences(
 
 def fits(said: Said, field: str) -> bool:
     """Whether a sentence may be filed under `field`: its answer is of a kind that feeds the field
-    (a problem told in an answer about today's tool is a barrier, not a fear), and the sentence
-    passes the field's own check; in an answer about what they tried or use, a sentence that tells
-    of a problem is a barrier too. Desires and aspirations are said outright ("I want", "we hope")
-    in answers of any kind but a non-answer."""
+    (a problem told in an answer about today's tool is no fear), and the sentence passes the
+    field's own check: a barrier says what stands in the way (a tool that never worked, an
+    approval, a price), not any problem told beside a workaround ("I check every shipment and send
+    emails when something goes wrong", which a reader took for a workaround filed as a barrier).
+    Desires and aspirations are said outright ("I want", "we hope") in answers of any kind but a
+    non-answer."""
     reading, kind = said.reading, said.labels.kind
     if kind in NON_ANSWER_KINDS or reading.non_answer:
         return False
@@ -162,7 +164,7 @@ def fits(said: Said, field: str) -> bool:
         return kind not in NO_WISH_KINDS and classifier.FIELD_CHECKS[field](reading)
     if field not in classifier.KIND_FIELDS[kind]:
         return False
-    return classifier.FIELD_CHECKS[field](reading) or (field == "preventionBarriers" and reading.problem > 0)
+    return classifier.FIELD_CHECKS[field](reading)
 
 
 OPEN_FIELDS = frozenset({"coreDesires", "aspirations"})
@@ -374,7 +376,7 @@ def _root(word: str) -> str:
     adds the endings back."""
     if word.endswith("ies"):
         return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "news")) else word
 
 
 def journey(phases: Sequence[str], labels: Sequence[tuple[str, Labels, bool]]) -> list[dict]:

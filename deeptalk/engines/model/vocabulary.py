@@ -159,7 +159,7 @@ THEMES: dict[str, tuple[str, ...]] = {
         "Accurate checks",
         "Errors caught early",
         "Orders right the first time",
-        "Nothing missed at handover",
+        "Handovers that miss nothing",
         "Numbers that add up",
     ),
     "Growth and the future": (
@@ -180,7 +180,7 @@ NEED_SHAPE = frozenset(
     """actually asking back better calmer caught clear date early easy everyone fair faster fewer find first
     going happening happier happy healthy holds hours keeps kept knowing knows lasts late less life lower
     outside passed people place promised ready reliable room shorter simpler stays steady step
-    time week work working works accurate consistent sustainable""".split()
+    time week work working works accurate consistent sustainable days nothing""".split()
 )
 
 # Domain words: what a person in that line of work talks about. A persona's domains are those
