@@ -86,6 +86,7 @@ def test_a_desire_says_what_the_customer_wants(sentence):
         "The last thing I want is another app on my phone.",
         "I'd probably change the software on the laptop.",  # a guess, no want
         "How happy they made them with the new rota.",
+        "They can't sign a card and say we want it back before the payout.",  # another's words reported
     ],
 )
 def test_a_condition_another_persons_want_or_a_guess_is_no_desire(sentence):
@@ -126,6 +127,7 @@ def test_curiosity_or_a_count_of_days_is_no_aspiration(sentence):
         "At first it was a bit of frustration, but after two weeks I'm not feeling that way.",
         "I've never worked with them before this year.",
         "I've been doing it for ten years and never felt like the whole process was hard to do.",
+        "I've got about forty-eight hours a week of rechecking and waiting, which is fine.",
     ],
 )
 def test_a_negated_or_resolved_problem_is_no_frustration(sentence):
@@ -328,6 +330,12 @@ ROUTINE = [
 def test_the_answer_to_what_gives_most_trouble_is_the_main_problem_even_without_a_problem_word():
     answers = [ROUTINE[0], ("Problem Discovery", NAMED_PART, HARDEST), ROUTINE[1]]
     assert f'"{NAMED_PART}"' in build(answers)["summary"]
+
+
+def test_a_short_first_sentence_leaves_the_main_problem_to_the_next_sentence_of_its_answer():
+    said = "The hire sheet for our sites sat in the cabin for a month before anyone billed it."
+    answers = [ROUTINE[0], ("Problem Discovery", f"A bad week, like September. {said}", HARDEST), ROUTINE[1]]
+    assert f'"{said}"' in build(answers)["summary"]
 
 
 def test_an_answer_to_what_gives_most_trouble_that_says_nothing_is_hard_is_no_main_problem():

@@ -131,10 +131,12 @@ NOT_WORKING = re.compile(
     r"\b(?:doesn't|didn't|don't|won't|isn't|wasn't|never|not|stopped) work(?:s|ed|ing)?\b"
     r"(?! (?:with|for|as|at|there|in|on|here|from|alongside|together))"
 )
-# Words that turn a problem into one that is over ("not feeling that way now", "sorted now").
+# Words that turn a problem into one that is over or borne ("not feeling that way now", "sorted
+# now", "forty-eight hours of rechecking, which is fine").
 RESOLVED = re.compile(
     r"\b(?:not (?:feeling|feel) (?:that|like that)|not any ?more|no longer|(?:fine|sorted|better|solved|fixed) now"
-    r"|got used to it|doesn't bother|don't mind|not bad|can't complain|no complaints)\b"
+    r"|got used to it|doesn't bother|don't mind|not bad|can't complain|no complaints"
+    r"|(?:which|that)(?: is|'s) (?:fine|okay|ok|all right))\b"
 )
 
 # Non-answers: unsure hedges, refusals, dodges, talk about the interview or the interviewer, and
@@ -189,7 +191,7 @@ def _only_unsure(lowered: str) -> bool:
 
 
 # The customer's own want: "I want", "we need a", "I'd love", "if only", "it would help"; not a
-# condition ("if I want the job") or a refusal ("the last thing I want").
+# condition ("if I want the job"), a refusal ("the last thing I want") or another's words reported.
 _NOT_IF = r"(?<!\bif )(?<!\bwhat )(?<!\bwhatever )"
 WANTS = re.compile(
     "|".join(
@@ -208,7 +210,12 @@ WANTS = re.compile(
         )
     )
 )
-NOT_WANTS = re.compile(r"\blast thing (?:i|we) (?:want|need)\b")
+NOT_WANTS = re.compile(
+    r"\blast thing (?:i|we) (?:want|need)\b"
+    # another's words reported: "they can't say we want it back"
+    r"|\b(?:say|says|said|tell|tells|told|ask|asks|asked)\s+(?:that\s+)?(?:i|we)(?:'d| would)?"
+    r"\s+(?:want|need|wish|like)"
+)
 # What the customer hopes or aims for; "I'd love to know" is curiosity, "I just want to sleep" a want.
 _NOT_CURIOUS = r"(?!know|hear|see|ask|say|find out|understand|add|mention|be honest)"
 ASPIRES = re.compile(

@@ -226,23 +226,29 @@ def main_problem(
 ) -> str | None:
     """The sentence that names the persona's pain, about a thing of their work or of the
     interview: first the answer to the question what gives them most trouble (`asked`: the turns
-    that answer it), in its first sentence worth quoting, whether or not it uses a problem word
-    ("Half-empty mornings. …"); then a sentence that calls something the main problem in any
-    phase but the opening ("The labs are the real trouble"); then a sentence of a problem phase
-    (a short interview without them: a middle phase) that tells of a problem. Among each, one
-    naming the persona's own things first, then the one with most problem and things. Never one
-    that says something is no problem ("never felt it was hard"). None where none does: a
-    problem told only in passing at the close ("they understand it's a problem and not my job")
-    is no main problem."""
+    that answer it), in its first sentence that may be one (six words at least: "A bad night,
+    like September." is too short), problem word or not ("Half-empty mornings. …"); then a
+    sentence that calls something the main problem in any phase but the opening ("The labs are
+    the real trouble"); then a sentence of a problem phase (a short interview without them: a
+    middle phase) that tells of a problem. Among each, one naming the persona's own things
+    first, then the one with most problem and things. Never one that says something is no
+    problem ("never felt it was hard"). None where none does: a problem told only in passing at
+    the close ("they understand it's a problem and not my job") is no main problem."""
     own, talked_of = stems
     problem_phases = [p for p in PROBLEM_PHASES if p in phases] or list(phases[1:-1])
-    first_of_turn = {s.turn: s for s in reversed(pool)}
+
+    def may_be(said: Said) -> bool:
+        return (
+            said.labels.kind not in NON_ANSWER_KINDS
+            and len(said.text.split()) >= 6
+            and not classifier.denies_problem(said.text)
+            and bool(measures.stems(said.text) & (own | talked_of))
+        )
+
+    candidates = [s for s in pool if may_be(s)]
+    first_of_turn = {s.turn: s for s in reversed(candidates)}
 
     def tier(said: Said) -> int | None:
-        if said.labels.kind in NON_ANSWER_KINDS or len(said.text.split()) < 6 or classifier.denies_problem(said.text):
-            return None
-        if not measures.stems(said.text) & (own | talked_of):
-            return None
         if said.turn in asked and first_of_turn[said.turn] is said:
             return 0
         if said.phase != (phases[0] if phases else None) and MAIN_PROBLEM.search(said.text):
@@ -256,7 +262,7 @@ def main_problem(
         things = len(found & (own | talked_of))
         return (tier(said), -min(len(found & own), 2), -min(things, 2) - min(said.reading.problem, 2), said.index)
 
-    best = min((s for s in pool if tier(s) is not None), key=rank, default=None)
+    best = min((s for s in candidates if tier(s) is not None), key=rank, default=None)
     return best.text if best else None
 
 
