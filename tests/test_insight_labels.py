@@ -247,6 +247,8 @@ def test_a_dated_incident_says_when_the_problem_is_felt_while_other_problems_are
     [
         ("I bought a cash-only system for my notebook last year, and it never worked.", True),
         ("It was slow, it didn't work for me, so I cancelled the contract.", True),
+        ("It works, but it's slow and the lads on site never see it.", True),  # the downside of a fix
+        ("The cons is that the app gets cancelled when I'm on WhatsApp all day.", True),
         ("I check every shipment by hand and send emails when something goes wrong.", False),
         ("Last year every item in the summer shipment was the wrong size.", False),
     ],

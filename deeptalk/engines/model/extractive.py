@@ -153,8 +153,9 @@ def fits(said: Said, field: str) -> bool:
     """Whether a sentence may be filed under `field`: its answer is of a kind that feeds the field
     (a problem told in an answer about today's tool is no fear), and the sentence passes the
     field's own check: a barrier says what stands in the way (a tool that never worked, an
-    approval, a price), not any problem told beside a workaround ("I check every shipment and send
-    emails when something goes wrong", which a reader took for a workaround filed as a barrier).
+    approval, a price, the downside of a fix: "It works, but it's slow"), not any problem told
+    beside a workaround ("I check every shipment and send emails when something goes wrong",
+    which a reader took for a workaround filed as a barrier).
     Desires and aspirations are said outright ("I want", "we hope") in answers of any kind but a
     non-answer."""
     reading, kind = said.reading, said.labels.kind
@@ -164,7 +165,13 @@ def fits(said: Said, field: str) -> bool:
         return kind not in NO_WISH_KINDS and classifier.FIELD_CHECKS[field](reading)
     if field not in classifier.KIND_FIELDS[kind]:
         return False
-    return classifier.FIELD_CHECKS[field](reading)
+    downside = field == "preventionBarriers" and reading.problem > 0 and bool(_DOWNSIDE.search(said.text))
+    return classifier.FIELD_CHECKS[field](reading) or downside
+
+
+# What tells the downside of a fix, not the fix itself: "It works, but it's slow", "The cons is
+# that it gets cancelled".
+_DOWNSIDE = re.compile(r"\b(?:but|though|although|except|cons?|downside|trouble is|problem is)\b", re.IGNORECASE)
 
 
 OPEN_FIELDS = frozenset({"coreDesires", "aspirations"})
