@@ -10,7 +10,7 @@ code's new digest in tests/strategy_version.json ("version" and "code", as the f
 import json
 from pathlib import Path
 
-from deeptalk.engines.model import strategy
+from deeptalk.engines.model import strategy, vocabulary
 
 RECORDED = Path(__file__).with_name("strategy_version.json")
 
@@ -45,3 +45,10 @@ def test_comments_and_docstrings_do_not_change_the_code_digest(tmp_path, monkeyp
     (copy / "strategy.py").write_text(edited)
     monkeypatch.setattr(strategy, "__file__", str(copy / "strategy.py"))
     assert strategy.code_digest() == json.loads(RECORDED.read_text())["code"]
+
+
+def test_a_change_to_a_word_list_changes_the_code_digest(monkeypatch):
+    before = strategy.code_digest()
+    edited = {**vocabulary.WORDS, "states": [*vocabulary.WORDS["states"], "sideways"]}
+    monkeypatch.setattr(vocabulary, "WORDS", edited)
+    assert strategy.code_digest() != before

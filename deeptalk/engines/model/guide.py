@@ -443,19 +443,7 @@ def asks_about_problem(question: str) -> bool:
 # What a question written for a goal (by the model) must ask about: the words a question for it
 # uses. A question without them asks for something else, and its answer would be judged against
 # the wrong goal. Every question of the guide for the goal uses them too (tests/test_interviewer.py).
-ASKS_FOR = {
-    "work": _words("day|days|week|weeks|work|job|morning|role|spend|typical|normal|usually"),
-    "last_time": _words("last|when|recent|recently|most recent|happened|yesterday"),
-    "actions": _words("do|did|done|tried|try|handle|handled|deal|dealt|fix|fixed|sort|sorted|change|changed"),
-    "cost": _words("cost|costs|costing|much|lose|lost|hours|time|money|spend|spent|pay|paid|price|affect*"),
-    "tools": _words(
-        "use|used|using|tool|tools|track|keep|system|software|app|spreadsheet|sheet|paper|record*|note*"
-        "|information|write|written"
-    ),
-    "decides": _words("decide|decides|decided|decision|who|sign|signs|approve*|buy|buys|pays|budget|suggest*"),
-    # The close: what else the customer would tell, or whom else to ask.
-    "close": _words("else|haven't asked|haven't I asked|didn't ask|haven't mentioned|missed|anything"),
-}
+ASKS_FOR = {goal: _words("|".join(cues)) for goal, cues in vocabulary.ASKS_FOR.items()}
 # Each phase's goals, in the order it asks for them; a phase whose goals are covered goes on to
 # the first goal still open anywhere (FALLBACK_ORDER).
 PHASE_GOALS = {

@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07g"
+STRATEGY_VERSION = "2026.12.07h"
 # The modules of this package that decide what is asked and kept.
 STRATEGY_MODULES = (
     "strategy.py",
@@ -115,11 +115,12 @@ def strategy_version() -> str:
 
 def code_digest() -> str:
     """A digest of the strategy modules' code, comments and docstrings left out (their syntax
-    trees): what changes only when the code does. Not in any fingerprint; the test that asks for
-    a version bump reads it."""
+    trees), and of the word lists they read (their parsed values): what changes only when the
+    code or a list does. Not in any fingerprint; the test that asks for a version bump reads it."""
     here = Path(__file__).resolve().parent
     trees = [ast.dump(_without_docstrings(ast.parse((here / name).read_text()))) for name in STRATEGY_MODULES]
-    return _digest(list(STRATEGY_MODULES), [tree.encode() for tree in trees])
+    words = vocabulary.words_digest().encode()
+    return _digest([*STRATEGY_MODULES, vocabulary.WORDS_FILE.name], [*(tree.encode() for tree in trees), words])
 
 
 def _without_docstrings(tree: ast.Module) -> ast.Module:
@@ -158,6 +159,7 @@ class ModelEngine(Engine):
             "templates": self.prompts.version,
             "strategy": self.strategy,
             "labels": labeller.corpus_digest(),
+            "words": vocabulary.words_digest(),
         }
 
     def health(self) -> dict:
