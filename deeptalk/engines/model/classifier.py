@@ -100,26 +100,8 @@ def _matches(text: str, patterns: re.Pattern[str], *, negatable: bool = True) ->
 
 
 # -- what a sentence is about --------------------------------------------------------------------
-# Negative experience: general English words for things going wrong or feeling bad.
-NEGATIVE = (
-    *("frustrat*", "annoy*", "irritat*", "angry", "anger", "upset", "hate", "fed up", "sick of", "tired of"),
-    *("worry", "worried", "afraid", "fear", "scare*", "scary", "anxious", "anxiety", "nervous", "stress*"),
-    *("panic*", "pressure", "overwhelm*", "exhaust*", "burnout", "burned out", "burnt out", "disappoint*"),
-    *("problem", "trouble", "issues", "struggl*", "difficult*", "hard", "tricky", "headache", "nightmare"),
-    *("mess", "chaos", "chaotic", "empty", "pain", "painful", "waste", "wasting", "lose", "lost", "loss", "losses"),
-    *("miss", "mistake", "error", "wrong", "fail", "failure", "broke", "breaks down", "breakdown", "crash"),
-    *("froze", "freez*", "stuck", "late", "delay", "overdue", "expired", "backlog", "complain*", "complaint"),
-    *("shout", "yell", "penalt*", "warning", "blame", "risk", "danger*", "unpaid", "owed", "chase", "chasing"),
-    *("no-show", "cancel", "cancelled", "canceled", "double-book*", "double book*", "overrun", "shortage"),
-    *("short-staffed", "understaffed", "worse", "worst", "bad", "awful", "terrible", "horrible", "hurt"),
-    *("cost me", "cost us", "costs me", "costs us", "costing us", "costing me", "redo", "rework", "wait"),
-    *("waiting", "slow", "forgot", "forget", "confus*", "guilt*", "lonely", "suffer*", "rude"),
-    *("dispute", "clumsy", "awkward", "tedious", "drain*", "swamp*", "drown*", "piles up", "pile up"),
-    *("too much", "too many", "too long", "too late", "no time", "not enough", "never enough", "behind"),
-    *("can't keep up", "couldn't keep up", "can't find", "couldn't find"),
-    *("can't get", "couldn't get", "can't afford", "couldn't afford", "injur*", "accident", "damage"),
-    *("stolen", "fined", "quit", "walked out", "gave up", "give up", "lost out", "eats", "eat up", "eating up"),
-)
+# The cue lists are words.yaml's sentence_cues, where each says what it is for.
+NEGATIVE = vocabulary.SENTENCE_CUES["negative"]
 # Nobody doing what they should: "nobody kept it updated", "nobody told us".
 NOBODY = re.compile(
     r"\b(?:nobody|no one|no-one) (?:\w+ )?(?:used|uses|kept|keeps|updated|updates|reads|read|answered|answers"
@@ -237,29 +219,9 @@ CAUSES = re.compile(
     r"|whenever|every time|each time|as soon as|the moment|which means|that means|so we end up|end up|ends up"
     r"|leads to|results in)\b"
 )
-# What stands in the way of solving it: a failed try, a cost, an approval, a tool that does not fit.
-BARRIERS = (
-    *("gave up", "give up", "stopped using", "went back to", "back to the", "didn't stick", "never stuck"),
-    *("didn't renew", "cancelled it", "nobody used", "nobody kept", "nobody updates", "nobody updated"),
-    *("no one used", "too expensive", "too dear", "can't afford", "couldn't afford", "no budget", "budget"),
-    *("monthly fee", "subscription*", "approval", "approve", "sign off", "sign-off", "business case"),
-    *("red tape", "won't pay", "won't let", "not allowed", "locked in", "doesn't talk to", "don't talk to"),
-    *("doesn't connect", "no signal", "still waiting", "learning curve", "hard to learn", "get used to"),
-    *("no time to", "don't have time", "haven't had time", "never got round", "too complicated"),
-    *("too complex", "clunky", "doesn't fit", "not built for", "won't change", "can't change"),
-    *("didn't work", "doesn't work", "don't work", "never worked", "won't work", "stopped working"),
-)
-# A try that failed is a barrier only where the sentence says it failed.
-TRIED = ("tried", "trialled", "trial", "tested", "used to use", "switched")
-# When something happens: times of day, days, months, seasons, occasions.
-TIMES = (
-    *("when", "whenever", "every", "each", "during", "last week", "last month", "last year", "yesterday"),
-    *("this morning", "tonight", "ago", "morning", "afternoon", "evening", "night", "weekend", "monday"),
-    *("tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march"),
-    *("april", "june", "july", "august", "september", "october", "november", "december", "summer"),
-    *("winter", "spring", "autumn", "season", "christmas", "end of", "first thing", "o'clock", "deadline"),
-    *("peak", "shift", "by the time", "after hours", "at the start", "at the end"),
-)
+BARRIERS = vocabulary.SENTENCE_CUES["barriers"]
+TRIED = vocabulary.SENTENCE_CUES["tried"]
+TIMES = vocabulary.SENTENCE_CUES["times"]
 
 
 @dataclass(frozen=True)

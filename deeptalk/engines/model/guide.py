@@ -99,42 +99,20 @@ def _words(listed: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(forms)})\b", re.IGNORECASE)
 
 
-# Coverage reads whole words, so that "mission" is no "miss" and "breakfast" no "break".
-_PROBLEM_WORDS = _words(
-    "frustrat*|hard|harder|hardest|difficult*|problem*|worst|annoy*|waste*|wasting|never|can't|cannot|struggl*"
-    "|stress*|too much|too many|slow*|broke|broken|breaks|breaking|late|lose|loses|losing|lost|miss|missed|misses"
-    "|missing|wrong|issue*|trouble*|behind|chas*|overrun*|slip*|mess|messy|delay*|complain*|error*|mistake*"
-    "|fail*|headache*|backlog*|not enough|pile*|forget*|forgot*|crash*|stuck|worr*|tricky|chaos|rush*|nightmare*"
-    "|overdue|understaffed|short-staffed|short of"
-)
-_ACTION_WORDS = _words(
-    "tried|try|trying|started|switched|moved|asked|called|rang|chased|fixed|sorted|stopped|set up|bought|hired"
-    "|changed|began|added|built|wrote|brought in|put in|went back|gave up|now i|now we|call|calls|ring|rings|phone"
-    "|text|email|chase|chases|ask|asks|fix|fixes|sort|sorts|write|writes|redo|redid|rewrite|go back"
-    "|nothing|workaround*|double-check*|check*"
-)
-# What a problem costs: said outright ("it cost us", "we lost"), or an amount beside the problem.
-_COST_WORDS = _words("cost|costs|costing|costed|lost|lose|losing|wasted|overtime|penalt*|fined|unbilled|unpaid|refund*")
-_AT_STAKE = _words("pay|paid|money|margin*|revenue|discount*|warning|budget|sleep|weekend*|customers|clients|account*")
-_DECIDE_WORDS = _words(
-    "decide*|decision*|sign off|signs off|signed off|approv*|owner|owners|boss|director*|board|committee|budget"
-    "|my call|up to me|a say|the say|head office|finance|accountant|partner*|management|procurement|purchas*"
-)
-_REASON_WORDS = _words("because|since|due to|reason*|means|that's why|the cause|caused|so the|comes down to")
-_FEELING_WORDS = _words(
-    "feel*|felt|frustrat*|annoy*|angry|tired|exhaust*|worr*|afraid|scared|stress*|anxi*|nervous|upset|sad"
-    "|disappoint*|helpless|overwhelm*|embarrass*|guilty|ashamed|panic*|gutted|furious|relie*|proud"
-)
-_LOOKED_WORDS = _words(
-    "tried|trial*|tested|looked at|switched|demo*|used to|before that|instead|replaced|went back|gave up|cancel*"
-    "|compared|another app|another system|another tool|nothing else"
-)
-_TOOL_WORDS = _words(
-    "spreadsheet*|sheet*|excel|whiteboard*|paper|notebook*|diary|diaries|calendar*|email*|whatsapp|phone*"
-    "|clipboard*|software|system*|tablet*|laptop*|app|apps|crm|database*|portal*|tracker*|planner*|logbook*"
-    "|log book*|binder*|folder*|google|outlook|sticky notes|post-it*|form|forms|noticeboard*|list|lists|card|cards"
-    "|tag|tags|by hand|in my head|text*|radio*"
-)
+def _cues(name: str) -> re.Pattern[str]:
+    """One of the lists of what an answer covers (words.yaml's answer_cues), as whole words."""
+    return _words("|".join(vocabulary.ANSWER_CUES[name]))
+
+
+_PROBLEM_WORDS = _cues("problem")
+_ACTION_WORDS = _cues("action")
+_COST_WORDS = _cues("cost")
+_AT_STAKE = _cues("at_stake")
+_DECIDE_WORDS = _cues("decides")
+_REASON_WORDS = _cues("reason")
+_FEELING_WORDS = _cues("feeling")
+_LOOKED_WORDS = _cues("looked")
+_TOOL_WORDS = _cues("tool")
 _FALLS_SHORT = re.compile(r"n't\b|\b(?:not|never|only as good|by hand|twice|again|still)\b", re.IGNORECASE)
 
 
@@ -219,10 +197,8 @@ def _falls_short(answer: str) -> bool:
     return any(names_a_tool(s) and (describes_problem(s) or _FALLS_SHORT.search(s)) for s in _sentences(answer))
 
 
-_STRONG_ACTIONS = _words(
-    "tried|started|switched|set up|bought|hired|brought in|workaround*|gave up|went back|changed|stopped"
-)
-_STRONG_REASONS = _words("the reason|because of|due to|caused|comes down to|that's why")
+_STRONG_ACTIONS = _cues("strong_action")
+_STRONG_REASONS = _cues("strong_reason")
 
 
 def _has(pattern: re.Pattern[str]):

@@ -49,6 +49,9 @@ DOMAINS: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 # What a question for each of the guide's goals must ask (guide.ASKS_FOR).
 ASKS_FOR: dict[str, tuple[str, ...]] = {goal: tuple(cues) for goal, cues in WORDS["asks_for"].items()}
+# What an answer covers (guide.py) and what a sentence is about (classifier.py).
+ANSWER_CUES: dict[str, tuple[str, ...]] = {name: tuple(cues) for name, cues in WORDS["answer_cues"].items()}
+SENTENCE_CUES: dict[str, tuple[str, ...]] = {name: tuple(cues) for name, cues in WORDS["sentence_cues"].items()}
 
 # The things of those lines of work (all nouns): what a follow-up may name.
 DOMAIN_NOUNS = frozenset(word for words in DOMAINS.values() for word in words)
