@@ -29,8 +29,7 @@ LAST_RESORT = (
     "That's hard to say; it changes a lot from week to week.",
     "I don't have a clear answer to that yet.",
 )
-# Endings of words that are rarely things one can follow up on ("overwhelming", "educational").
-NOT_NOUNS = ("ing", "ed", "ly", "al", "ive", "ous", "ful", "ble", "ic", "est", "less")
+NOT_NOUNS = tuple(vocabulary.PHRASE_WORDS["not_noun_endings"])
 
 
 @dataclass(frozen=True)
@@ -89,44 +88,20 @@ def _normal(sentence: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", sentence.lower().replace("’", "'")))
 
 
-# A noun phrase opens on a determiner or a number.
-DETERMINERS = frozenset("the a an my our their his her this that these those your".split())
-NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty hundred".split()
-)
-# Bare plurals open after these: "of missing inspections", "with work overruns".
-PREPOSITIONS = frozenset("of with for about on from".split())
-# In the interviewer's mouth: "my" and "our" are "your", and a thing once mentioned is "the" thing.
-_SPOKEN = {"my": "your", "our": "your", "this": "that", "these": "those", "a": "the", "an": "the"}
-# What may follow a noun phrase's last word: punctuation, or a word that starts another phrase.
-AFTER_NOUNS = frozenset(
-    """. , ; : ! ? of and or but to in on at for with from is are was were has have had that which who when
-    because so as if since after before until while by about into over each every between across through
-    without under around against like than then now too again here there still already also just""".split()
-)
+# The word lists of words.yaml's noun_phrases, where each says what it is for.
+DETERMINERS = frozenset(vocabulary.PHRASE_WORDS["determiners"])
+NUMBER_WORDS = frozenset(vocabulary.PHRASE_WORDS["number_words"])
+PREPOSITIONS = frozenset(vocabulary.PHRASE_WORDS["prepositions"])
+_SPOKEN: dict[str, str] = dict(vocabulary.PHRASE_WORDS["spoken"])
+AFTER_NOUNS = frozenset(vocabulary.PHRASE_WORDS["after_nouns"])
 NO_HEADS = vocabulary.VAGUE_HEADS | vocabulary.STATES
-# Common verbs, whose third person ("the site goes from") would read as a noun by its place.
-VERBS = frozenset(
-    """go take make get come need mean say run keep look seem start end do give feel stay send call help show let
-    put sit happen turn move change tell ask know want think use leave bring hold stop open fall break find pick
-    become try pay cost mind matter depend belong wait lose win sound hit set cut""".split()
-)
-# Their irregular past forms, which no ending gives away ("that came in"); not those that also
-# describe a thing ("the lost orders", "the paid hours").
-PAST_FORMS = frozenset(
-    """went took got came said ran gave felt brought told thought sat stood bought caught fell chose knew began
-    became meant""".split()
-)
-NEGATIONS = frozenset("not never no without".split())
-# Names that are no things to follow up on.
-CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december christmas easter""".split()
-)
+VERBS = frozenset(vocabulary.PHRASE_WORDS["verbs"])
+PAST_FORMS = frozenset(vocabulary.PHRASE_WORDS["past_forms"])
+NEGATIONS = frozenset(vocabulary.PHRASE_WORDS["negations"])
+CALENDAR = frozenset(vocabulary.PHRASE_WORDS["calendar"])
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[.,;:!?]")
 LONGEST_PHRASE = 4  # words after the determiner
-# Endings of words that describe a noun rather than name one ("missing", "shared", "manual").
-_DESCRIBING = ("ing", "ed", "al", "ive", "ous", "ful", "ic", "ary", "ent", "ant", "less", "'s", "’s")
+_DESCRIBING = tuple(vocabulary.PHRASE_WORDS["describing_endings"])
 
 
 @dataclass(frozen=True)
@@ -255,10 +230,7 @@ def _head(word: str, grounding: set[str], avoid: set[str], ends_clause: bool = F
     return not low.endswith(NOT_NOUNS) or (low.endswith("s") and not low.endswith("ss"))
 
 
-# Words that measure rather than describe: "a bit tricky", "a lot", "a week overhaul" open no phrase.
-MEASURES = frozenset(
-    "bit lot lots kind sort way couple day days week weeks month months year years hour hours per".split()
-)
+MEASURES = frozenset(vocabulary.PHRASE_WORDS["measures"])
 
 
 def _modifier(word: str) -> bool:

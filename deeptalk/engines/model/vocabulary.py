@@ -52,6 +52,8 @@ ASKS_FOR: dict[str, tuple[str, ...]] = {goal: tuple(cues) for goal, cues in WORD
 # What an answer covers (guide.py) and what a sentence is about (classifier.py).
 ANSWER_CUES: dict[str, tuple[str, ...]] = {name: tuple(cues) for name, cues in WORDS["answer_cues"].items()}
 SENTENCE_CUES: dict[str, tuple[str, ...]] = {name: tuple(cues) for name, cues in WORDS["sentence_cues"].items()}
+# Noun phrases by their place (turns.py).
+PHRASE_WORDS: dict = WORDS["noun_phrases"]
 
 # The things of those lines of work (all nouns): what a follow-up may name.
 DOMAIN_NOUNS = frozenset(word for words in DOMAINS.values() for word in words)
