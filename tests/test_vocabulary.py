@@ -45,3 +45,14 @@ def test_a_comment_in_the_word_file_leaves_its_digest_alone(tmp_path, monkeypatc
     edited.write_text("# a comment, added\n" + vocabulary.WORDS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(vocabulary, "WORDS", yaml.safe_load(edited.read_text(encoding="utf-8")))
     assert vocabulary.words_digest() == before
+
+
+def test_a_domain_key_is_a_whole_word_not_part_of_one():
+    # "app" is no "appointments" nor "happen": a plumber gets no start-up words
+    found = vocabulary.domain_words("Plumber", "Construction", "Call-outs happen by phone; appointments slip.")
+    assert "investors" not in found and "churn" not in found
+    assert "boiler" in found  # "plumb*" is a key of the trades
+
+
+def test_a_domain_key_with_a_star_takes_any_ending():
+    assert "marking" in vocabulary.domain_words("Chemistry Teacher", "Education", "Five classes.")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -18,6 +20,13 @@ from . import measures
 
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 WORDS: dict = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def whole_words(listed: Iterable[str]) -> re.Pattern[str]:
+    """A list of words.yaml as whole words and phrases; a trailing * stands for any ending
+    ("frustrat*")."""
+    forms = [re.escape(w.strip()).replace(r"\*", r"\w*").replace(r"\ ", r"\s+") for w in listed]
+    return re.compile(rf"\b(?:{'|'.join(forms)})\b", re.IGNORECASE)
 
 
 def words_digest() -> str:
@@ -47,6 +56,7 @@ NEED_SHAPE = frozenset(WORDS["need_shape"])
 DOMAINS: dict[tuple[str, ...], tuple[str, ...]] = {
     tuple(domain["keys"]): tuple(domain["words"]) for domain in WORDS["domains"]
 }
+_DOMAIN_KEYS = {keys: whole_words(keys) for keys in DOMAINS}
 # What a question for each of the guide's goals must ask (guide.ASKS_FOR).
 ASKS_FOR: dict[str, tuple[str, ...]] = {goal: tuple(cues) for goal, cues in WORDS["asks_for"].items()}
 # What an answer covers (guide.py) and what a sentence is about (classifier.py).
@@ -64,6 +74,6 @@ def domain_words(role: str, industry: str, background: str) -> set[str]:
     text = f"{role} {industry} {background}".lower()
     found = set(measures.content_words(text))
     for keys, vocabulary in DOMAINS.items():
-        if any(key in text for key in keys):
+        if _DOMAIN_KEYS[keys].search(text):
             found.update(vocabulary)
     return found
