@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import re
 
-from . import classifier, measures
+from . import classifier, measures, vocabulary
+
+# The word lists are words.yaml's phrasing, where each says what it is for.
 
 # -- the role in the plural ----------------------------------------------------------------------
-_IRREGULAR = {"man": "men", "woman": "women", "person": "people", "child": "children", "wife": "wives"}
-_UNCOUNTED = frozenset({"staff", "personnel", "police", "sales", "support", "admin", "security", "aircrew"})
-_NOT_MAN = frozenset({"human", "german", "roman", "shaman", "ottoman", "caiman", "talisman", "norman"})
-# Nouns for people without a telling ending: "Town Clerk and Treasurer" is two roles.
-_PEOPLE = frozenset(
-    """clerk vet chef chief head lead nurse cook coach pilot guide judge agent aide priest pastor rep hand
-    medic mechanic doctor tutor officer executive representative secretary notary trainee employee trustee
-    inspector supervisor instructor counsellor counselor""".split()
-)
-_AGENT_ENDINGS = ("ist", "ian", "ant", "dent", "man", "eer", "smith", "wright", "maker", "keeper", "holder")
+_IRREGULAR = dict(vocabulary.PHRASING["irregular_plurals"])
+_UNCOUNTED = frozenset(vocabulary.PHRASING["uncounted"])
+_NOT_MAN = frozenset(vocabulary.PHRASING["not_man"])
+_PEOPLE = frozenset(vocabulary.PHRASING["people"])
+_AGENT_ENDINGS = tuple(vocabulary.PHRASING["agent_endings"])
 _SPLIT = re.compile(r"\s+(?:of|for|at|in|to|with|on)\s+", re.IGNORECASE)
 
 
@@ -92,20 +89,9 @@ def plural_role(role: str) -> str:
 
 # -- the thing the customer named ---------------------------------------------------------------
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[^\sA-Za-z0-9]")
-# Where a noun phrase ends: a clause, a list, a preposition or an adverb goes on.
-_BOUNDARY = frozenset(
-    """and but because when which that so or who while where since if then until as than though although
-    whose whom after before unless once every each without within across along behind beside despite during
-    inside outside near per via toward towards upon onto among around between except like past till unlike
-    alone again anyway instead today tomorrow tonight yesterday sometimes twice already either enough ago
-    later early away back home track""".split()
-)
-_PRONOUNS = frozenset(
-    """i we you he she they it me us him them myself ourselves itself this these those somebody someone anyone
-    anybody everyone everybody nobody""".split()
-)
-_DETERMINERS = {"the": "the", "a": "a", "an": "an", "my": "the", "our": "the", "their": "their", "his": "the"}
-_DETERMINERS |= {"her": "the", "its": "the"}
+_BOUNDARY = frozenset(vocabulary.PHRASING["boundary"])
+_PRONOUNS = frozenset(vocabulary.PHRASING["pronouns"])
+_DETERMINERS = dict(vocabulary.PHRASING["determiners"])
 # Quantities skipped before a thing: "we lost maybe two jobs" → "jobs".
 _QUANTITY = re.compile(
     r"^(?:\d[\d,.]*%?|maybe|about|around|nearly|almost|roughly|some|another|several|few|couple|dozen|half|many|more"
@@ -120,40 +106,13 @@ def is_quantity(word: str) -> bool:
     return bool(_QUANTITY.match(word))
 
 
-# Words too general to make an opportunity specific.
-GENERIC = frozenset(
-    """time times day days week weeks month months year years hour hours minute minutes thing things stuff
-    everything something anything nothing work job jobs people lot lots bit way ways part kind sort world life
-    place end start moment point fact matter problem problems issue issues trouble side rest""".split()
-)
-TIME_WORDS = frozenset(
-    """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday morning afternoon evening night spring summer autumn winter
-    season year week month""".split()
-)
-# Words that say a thing went wrong, before the thing: "missing inspections", "late deliveries".
-_MODIFIERS = frozenset(
-    """missing missed late lost expired broken wrong unpaid overdue failed delayed cancelled canceled double
-    duplicate unbilled unanswered crashed frozen outdated damaged stolen incorrect inaccurate faulty rejected
-    bounced""".split()
-)
-# What may stand before a modifier that describes a thing ("the cancelled orders", "and missed calls"),
-# where "we missed" is a verb.
-_BEFORE_MODIFIER = frozenset("the a an my our their his her its some any no and or of with for about two".split())
-# Problem nouns followed by what the problem is with: "the trouble with the scanners".
-_PROBLEM_NOUNS = frozenset(
-    """problems trouble issues hassle headache headaches nightmare delays backlog complaints arguments disputes
-    mistakes errors confusion mix-ups""".split()
-)
-_PROBLEM_PREPOSITIONS = frozenset("with of on over about in around from".split())
-# What the customer says they hate or struggle with, followed by it: "sick of the paperwork".
-_DISLIKES = (
-    *("hate", "hates", "hated", "sick of", "tired of", "fed up with", "fed up of"),
-    *("stressed about", "worry about", "worried about", "worrying about"),
-    *("afraid of", "frustrated with", "frustrated by", "annoyed with", "annoyed by", "annoys me is"),
-    *("frustrates me is", "worst part is", "worst thing is", "worst bit is", "hardest part is", "hardest thing is"),
-    *("problem is", "trouble is"),
-)
+GENERIC = frozenset(vocabulary.PHRASING["generic"])
+TIME_WORDS = frozenset(vocabulary.PHRASING["time_words"])
+_MODIFIERS = frozenset(vocabulary.PHRASING["modifiers"])
+_BEFORE_MODIFIER = frozenset(vocabulary.PHRASING["before_modifier"])
+_PROBLEM_NOUNS = frozenset(vocabulary.PHRASING["problem_nouns"])
+_PROBLEM_PREPOSITIONS = frozenset(vocabulary.PHRASING["problem_prepositions"])
+_DISLIKES = tuple(vocabulary.PHRASING["dislikes"])
 # Verbs of a recurring chore or loss, followed by its object: "chasing invoices", "we lose jobs".
 # The customer's own: a gerund, or after "I" or "we".
 _VERBS = {
@@ -163,13 +122,10 @@ _VERBS = {
     "Help {roles} cut the wait for {thing}": ("waiting for", "waiting on", "wait for", "wait on", "waited for"),
     "Help {roles} stop redoing {thing}": ("redoing", "redo", "redid"),
 }
-_SUBJECTS = frozenset("i we i've we've i'd we'd i'm we're".split())
-# A thing the customer finds hard to use: "clumsy with the mobile chat app".
-_HARD_WITH = ("clumsy with", "awkward with", "stuck with", "struggle with", "struggling with", "struggled with")
-# Time lost to a thing: "two hours of the week lost in meetings".
-_TIME_LOST = ("lost in", "lost on", "lost to", "wasted on", "wasted in", "waste on", "spent chasing")
-# A thing and what is wrong with it: "the deliveries are late", "the charting system crashed".
-_COPULA = ("is", "are", "was", "were", "keeps", "keep", "always", "often", "still")
+_SUBJECTS = frozenset(vocabulary.PHRASING["subjects"])
+_HARD_WITH = tuple(vocabulary.PHRASING["hard_with"])
+_TIME_LOST = tuple(vocabulary.PHRASING["time_lost"])
+_COPULA = tuple(vocabulary.PHRASING["copula"])
 _STATES = {
     "Help {roles} get {thing} on time": ("late", "overdue", "delayed"),
     "Help {roles} get {thing} right": ("wrong", "incorrect", "inaccurate"),
@@ -178,10 +134,7 @@ _STATES = {
     "Take the pain out of {thing} for {roles}": ("a nightmare", "a mess", "a pain", "a headache", "chaos"),
     "Make {thing} reliable for {roles}": ("broken", "down", "unreliable", "crashing", "freezing"),
 }
-_BREAKS = (
-    *("crashes", "crashed", "froze", "freezes", "broke", "breaks", "fails", "failed", "goes down", "went down"),
-    *("stopped working", "doesn't work", "didn't work", "never works", "won't work"),
-)
+_BREAKS = tuple(vocabulary.PHRASING["breaks"])
 MAX_PHRASE_WORDS = 4
 
 

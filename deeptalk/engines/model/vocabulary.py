@@ -64,6 +64,8 @@ ANSWER_CUES: dict[str, tuple[str, ...]] = {name: tuple(cues) for name, cues in W
 SENTENCE_CUES: dict[str, tuple[str, ...]] = {name: tuple(cues) for name, cues in WORDS["sentence_cues"].items()}
 # Noun phrases by their place (turns.py).
 PHRASE_WORDS: dict = WORDS["noun_phrases"]
+# Opportunities and role plurals (phrasing.py).
+PHRASING: dict = WORDS["phrasing"]
 
 # The things of those lines of work (all nouns): what a follow-up may name.
 DOMAIN_NOUNS = frozenset(word for words in DOMAINS.values() for word in words)
