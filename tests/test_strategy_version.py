@@ -10,7 +10,7 @@ code's new digest in tests/strategy_version.json ("version" and "code", as the f
 import json
 from pathlib import Path
 
-from deeptalk.engines.model import strategy, vocabulary
+from deeptalk.engines.model import strategy, wordlists
 
 RECORDED = Path(__file__).with_name("strategy_version.json")
 
@@ -49,6 +49,6 @@ def test_comments_and_docstrings_do_not_change_the_code_digest(tmp_path, monkeyp
 
 def test_a_change_to_a_word_list_changes_the_code_digest(monkeypatch):
     before = strategy.code_digest()
-    edited = {**vocabulary.WORDS, "states": [*vocabulary.WORDS["states"], "sideways"]}
-    monkeypatch.setattr(vocabulary, "WORDS", edited)
+    edited = {**wordlists.WORDS, "states": [*wordlists.WORDS["states"], "sideways"]}
+    monkeypatch.setattr(wordlists, "WORDS", edited)
     assert strategy.code_digest() != before

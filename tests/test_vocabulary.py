@@ -1,9 +1,9 @@
-"""The model engines' word lists, held as data (deeptalk/engines/model/words.yaml) and read by
-name (vocabulary.py): each stated once, and consistent with each other."""
+"""The model engines' word lists, held as data (deeptalk/engines/model/words.yaml, read by
+wordlists.py) and referenced by name: each stated once, and consistent with each other."""
 
 import yaml
 
-from deeptalk.engines.model import guide, vocabulary
+from deeptalk.engines.model import guide, vocabulary, wordlists
 
 
 def _lists(value, path=()):
@@ -20,7 +20,7 @@ def _lists(value, path=()):
 
 
 def test_no_list_of_the_word_file_names_a_word_twice():
-    for path, words in _lists(vocabulary.WORDS):
+    for path, words in _lists(wordlists.WORDS):
         repeated = sorted({w for w in words if words.count(w) > 1})
         assert not repeated, f"{'/'.join(path)}: {repeated}"
 
@@ -40,11 +40,11 @@ def test_every_goal_with_words_to_ask_is_one_the_guide_plans():
 
 
 def test_a_comment_in_the_word_file_leaves_its_digest_alone(tmp_path, monkeypatch):
-    before = vocabulary.words_digest()
+    before = wordlists.digest()
     edited = tmp_path / "words.yaml"
-    edited.write_text("# a comment, added\n" + vocabulary.WORDS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(vocabulary, "WORDS", yaml.safe_load(edited.read_text(encoding="utf-8")))
-    assert vocabulary.words_digest() == before
+    edited.write_text("# a comment, added\n" + wordlists.WORDS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(wordlists, "WORDS", yaml.safe_load(edited.read_text(encoding="utf-8")))
+    assert wordlists.digest() == before
 
 
 def test_a_domain_key_is_a_whole_word_not_part_of_one():

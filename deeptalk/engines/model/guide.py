@@ -20,13 +20,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from . import classifier, measures, vocabulary
+from . import classifier, measures, vocabulary, wordlists
 
 PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Vision", "Closure")
 MIN_EXCHANGES = 5  # the contract's 10 messages
 
 # -- what an answer covers ----------------------------------------------------------------------
-# What an answer covers is read in whole words and phrases (`vocabulary.whole_words`: "mission" is no "miss"),
+# What an answer covers is read in whole words and phrases (`wordlists.whole_words`: "mission" is no "miss"),
 # with the patterns word lists cannot say: a time and a past verb in one sentence (an event), an
 # amount beside a problem (a cost), a refusal of the interview.
 _MONTHS = "january february march april june july august september october november december"
@@ -95,7 +95,7 @@ _PUSHBACK = re.compile(
 
 def _cues(name: str) -> re.Pattern[str]:
     """One of the lists of what an answer covers (words.yaml's answer_cues), as whole words."""
-    return vocabulary.whole_words(vocabulary.ANSWER_CUES[name])
+    return wordlists.whole_words(vocabulary.ANSWER_CUES[name])
 
 
 _PROBLEM_WORDS = _cues("problem")
@@ -413,7 +413,7 @@ def asks_about_problem(question: str) -> bool:
 # What a question written for a goal (by the model) must ask about: the words a question for it
 # uses. A question without them asks for something else, and its answer would be judged against
 # the wrong goal. Every question of the guide for the goal uses them too (tests/test_interviewer.py).
-ASKS_FOR = {goal: vocabulary.whole_words(cues) for goal, cues in vocabulary.ASKS_FOR.items()}
+ASKS_FOR = {goal: wordlists.whole_words(cues) for goal, cues in vocabulary.ASKS_FOR.items()}
 # Each phase's goals, in the order it asks for them; a phase whose goals are covered goes on to
 # the first goal still open anywhere (FALLBACK_ORDER).
 PHASE_GOALS = {

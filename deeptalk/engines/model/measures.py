@@ -12,26 +12,13 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
+from . import wordlists
+
 # -- words ---------------------------------------------------------------------------------
-STOPWORDS = frozenset(
-    """a about above after again against all also always am an and any are aren't as at be because
-been before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't
-down during each even ever every few for from further get gets getting got had hadn't has hasn't have haven't having
-he he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into is
-isn't it it's its itself just know let's like lot lots make makes many me more most much must mustn't my myself need
-needs never no nor not now of off often on once one only or other ought our ours ourselves out over own really right
-said same say says see shan't she she'd she'll she's should shouldn't so some something still such sure than that
-that's the their theirs them themselves then there there's these they they'd they'll they're they've thing things
-think this those though through to too try under until up upon us very want wants was wasn't way we we'd
-we'll we're we've well were weren't what what's when when's where where's whether which while who who's whom why
-why's will with won't would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves""".split()
-)
-# Words a phrase cannot end on without being cut off.
-FUNCTION_WORDS = frozenset(
-    """a an the to of and or but with for in on at by from into onto about as than that which
-who whose whom my your our their his her its this these those is are was were be been being am has have had do does
-did will would can could should if because so very more most less such not no nor""".split()
-)
+# The word lists are words.yaml's english, where each says what it is for.
+_ENGLISH = wordlists.WORDS["english"]
+STOPWORDS = frozenset(_ENGLISH["stopwords"])
+FUNCTION_WORDS = frozenset(_ENGLISH["function_words"])
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _RUN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
@@ -119,11 +106,7 @@ def customer_defects(text: str, name: str, role: str) -> list[str]:
     return found
 
 
-_PLEASANTRY_WORDS = frozenset(
-    """glad happy delighted pleased excited thrilled honored honoured grateful thank thanks
-sorry honest honestly direct transparent clear question great wonderful interesting inconvenience facing help hear
-asking absolutely definitely certainly course pleasure nice talk chat meet share kind welcome""".split()
-)
+_PLEASANTRY_WORDS = frozenset(_ENGLISH["pleasantry_words"])
 
 
 def is_filler(sentence: str) -> bool:
@@ -178,11 +161,7 @@ def is_cut(text: str) -> bool:
     return not (_SENTENCE_END.search(stripped) and tail[-1] in ENDS_A_SENTENCE)
 
 
-# Function words a whole sentence can end on; FUNCTION_WORDS' others cannot.
-ENDS_A_SENTENCE = frozenset(
-    "this that these those her his more most less is are was were been am has have had do does did will would can "
-    "could should".split()
-)
+ENDS_A_SENTENCE = frozenset(_ENGLISH["ends_a_sentence"])
 _SENTENCE_END = re.compile(r"\w[.!?][\"')\]]?$")
 
 

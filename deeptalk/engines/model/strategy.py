@@ -44,7 +44,7 @@ from ...guide_lint import lint_question
 from ...records import Message, Persona, Steering, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
-from . import extractive, guide, labeller, measures, tasks, turns, vocabulary
+from . import extractive, guide, labeller, measures, tasks, turns, vocabulary, wordlists
 from .prompts import Prompts
 
 # Sampling shared by every call; each call sets its own temperature and length.
@@ -68,6 +68,7 @@ STRATEGY_MODULES = (
     "labeller.py",
     "classifier.py",
     "phrasing.py",
+    "wordlists.py",
 )
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
 # inside the pace (a turn is generated while the previous message's delay runs): at most
@@ -119,8 +120,8 @@ def code_digest() -> str:
     code or a list does. Not in any fingerprint; the test that asks for a version bump reads it."""
     here = Path(__file__).resolve().parent
     trees = [ast.dump(_without_docstrings(ast.parse((here / name).read_text()))) for name in STRATEGY_MODULES]
-    words = vocabulary.words_digest().encode()
-    return _digest([*STRATEGY_MODULES, vocabulary.WORDS_FILE.name], [*(tree.encode() for tree in trees), words])
+    words = wordlists.digest().encode()
+    return _digest([*STRATEGY_MODULES, wordlists.WORDS_FILE.name], [*(tree.encode() for tree in trees), words])
 
 
 def _without_docstrings(tree: ast.Module) -> ast.Module:
@@ -159,7 +160,7 @@ class ModelEngine(Engine):
             "templates": self.prompts.version,
             "strategy": self.strategy,
             "labels": labeller.corpus_digest(),
-            "words": vocabulary.words_digest(),
+            "words": wordlists.digest(),
         }
 
     def health(self) -> dict:

@@ -2,39 +2,14 @@
 of common lines of work, for the engines (which choose from them). `deeptalk eval` grades
 without them: labels against the corpus's vocabularies, grounding against the persona's own words.
 
-Every list is stated once, in words.yaml beside this module, and read here by name; what each
-list is for is said there.
+Every list is stated once, in words.yaml (wordlists.py reads it), and read here by name; what
+each list is for is said there.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from pathlib import Path
-from typing import Iterable
-
-import yaml
-
 from . import measures
-
-WORDS_FILE = Path(__file__).with_name("words.yaml")
-WORDS: dict = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
-
-
-def whole_words(listed: Iterable[str]) -> re.Pattern[str]:
-    """A list of words.yaml as whole words and phrases; a trailing * stands for any ending
-    ("frustrat*")."""
-    forms = [re.escape(w.strip()).replace(r"\*", r"\w*").replace(r"\ ", r"\s+") for w in listed]
-    return re.compile(rf"\b(?:{'|'.join(forms)})\b", re.IGNORECASE)
-
-
-def words_digest() -> str:
-    """A digest of the lists words.yaml states (their values: a comment fixed there changes
-    nothing), for the strategy's fingerprint and its version check."""
-    listed = json.dumps(WORDS, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(listed.encode()).hexdigest()[:12]
-
+from .wordlists import WORDS, whole_words
 
 FEELINGS: dict[str, tuple[str, ...]] = {label: tuple(cues) for label, cues in WORDS["feelings"].items()}
 # Every label an insight may use: the feelings, and the journey's strong forms and turns from one
