@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07i"
+STRATEGY_VERSION = "2026.12.07j"
 # The modules of this package that decide what is asked and kept.
 STRATEGY_MODULES = (
     "strategy.py",
@@ -69,6 +69,7 @@ STRATEGY_MODULES = (
     "classifier.py",
     "phrasing.py",
     "wordlists.py",
+    "counts.py",
 )
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
 # inside the pace (a turn is generated while the previous message's delay runs): at most
@@ -315,6 +316,7 @@ class ModelEngine(Engine):
         # The persona's and the fact sheet's words (names, places, tools) are words of this interview.
         allowed = self._persona_words(persona) | set(measures.words(facts))
         said_before = [t.message for t in said]
+        sheet = f"{persona.background}\n{facts}"  # the counts an answer must not inflate
         best: turns.Answer | None = None
         budget, attempt = ANSWER_BUDGET, 0
         while budget >= MIN_CANDIDATE_TOKENS:
@@ -322,7 +324,7 @@ class ModelEngine(Engine):
             completion = self.complete(messages, call_seed(seed, index, attempt), max_tokens, ANSWER_TEMPERATURE)
             budget -= completion.completion_tokens or max_tokens  # a backend may not count them
             attempt += 1
-            answer = turns.reply(completion.text, persona.name, persona.role, allowed, said_before)
+            answer = turns.reply(completion.text, persona.name, persona.role, allowed, said_before, sheet)
             if answer is not None and answer.provenance == "model":
                 return Turn("customer", answer.text, answer.provenance)
             if answer is not None and (best is None or answer.sentences > best.sentences):

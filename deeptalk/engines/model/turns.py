@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ...guide_lint import lint_question
-from . import cleaning, guide, measures, vocabulary
+from . import cleaning, counts, guide, measures, vocabulary
 
 # What the customer says when no candidate answer survives the checks: no words in common, so
 # none repeats another's run of words.
@@ -49,14 +49,18 @@ _FINISHED = re.compile(r"[.!?][\"')\]]?$")
 REPEAT_WORDS = 4
 
 
-def reply(raw: str, name: str, role: str, allowed: set[str], said_before: Sequence[str]) -> Answer | None:
+def reply(
+    raw: str, name: str, role: str, allowed: set[str], said_before: Sequence[str], sheet: str = ""
+) -> Answer | None:
     """The trained model's answer as it stands, or None when a reader would stop at it: assistant
     talk, the customer's own name, stage directions, bullets or placeholders, or a word in no
     English word list (the persona's and the fact sheet's words allowed, and names: capitalised
     words inside a sentence), or nothing finished. An unfinished last sentence and a sentence the
     customer already said are cut (the answer is then `model-edited`), and the answer ends after
     REPLY_SENTENCES sentences. So is a sentence sharing a run of 6 words with what was said before
-    in the interview (`said_before`: every turn so far), or with the answer's own sentences."""
+    in the interview (`said_before`: every turn so far), or with the answer's own sentences, and
+    one that counts a thing far above the count `sheet` (background and fact sheet) gives of it
+    (counts.py: "eight hundred patients" where the sheet says 80)."""
     text = cleaning.strip_labels(raw)
     earlier = {_normal(s) for before in said_before for s in _SENTENCE_BREAK.split(before)}
     earlier_runs = set().union(set(), *(measures.repeated_runs([before, before]) for before in said_before))
@@ -73,6 +77,8 @@ def reply(raw: str, name: str, role: str, allowed: set[str], said_before: Sequen
         # Nor a run of 6 words already said in the interview, or twice in this answer.
         joined = " ".join([*kept, sentence])
         if measures.repeated_runs([joined, joined]) & earlier_runs or measures.repeated_runs([joined]):
+            continue
+        if counts.inflated(sentence, sheet):
             continue
         if len(kept) == REPLY_SENTENCES or len(" ".join([*kept, sentence])) > REPLY_CHARS:
             break

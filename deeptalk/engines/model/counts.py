@@ -1,0 +1,92 @@
+"""Counts a customer gives of the things of their work, checked against the fact sheet: the 135M
+customer inflates them ("about eight hundred patients in the week" where the sheet says 80, "four
+hundred and twenty appointments a day" where it says 120 to 150), which a reader takes for a
+customer who makes no sense. A sentence that counts a thing more than INFLATION times the sheet's
+count of it is not said (turns.reply). Fewer is allowed: "fifty birds lost" of a flock of 24,000,
+"three patients at a time" of 18 a shift are parts, not contradictions.
+
+The engine's own reading of numbers; `deeptalk eval` counts contradictions with its own grader
+(offline/grading/consistency.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import measures, wordlists
+
+INFLATION = 2.0
+_NUMBERS = wordlists.WORDS["numbers"]
+UNITS: dict[str, int] = {word: value for value, word in enumerate(_NUMBERS["units"])}
+TENS: dict[str, int] = {word: 20 + 10 * place for place, word in enumerate(_NUMBERS["tens"])}
+SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000}
+NOT_COUNTED = frozenset(_NUMBERS["not_counted"])
+_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?|[^\sa-z\d]")
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _number(tokens: list[str], start: int) -> tuple[float, int] | None:
+    """The number that starts at tokens[start] ("120", "1,200", "four hundred and twenty",
+    "twenty-five"), and the index after it; None where none does."""
+    first = tokens[start]
+    if _DIGITS.fullmatch(first):
+        return float(first.replace(",", "")), start + 1
+    total, current, end, seen = 0, 0, start, False
+    while end < len(tokens):
+        word = tokens[end]
+        parts = word.split("-")
+        if all(p in UNITS or p in TENS for p in parts):
+            current += sum(UNITS.get(p, 0) + TENS.get(p, 0) for p in parts)
+            seen = True
+        elif word in SCALES and seen:
+            current = max(current, 1) * SCALES[word]
+            if word == "thousand":
+                total, current = total + current, 0
+        elif not (word == "and" and seen and end + 1 < len(tokens) and tokens[end + 1].split("-")[0] in UNITS | TENS):
+            break
+        end += 1
+    return (total + current, end) if seen else None
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def counts(text: str) -> dict[str, list[tuple[float, float]]]:
+    """Each thing counted in `text` (the word right after a number or a range, singular) with its
+    counts as (low, high): "120 to 150 appointments" is appointment: (120, 150). Periods, units and
+    function words are no things ("three hours", "two of them")."""
+    tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+    found: dict[str, list[tuple[float, float]]] = {}
+    index = 0
+    while index < len(tokens):
+        read = _number(tokens, index)
+        if read is None:
+            index += 1
+            continue
+        low, end = read
+        high = low
+        if end + 1 < len(tokens) and tokens[end] in ("to", "-", "or"):
+            upper = _number(tokens, end + 1)
+            if upper is not None:
+                high, end = upper
+        if end < len(tokens) and low >= 2:
+            thing = _singular(tokens[end])
+            if thing.isalpha() and len(thing) >= 3 and thing not in NOT_COUNTED and tokens[end] not in NOT_COUNTED:
+                if tokens[end] not in measures.STOPWORDS:
+                    found.setdefault(thing, []).append((low, high))
+        index = max(end, index + 1)
+    return found
+
+
+def inflated(sentence: str, sheet: str) -> list[str]:
+    """The things `sentence` counts more than INFLATION times above every count `sheet` (the
+    persona's background and fact sheet) gives of them."""
+    given = counts(sheet)
+    return sorted(
+        thing
+        for thing, said in counts(sentence).items()
+        if thing in given and any(all(low > high * INFLATION for _, high in given[thing]) for low, _ in said)
+    )
