@@ -12,6 +12,7 @@ The engine's own reading of numbers; `deeptalk eval` counts contradictions with 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import measures, wordlists
 
@@ -48,12 +49,6 @@ def _number(tokens: list[str], start: int) -> tuple[float, int] | None:
     return (total + current, end) if seen else None
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-
-
 def counts(text: str) -> dict[str, list[tuple[float, float]]]:
     """Each thing counted in `text` (the word right after a number or a range, singular) with its
     counts as (low, high): "120 to 150 appointments" is appointment: (120, 150). Periods, units and
@@ -73,18 +68,26 @@ def counts(text: str) -> dict[str, list[tuple[float, float]]]:
             if upper is not None:
                 high, end = upper
         if end < len(tokens) and low >= 2:
-            thing = _singular(tokens[end])
-            if thing.isalpha() and len(thing) >= 3 and thing not in NOT_COUNTED and tokens[end] not in NOT_COUNTED:
-                if tokens[end] not in measures.STOPWORDS:
-                    found.setdefault(thing, []).append((low, high))
+            word = tokens[end]
+            thing = measures.singular(word)
+            counted = thing.isalpha() and len(thing) >= 3 and word not in measures.STOPWORDS
+            if counted and not {thing, word} & NOT_COUNTED:
+                found.setdefault(thing, []).append((low, high))
         index = max(end, index + 1)
     return found
+
+
+@lru_cache(maxsize=64)
+def _sheet_counts(sheet: str) -> dict[str, list[tuple[float, float]]]:
+    """The sheet's counts, read once per interview rather than for every sentence of every
+    candidate answer (read only: the cached dict is shared)."""
+    return counts(sheet)
 
 
 def inflated(sentence: str, sheet: str) -> list[str]:
     """The things `sentence` counts more than INFLATION times above every count `sheet` (the
     persona's background and fact sheet) gives of them."""
-    given = counts(sheet)
+    given = _sheet_counts(sheet)
     return sorted(
         thing
         for thing, said in counts(sentence).items()

@@ -385,11 +385,8 @@ def _backs(need: str, sentences: Sequence[str]) -> bool:
 
 
 def _root(word: str) -> str:
-    """A word, its plural aside ("invoices" is "invoice", "families" is "family"): the matcher
-    adds the endings back."""
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "news")) else word
+    """A word, its plural aside: the matcher adds the endings back."""
+    return measures.singular(word)
 
 
 def journey(phases: Sequence[str], labels: Sequence[tuple[str, Labels, bool]]) -> list[dict]:
