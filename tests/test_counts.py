@@ -1,5 +1,6 @@
 """The counts a customer gives, checked against the fact sheet (deeptalk/engines/model/counts.py):
-a thing counted far above the sheet's count is not said; a part of it may be."""
+a thing counted far above the sheet's count is not said; a part of it may be. Nor is a time no
+clock allows."""
 
 import pytest
 from hypothesis import given
@@ -50,9 +51,58 @@ def test_a_count_the_sheet_allows_or_does_not_give_is_not_inflated(sentence):
 @given(st.text(max_size=300), st.text(max_size=300))
 def test_reading_counts_never_fails_on_any_text(sentence, sheet):
     assert isinstance(counts.inflated(sentence, sheet), list)
+    assert isinstance(counts.impossible(sentence, sheet), list)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Three hundred hours a week, mostly.", "300 hours a week"),
+        ("About forty-five hours a shift, maybe more.", "45 hours a shift"),
+        ("Eight hundred and fifty hours a week on rescheduling.", "850 hours a week"),
+        ("Eight days a week.", "8 days a week"),
+        ("We worked thirty hours yesterday.", "30 hours a day"),
+        ("Ninety minutes every single hour.", "90 minutes a hour"),
+    ],
+)
+def test_a_time_longer_than_its_period_is_impossible(sentence, found):
+    assert counts.impossible(sentence) == [found]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two hours a week, which is fine.",
+        "About six hours a day on the phone.",
+        "Three days each week.",
+        "Fourteen hundred minutes yesterday.",  # under a day's 1,440
+        "Six shifts a day.",  # shifts counted, not a time
+        "Two days in the morning.",  # no period the time is said of
+        "He has been doing this for twenty years and has his own idea of what a week is like.",  # too far
+    ],
+)
+def test_a_time_its_period_allows_or_does_not_name_is_possible(sentence):
+    assert counts.impossible(sentence) == []
+
+
+def test_a_bare_time_is_held_to_the_period_the_question_asked_how_long_of():
+    asked = "Thanks for your time today. How many hours did that take last week?"
+    assert counts.impossible("Seven hundred and eighty hours, so I'm not sure.", asked) == ["780 hours a week"]
+    assert counts.impossible("Seventy hours.", asked) == []
+
+
+def test_a_bare_time_is_not_held_to_a_period_the_question_only_mentions():
+    asked = "Thanks for your time today. Who else should I talk to?"
+    assert counts.impossible("About two weeks away from the next one.", asked) == []
 
 
 def test_an_answer_drops_the_sentence_that_inflates_a_count_of_the_fact_sheet():
     raw = "About four hundred and twenty appointments a day. The reminders go out by hand."
     answer = turns.reply(raw, "Hana Kobayashi", "Receptionist", {"hana", "kobayashi"}, [], SHEET)
+    assert answer.text == "The reminders go out by hand." and answer.provenance == "model-edited"
+
+
+def test_an_answer_drops_the_sentence_that_says_a_time_no_clock_allows():
+    raw = "Eight hundred and fifty hours a week on rescheduling. The reminders go out by hand."
+    answer = turns.reply(raw, "Hana Kobayashi", "Receptionist", {"hana", "kobayashi"}, [], SHEET, "How long?")
     assert answer.text == "The reminders go out by hand." and answer.provenance == "model-edited"

@@ -3,7 +3,9 @@ customer inflates them ("about eight hundred patients in the week" where the she
 hundred and twenty appointments a day" where it says 120 to 150), which a reader takes for a
 customer who makes no sense. A sentence that counts a thing more than INFLATION times the sheet's
 count of it is not said (turns.reply). Fewer is allowed: "fifty birds lost" of a flock of 24,000,
-"three patients at a time" of 18 a shift are parts, not contradictions.
+"three patients at a time" of 18 a shift are parts, not contradictions. Nor is a time said that no
+clock allows: "three hundred hours a week", "forty-five hours a shift", or "seven hundred and eighty
+hours" in answer to "how long did that take last week?" (impossible).
 
 The engine's own reading of numbers; `deeptalk eval` counts contradictions with its own grader
 (offline/grading/consistency.py).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator
 
 from . import measures, wordlists
 
@@ -22,6 +25,12 @@ UNITS: dict[str, int] = {word: value for value, word in enumerate(_NUMBERS["unit
 TENS: dict[str, int] = {word: 20 + 10 * place for place, word in enumerate(_NUMBERS["tens"])}
 SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000}
 NOT_COUNTED = frozenset(_NUMBERS["not_counted"])
+PERIOD_MINUTES: dict[str, int] = dict(_NUMBERS["period_minutes"])
+PERIOD_MARKERS = frozenset(_NUMBERS["period_markers"])
+DATED_DAYS = frozenset(_NUMBERS["dated_days"])
+TIME_UNITS = frozenset(_NUMBERS["time_units"])
+PERIOD_REACH = 5  # tokens after a time its period may come: "six hours on the phone each week"
+_ASKS_HOW_LONG = re.compile(r"\bhow (?:long|much time|many (?:minutes|hours|days|weeks|months))\b")
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?|[^\sa-z\d]")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -49,12 +58,13 @@ def _number(tokens: list[str], start: int) -> tuple[float, int] | None:
     return (total + current, end) if seen else None
 
 
-def counts(text: str) -> dict[str, list[tuple[float, float]]]:
-    """Each thing counted in `text` (the word right after a number or a range, singular) with its
-    counts as (low, high): "120 to 150 appointments" is appointment: (120, 150). Periods, units and
-    function words are no things ("three hours", "two of them")."""
-    tokens = _TOKEN.findall(text.lower().replace("’", "'"))
-    found: dict[str, list[tuple[float, float]]] = {}
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def _read_numbers(tokens: list[str]) -> Iterator[tuple[float, float, int]]:
+    """Each number or range in `tokens` as (low, high, the index after it): "120 to 150" is
+    (120, 150, …), "four hundred and twenty" is (420, 420, …)."""
     index = 0
     while index < len(tokens):
         read = _number(tokens, index)
@@ -67,13 +77,23 @@ def counts(text: str) -> dict[str, list[tuple[float, float]]]:
             upper = _number(tokens, end + 1)
             if upper is not None:
                 high, end = upper
+        yield low, high, end
+        index = max(end, index + 1)
+
+
+def counts(text: str) -> dict[str, list[tuple[float, float]]]:
+    """Each thing counted in `text` (the word right after a number or a range, singular) with its
+    counts as (low, high): "120 to 150 appointments" is appointment: (120, 150). Periods, units and
+    function words are no things ("three hours", "two of them")."""
+    tokens = _tokens(text)
+    found: dict[str, list[tuple[float, float]]] = {}
+    for low, high, end in _read_numbers(tokens):
         if end < len(tokens) and low >= 2:
             word = tokens[end]
             thing = measures.singular(word)
             counted = thing.isalpha() and len(thing) >= 3 and word not in measures.STOPWORDS
             if counted and not {thing, word} & NOT_COUNTED:
                 found.setdefault(thing, []).append((low, high))
-        index = max(end, index + 1)
     return found
 
 
@@ -93,3 +113,34 @@ def inflated(sentence: str, sheet: str) -> list[str]:
         for thing, said in counts(sentence).items()
         if thing in given and any(all(low > high * INFLATION for _, high in given[thing]) for low, _ in said)
     )
+
+
+def _period(tokens: list[str]) -> str | None:
+    """The first period `tokens` tie a time to ("a week", "per shift", "last month", "yesterday")."""
+    for at, word in enumerate(tokens):
+        if word in DATED_DAYS:
+            return "day"
+        period = measures.singular(word)
+        if period in PERIOD_MINUTES and at and tokens[at - 1] in PERIOD_MARKERS:
+            return period
+    return None
+
+
+def impossible(sentence: str, asked: str = "") -> list[str]:
+    """The times in `sentence` longer than the period they are said of: "three hundred hours a
+    week". A time said with no period in its sentence is held to the period the question `asked`
+    named ("How many hours did that take last week?" "Seven hundred and eighty hours.")."""
+    tokens = _tokens(sentence)
+    question = (measures.sentences(asked.lower()) or [""])[-1]
+    asks_how_long = _ASKS_HOW_LONG.search(question)
+    fallback = _period(_tokens(question)) if asks_how_long and not _period(tokens) else None
+    found = []
+    for value, _, end in _read_numbers(tokens):
+        unit = measures.singular(tokens[end]) if end < len(tokens) else ""
+        if unit in TIME_UNITS:
+            clause = tokens[end + 1 :]
+            stop = next((i for i, t in enumerate(clause) if t in (",", ";", ".", "!", "?")), len(clause))
+            period = _period(clause[: min(stop, PERIOD_REACH)]) or fallback
+            if period and period != unit and value * PERIOD_MINUTES[unit] > PERIOD_MINUTES[period]:
+                found.append(f"{value:g} {tokens[end]} a {period}")
+    return found

@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07j"
+STRATEGY_VERSION = "2026.12.07k"
 # The modules of this package that decide what is asked and kept.
 STRATEGY_MODULES = (
     "strategy.py",
@@ -317,6 +317,7 @@ class ModelEngine(Engine):
         allowed = self._persona_words(persona) | set(measures.words(facts))
         said_before = [t.message for t in said]
         sheet = f"{persona.background}\n{facts}"  # the counts an answer must not inflate
+        asked = said[-1].message if said else ""  # the period a bare time is held to
         best: turns.Answer | None = None
         budget, attempt = ANSWER_BUDGET, 0
         while budget >= MIN_CANDIDATE_TOKENS:
@@ -324,7 +325,7 @@ class ModelEngine(Engine):
             completion = self.complete(messages, call_seed(seed, index, attempt), max_tokens, ANSWER_TEMPERATURE)
             budget -= completion.completion_tokens or max_tokens  # a backend may not count them
             attempt += 1
-            answer = turns.reply(completion.text, persona.name, persona.role, allowed, said_before, sheet)
+            answer = turns.reply(completion.text, persona.name, persona.role, allowed, said_before, sheet, asked)
             if answer is not None and answer.provenance == "model":
                 return Turn("customer", answer.text, answer.provenance)
             if answer is not None and (best is None or answer.sentences > best.sentences):

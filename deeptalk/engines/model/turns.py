@@ -50,7 +50,13 @@ REPEAT_WORDS = 4
 
 
 def reply(
-    raw: str, name: str, role: str, allowed: set[str], said_before: Sequence[str], sheet: str = ""
+    raw: str,
+    name: str,
+    role: str,
+    allowed: set[str],
+    said_before: Sequence[str],
+    sheet: str = "",
+    asked: str = "",
 ) -> Answer | None:
     """The trained model's answer as it stands, or None when a reader would stop at it: assistant
     talk, the customer's own name, stage directions, bullets or placeholders, or a word in no
@@ -58,9 +64,11 @@ def reply(
     words inside a sentence), or nothing finished. An unfinished last sentence and a sentence the
     customer already said are cut (the answer is then `model-edited`), and the answer ends after
     REPLY_SENTENCES sentences. So is a sentence sharing a run of 6 words with what was said before
-    in the interview (`said_before`: every turn so far), or with the answer's own sentences, and
-    one that counts a thing far above the count `sheet` (background and fact sheet) gives of it
-    (counts.py: "eight hundred patients" where the sheet says 80)."""
+    in the interview (`said_before`: every turn so far), or with the answer's own sentences, one
+    that counts a thing far above the count `sheet` (background and fact sheet) gives of it
+    (counts.py: "eight hundred patients" where the sheet says 80), and one that says a time no
+    clock allows ("three hundred hours a week"; a bare time is held to the period the question
+    `asked` named)."""
     text = cleaning.strip_labels(raw)
     earlier = {_normal(s) for before in said_before for s in _SENTENCE_BREAK.split(before)}
     earlier_runs = set().union(set(), *(measures.repeated_runs([before, before]) for before in said_before))
@@ -78,7 +86,7 @@ def reply(
         joined = " ".join([*kept, sentence])
         if measures.repeated_runs([joined, joined]) & earlier_runs or measures.repeated_runs([joined]):
             continue
-        if counts.inflated(sentence, sheet):
+        if counts.inflated(sentence, sheet) or counts.impossible(sentence, asked):
             continue
         if len(kept) == REPLY_SENTENCES or len(" ".join([*kept, sentence])) > REPLY_CHARS:
             break
