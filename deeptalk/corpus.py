@@ -19,12 +19,12 @@ from typing import Iterable, Iterator
 import jsonschema
 
 from .settings import bundled
+from .text import sentences
 
 # The longest run of words an answer may share with the corpus before it counts as recited.
 RECITED_RUN = 8
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+|[^.!?]+$")
 
 
 def training_dir() -> Path:
@@ -114,10 +114,6 @@ def runs(text: str, length: int = RECITED_RUN) -> set[tuple[str, ...]]:
         tokens = words(sentence)
         found.update(tuple(tokens[i : i + length]) for i in range(len(tokens) - length + 1))
     return found
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
 class RunIndex:

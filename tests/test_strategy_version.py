@@ -38,10 +38,11 @@ def test_comments_and_docstrings_do_not_change_the_code_digest(tmp_path, monkeyp
         '"""A seed per model call', '"""A seed, worded otherwise, per model call', 1
     )
     assert edited != source
-    copy = tmp_path / "model"
-    copy.mkdir()
+    copy = tmp_path / "deeptalk" / "engines" / "model"  # the package's layout: a module may sit above it
     for name in strategy.STRATEGY_MODULES:
-        (copy / name).write_text((Path(strategy.__file__).parent / name).read_text())
+        target = (copy / name).resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text((Path(strategy.__file__).parent / name).read_text())
     (copy / "strategy.py").write_text(edited)
     monkeypatch.setattr(strategy, "__file__", str(copy / "strategy.py"))
     assert strategy.code_digest() == json.loads(RECORDED.read_text())["code"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
+from ...text import sentences
 from . import wordlists
 
 # -- words ---------------------------------------------------------------------------------
@@ -22,7 +23,6 @@ FUNCTION_WORDS = frozenset(_ENGLISH["function_words"])
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _RUN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
 
 
 def words(text: str, pattern: re.Pattern[str] = _WORD) -> list[str]:
@@ -47,10 +47,6 @@ def singular(word: str) -> str:
     if word.endswith("ies"):
         return word[:-3] + "y"
     return word[:-1] if word.endswith("s") and not word.endswith(("ss", "news")) else word
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
 # -- customer turns --------------------------------------------------------------------------

@@ -54,7 +54,8 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
 STRATEGY_VERSION = "2026.12.07k"
-# The modules of this package that decide what is asked and kept.
+# The modules that decide what is asked and kept: this package's, and the sentence splitter it
+# shares with the corpus checks.
 STRATEGY_MODULES = (
     "strategy.py",
     "turns.py",
@@ -70,6 +71,7 @@ STRATEGY_MODULES = (
     "phrasing.py",
     "wordlists.py",
     "counts.py",
+    "../../text.py",
 )
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
 # inside the pace (a turn is generated while the previous message's delay runs): at most
