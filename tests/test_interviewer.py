@@ -215,6 +215,50 @@ def test_an_answer_about_something_else_is_probed_too_without_pretending_it_was_
     assert asks[2].move == "probe" and asks[2].lead in guide.HEARD
 
 
+@pytest.mark.parametrize(
+    "answer, nothing",
+    [
+        ("Nothing, I'm not sure.", True),
+        ("I don't know, I've never tried anything like it.", True),
+        ("Nothing yet. I keep asking for an app.", True),
+        ("We haven't really done anything about it.", True),
+        ("I tried a shared calendar, but nobody kept it up.", False),
+        ("I don't know, hard to say.", False),
+        ("It costs us nothing.", False),
+    ],
+)
+def test_nothing_tried_is_said_outright(answer, nothing):
+    assert guide.tried_nothing(answer) is nothing
+
+
+def talk_by_goal(answer_for, exchanges=10, seed=3):
+    """The interviewer's asks, each answered by `answer_for(goal)`."""
+    interviewer = guide.Interviewer(seed, guide.plan(seed, ROLE, exchanges), ROLE, "Maya", True)
+    asks = []
+    while not interviewer.finished:
+        ask = interviewer.next()
+        interviewer.asked(ask)
+        asks.append(ask)
+        interviewer.heard_answer(answer_for(ask.goal))
+    return asks
+
+
+GOAL_ANSWERS = {"work": ROUTINE, "problem": PROBLEM, "last_time": EVENT, "cost": COST, "tools": TOOLS}
+
+
+@pytest.mark.parametrize("nothing", ["Nothing, I'm not sure.", "I don't know, I've never tried anything like it."])
+def test_nothing_tried_answers_what_was_tried_and_is_not_probed(nothing):
+    asks = talk_by_goal(lambda goal: nothing if goal == "actions" else GOAL_ANSWERS.get(goal, DECIDES))
+    goals = [ask.goal for ask in asks]
+    assert "actions" in goals and goals.count("actions") == 1
+    assert not any(ask.move == "probe" and ask.goal == "actions" for ask in asks)
+
+
+def test_a_dodge_of_what_was_tried_is_still_probed():
+    asks = talk_by_goal(lambda goal: DODGE if goal == "actions" else GOAL_ANSWERS.get(goal, DECIDES))
+    assert any(ask.move == "probe" and ask.goal == "actions" for ask in asks)
+
+
 def test_a_question_back_is_answered_honestly_before_the_probe():
     asks = talk([ROUTINE, QUESTION_BACK, PROBLEM, EVENT, COST, TOOLS, DECIDES])
     assert asks[2].move == "probe" and asks[2].lead == guide.AFTER_PUSHBACK

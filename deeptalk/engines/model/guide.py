@@ -72,6 +72,15 @@ _UNSURE = re.compile(
     r"|i'?d have to think|clear answer|can'?t put it|hard to put)\b",
     re.IGNORECASE,
 )
+# Nothing tried, said outright: to "what have you tried?", "Nothing, I'm not sure." is the answer
+# (the customer has tried nothing), not a dodge to probe with "What did you change after that?".
+_TRIED_NOTHING = re.compile(
+    r"^\W*nothing\b|\b(?:never|haven't|hasn't|didn't|have not|has not|did not)\s+"
+    r"(?:really\s+|ever\s+|yet\s+|actually\s+)?(?:tried|done|changed)\b",
+    re.IGNORECASE,
+)
+# Goals whose question asks what the customer tried or did: nothing is an answer to them.
+ANSWERED_BY_NOTHING = frozenset({"actions", "alternatives"})
 # A refusal is about the interview, not the work: "too busy to chart" is a problem, "too busy for
 # this" a refusal.
 _REFUSAL = re.compile(
@@ -173,6 +182,12 @@ def refuses(answer: str) -> bool:
     """Whether the customer declines the interview or a topic: "I'm too busy for this", "I'd rather not"."""
     short = len(measures.content_words(answer)) <= REFUSAL_WORDS
     return short and bool(_REFUSAL.search(answer.replace("’", "'").strip()))
+
+
+def tried_nothing(answer: str) -> bool:
+    """Whether the customer says they tried or did nothing about it: "Nothing yet.", "I've never
+    tried anything like it."."""
+    return bool(_TRIED_NOTHING.search(answer.replace("’", "'")))
 
 
 def pushes_back(answer: str) -> bool:
@@ -710,8 +725,11 @@ class Interviewer:
 
     def dodged(self, answer: str, goal: str) -> bool:
         """A non-answer to the goal's question: unsure, a question back, or nothing that covers it.
-        A thing named in a few words answers a goal whose questions ask which part ("Calls.")."""
+        A thing named in a few words answers a goal whose questions ask which part ("Calls."), and
+        nothing tried answers one that asks what was tried ("Nothing, I'm not sure.")."""
         if goal in ANSWERED_BY_NAMING and names_a_part(answer):
+            return False
+        if goal in ANSWERED_BY_NOTHING and tried_nothing(answer) and not pushes_back(answer):
             return False
         return unsure(answer) or pushes_back(answer) or not COVERS[goal](answer)
 
