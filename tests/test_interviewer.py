@@ -27,16 +27,21 @@ QUESTION_BACK = "What's this for, exactly?"
 REFUSAL = "I'm too busy for this, sorry."
 
 
-def talk(answers, exchanges=8, seed=3, requested=True):
-    """The interviewer's asks over `answers` (the last one repeated while it asks on)."""
+def interview(answer, exchanges=8, seed=3, requested=True):
+    """The interviewer's asks, each answered by `answer(asks so far)`."""
     interviewer = guide.Interviewer(seed, guide.plan(seed, ROLE, exchanges), ROLE, "Maya", requested)
     asks = []
     while not interviewer.finished:
         ask = interviewer.next()
         interviewer.asked(ask)
         asks.append(ask)
-        interviewer.heard_answer(answers[min(len(asks) - 1, len(answers) - 1)])
+        interviewer.heard_answer(answer(asks))
     return asks
+
+
+def talk(answers, exchanges=8, seed=3, requested=True):
+    """The interviewer's asks over `answers` (the last one repeated while it asks on)."""
+    return interview(lambda asks: answers[min(len(asks) - 1, len(answers) - 1)], exchanges, seed, requested)
 
 
 def spoken(ask):
@@ -231,16 +236,9 @@ def test_nothing_tried_is_said_outright(answer, nothing):
     assert guide.tried_nothing(answer) is nothing
 
 
-def talk_by_goal(answer_for, exchanges=10, seed=3):
+def talk_by_goal(answer_for):
     """The interviewer's asks, each answered by `answer_for(goal)`."""
-    interviewer = guide.Interviewer(seed, guide.plan(seed, ROLE, exchanges), ROLE, "Maya", True)
-    asks = []
-    while not interviewer.finished:
-        ask = interviewer.next()
-        interviewer.asked(ask)
-        asks.append(ask)
-        interviewer.heard_answer(answer_for(ask.goal))
-    return asks
+    return interview(lambda asks: answer_for(asks[-1].goal), exchanges=10)
 
 
 GOAL_ANSWERS = {"work": ROUTINE, "problem": PROBLEM, "last_time": EVENT, "cost": COST, "tools": TOOLS}
