@@ -91,6 +91,27 @@ def test_a_bare_time_is_held_to_the_period_the_question_asked_how_long_of():
     assert counts.impossible("Seventy hours.", asked) == []
 
 
+HOW_MANY_HOURS = "Got it. How many hours went on that last week?"
+
+
+@pytest.mark.parametrize(
+    ("answer", "found"),
+    [
+        ("Two hundred and fifty, maybe more.", ["250 hours a week"]),
+        ("About thirty-five thousand.", ["35000 hours a week"]),
+        ("About thirty.", []),
+        ("Since 2023, it has been like that.", []),  # a year, not a time
+        ("About sixty percent.", []),  # a share, not a number of hours
+    ],
+)
+def test_a_bare_number_is_held_to_the_unit_and_period_the_question_asked_for(answer, found):
+    assert counts.impossible(answer, HOW_MANY_HOURS) == found
+
+
+def test_a_bare_number_is_no_time_when_the_question_asked_for_none():
+    assert counts.impossible("Two hundred and fifty.", "How many calls came in last week?") == []
+
+
 def test_a_bare_time_is_not_held_to_a_period_the_question_only_mentions():
     asked = "Thanks for your time today. Who else should I talk to?"
     assert counts.impossible("About two weeks away from the next one.", asked) == []

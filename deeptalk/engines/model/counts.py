@@ -29,8 +29,9 @@ PERIOD_MINUTES: dict[str, int] = dict(_NUMBERS["period_minutes"])
 PERIOD_MARKERS = frozenset(_NUMBERS["period_markers"])
 DATED_DAYS = frozenset(_NUMBERS["dated_days"])
 TIME_UNITS = frozenset(_NUMBERS["time_units"])
+YEARS = (1900, 2100)  # a bare number in this range is a year, not a time
 PERIOD_REACH = 5  # tokens after a time its period may come: "six hours on the phone each week"
-_ASKS_HOW_LONG = re.compile(r"\bhow (?:long|much time|many (?:minutes|hours|days|weeks|months))\b")
+_ASKS_HOW_LONG = re.compile(r"\bhow (?:long|much time|many (minutes|hours|days|weeks|months))\b")
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?|[^\sa-z\d]")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -129,18 +130,24 @@ def _period(tokens: list[str]) -> str | None:
 def impossible(sentence: str, asked: str = "") -> list[str]:
     """The times in `sentence` longer than the period they are said of: "three hundred hours a
     week". A time said with no period in its sentence is held to the period the question `asked`
-    named ("How many hours did that take last week?" "Seven hundred and eighty hours.")."""
+    named ("How many hours did that take last week?" "Seven hundred and eighty hours."), and a
+    bare number to the unit it asked for ("How many hours went on that last week?" "Two hundred
+    and fifty, maybe more.")."""
     tokens = _tokens(sentence)
     question = (measures.sentences(asked.lower()) or [""])[-1]
     asks_how_long = _ASKS_HOW_LONG.search(question)
     fallback = _period(_tokens(question)) if asks_how_long and not _period(tokens) else None
+    asked_unit = measures.singular(asks_how_long.group(1)) if asks_how_long and asks_how_long.group(1) else ""
     found = []
     for value, _, end in _read_numbers(tokens):
-        unit = measures.singular(tokens[end]) if end < len(tokens) else ""
+        bare = end == len(tokens) or not tokens[end][0].isalnum()  # "Two hundred and fifty, maybe more."
+        if bare and YEARS[0] <= value < YEARS[1]:
+            continue  # "since 2023."
+        unit = asked_unit if bare else measures.singular(tokens[end])
         if unit in TIME_UNITS:
             clause = tokens[end + 1 :]
             stop = next((i for i, t in enumerate(clause) if t in (",", ";", ".", "!", "?")), len(clause))
             period = _period(clause[: min(stop, PERIOD_REACH)]) or fallback
             if period and period != unit and value * PERIOD_MINUTES[unit] > PERIOD_MINUTES[period]:
-                found.append(f"{value:g} {tokens[end]} a {period}")
+                found.append(f"{value:g} {unit}s a {period}")
     return found
