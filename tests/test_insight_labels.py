@@ -340,6 +340,28 @@ def test_a_short_first_sentence_leaves_the_main_problem_to_the_next_sentence_of_
     assert f'"{said}"' in build(answers)["summary"]
 
 
+def test_a_main_problem_told_in_one_long_sentence_is_quoted_whole_in_the_summary_only():
+    told = (
+        "Overruns. Half of the scaffold hire on our sites runs past its end date with no note in the office, "
+        "so the hire firm bills us for weeks nobody used and I find out a month later from the invoice."
+    )
+    assert extractive.MAX_ITEM_CHARS < len(told) <= extractive.MAX_PROBLEM_CHARS
+    insights = build([ROUTINE[0], ("Problem Discovery", told, HARDEST), ROUTINE[1]])
+    assert f'"{told}"' in insights["summary"]
+    assert all(len(quote) <= extractive.MAX_ITEM_CHARS for theme in insights["themes"] for quote in theme["quotes"])
+
+
+def test_the_first_answer_to_what_gives_most_trouble_is_the_main_problem_not_a_later_probes():
+    first = "The paperwork. Nobody in the office keeps the weekly forms where the foremen can find them."
+    later = (
+        "Last Tuesday the scaffold hire on two live sites ran past its end date, the hire firm billed the sites "
+        "for the whole week and the office missed the overrun invoice."
+    )
+    worst = "Which part of last week went worst?"
+    answers = [ROUTINE[0], ("Problem Discovery", first, HARDEST), ("Problem Discovery", later, worst)]
+    assert f'"{first}"' in build(answers)["summary"]
+
+
 def test_an_answer_to_what_gives_most_trouble_that_says_nothing_is_hard_is_no_main_problem():
     denial = "Overruns, mainly. I've billed hire on our sites for ten years and never felt the work was hard to do."
     answers = [ROUTINE[0], ("Problem Discovery", denial, HARDEST), ROUTINE[1]]

@@ -28,6 +28,13 @@ from .labeller import Labels
 from .turns import NOT_NOUNS
 
 MAX_ITEM_CHARS = 160  # a longer sentence is not cut: another is chosen
+# The summary quotes the main problem alone, so the answer to "what gives you most trouble" may
+# be quoted longer: the 135M customer names it in a word and says it in one long sentence
+# ("Emailing clients. I'm on the phone for 60 to 75 minutes a week, writing calls and sending
+# emails that are never written down…"), which the lists' limit left out, and the summary then
+# said no problem was named. Read blind, longer sentences from any answer (incidents) displaced
+# the customer's own direct answer, so only those answers get the longer limit.
+MAX_PROBLEM_CHARS = 240
 MIN_WORDS = 5  # a shorter sentence ("August.") is quoted with the sentence it leads into
 ITEMS = {"fearsOrFrustrations": 3}  # most items a field holds; the others: DEFAULT_ITEMS
 DEFAULT_ITEMS = 2
@@ -83,14 +90,15 @@ def _spans(answer: str) -> list[tuple[int, int]]:
     return spans
 
 
-def quotable(answer: str) -> list[str]:
+def quotable(answer: str, max_chars: int = MAX_ITEM_CHARS) -> list[str]:
     """The answer's sentences, verbatim; a short one ("August.") joined to the sentence after it,
-    which it dates or introduces, unless it is a pleasantry, a non-answer or a denial."""
+    which it dates or introduces, unless it is a pleasantry, a non-answer or a denial, or the two
+    would be longer than `max_chars`."""
     found, spans, i = [], _spans(answer), 0
     while i < len(spans):
         start, end = spans[i]
         while len(answer[start:end].split()) < MIN_WORDS and i + 1 < len(spans):
-            if _dropped_lead(answer[start:end]) or spans[i + 1][1] - start > MAX_ITEM_CHARS:
+            if _dropped_lead(answer[start:end]) or spans[i + 1][1] - start > max_chars:
                 start = spans[i + 1][0]
             end = spans[i + 1][1]
             i += 1
@@ -125,19 +133,24 @@ def label_answers(answers: Sequence[Answer]) -> list[Labels]:
 
 
 def said_sentences(
-    answers: Sequence[tuple[str, ...]], persona_words: set[str], labels: Sequence[Labels] | None = None
+    answers: Sequence[tuple[str, ...]],
+    persona_words: set[str],
+    labels: Sequence[Labels] | None = None,
+    longer: frozenset[int] = frozenset(),
 ) -> list[Said]:
-    """The customer's sentences worth quoting (not filler, not too long, English, whole), each read
-    in the context of its answer. `answers`: (phase, message[, question]); `labels`: the
-    answers' labels where already read."""
+    """The customer's sentences worth quoting (not filler, at most MAX_ITEM_CHARS long, English,
+    whole), each read in the context of its answer. `answers`: (phase, message[, question]);
+    `labels`: the answers' labels where already read; `longer`: the answers whose sentences may
+    be MAX_PROBLEM_CHARS long."""
     answers = [Answer(*a) for a in answers]
     labels = labels if labels is not None else label_answers(answers)
     found = []
     for turn, ((phase, answer, _), labelled) in enumerate(zip(answers, labels, strict=True)):
-        for sentence in quotable(answer):
+        max_chars = MAX_PROBLEM_CHARS if turn in longer else MAX_ITEM_CHARS
+        for sentence in quotable(answer, max_chars):
             if (
                 measures.is_filler(sentence)
-                or len(sentence) > MAX_ITEM_CHARS
+                or len(sentence) > max_chars
                 or len(sentence.split()) < MIN_WORDS
                 or measures.is_cut(sentence)
                 or measures.non_english_words(sentence, persona_words)
@@ -233,7 +246,8 @@ def main_problem(
 ) -> str | None:
     """The sentence that names the persona's pain, about a thing of their work or of the
     interview: first the answer to the question what gives them most trouble (`asked`: the turns
-    that answer it), in its first sentence that may be one (six words at least: "A bad night,
+    that answer it; the first of them before a later probe's, which read blind as a side story),
+    in its first sentence that may be one (six words at least: "A bad night,
     like September." is too short), problem word or not ("Half-empty mornings. …"); then a
     sentence that calls something the main problem in any phase but the opening ("The labs are
     the real trouble"); then a sentence of a problem phase (a short interview without them: a
@@ -267,7 +281,14 @@ def main_problem(
     def rank(said: Said) -> tuple:
         found = measures.stems(said.text)
         things = len(found & (own | talked_of))
-        return (tier(said), -min(len(found & own), 2), -min(things, 2) - min(said.reading.problem, 2), said.index)
+        first_answer = said.turn if tier(said) == 0 else 0  # the first answer to the question, not a later probe's
+        return (
+            tier(said),
+            first_answer,
+            -min(len(found & own), 2),
+            -min(things, 2) - min(said.reading.problem, 2),
+            said.index,
+        )
 
     best = min((s for s in candidates if tier(s) is not None), key=rank, default=None)
     return best.text if best else None
@@ -554,7 +575,9 @@ def build(
         ]
     lists = fill_fields(pool)
     asked = frozenset(i for i, a in enumerate(answers) if guide.asks_about_problem(a.question))
-    problem = main_problem(pool, phases, key_stems(own_words, answers), asked)
+    # The answers to "what gives you most trouble" may be quoted longer, lead and all.
+    problems = said_sentences(answers, persona_words, labels, longer=asked) if asked else pool
+    problem = main_problem(problems or pool, phases, key_stems(own_words, answers), asked)
     desire = next((d for d in lists["coreDesires"] if d != problem), None)
     insights = {
         "summary": summary(persona_name, role, industry, problem, desire),
