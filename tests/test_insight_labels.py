@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deeptalk import contract, corpus
-from deeptalk.engines.model import classifier, extractive, guide, labeller, measures, phrasing, vocabulary
+from deeptalk.engines.model import classifier, extractive, guide, labeller, measures, phrasing, turns, vocabulary
 from deeptalk.offline.grading import insights as grading_insights
 from deeptalk.offline.grading import text as grading_text
 
@@ -601,3 +601,15 @@ def test_topics_are_the_things_spoken_of_never_numbers_days_or_a_plural_beside_i
     topics = build(answers)["topicCloud"]
     assert {"register", "cabin", "tags"} <= set(topics)
     assert not {"fifty", "monday", "registers"} & set(topics)
+
+
+def test_topics_are_never_words_that_name_no_thing():
+    answers = [
+        ("Opening", "Anyway, the register sits in the cabin, and the foreman decides what happens to the tags."),
+        ("Problem Discovery", "The cons are plain anyway: a third of the tags expire before the register is signed."),
+        ("Deep Dive", "The pros? The cabin is close, so the foreman decides quickly, whatever happens."),
+    ]
+    topics = build(answers)["topicCloud"]
+    assert {"register", "cabin", "tags"} <= set(topics)
+    assert not (set(topics) & phrasing.NO_TOPIC), topics
+    assert not [t for t in topics if t.endswith(turns.NOT_NOUNS)], topics

@@ -496,14 +496,19 @@ def topic_cloud(pool: Sequence[Said], grounding: set[str], persona_words: set[st
     """The things the customer spoke of most: words they used as the head of a noun phrase ("the
     two registers") or words of their line of work first, then their other less common content
     words; a plural and its singular counted as one, in the form said most. Very common words
-    ("work", "first"), numbers ("fifty") and names of days say nothing about a topic."""
+    ("work", "first"), numbers ("fifty"), names of days and words that name no thing ("cons",
+    "anyway", "decides": words.yaml's no_topic) say nothing about a topic."""
     from wordfreq import zipf_frequency
 
     said = Counter(
         w
         for s in pool
         for w in measures.content_words(s.text)
-        if "'" not in w and w not in persona_words and not phrasing.is_quantity(w) and w not in turns.CALENDAR
+        if "'" not in w
+        and w not in persona_words
+        and not phrasing.is_quantity(w)
+        and w not in turns.CALENDAR
+        and w not in phrasing.NO_TOPIC
     )
     things = {p.words[-1] for s in pool for p in turns.noun_phrases(s.text, grounding, set())}
     by_root: dict[str, Counter] = {}
@@ -525,7 +530,8 @@ def topic_cloud(pool: Sequence[Said], grounding: set[str], persona_words: set[st
     ranked = [word for *_, word in sorted(topics)]
     if len(ranked) < count:  # a short interview: the customer's other words, most used first
         ranked += sorted(
-            (w for w in said if w not in ranked and _root(w) not in map(_root, ranked)), key=lambda w: (-said[w], w)
+            (w for w in said if w not in ranked and _root(w) not in map(_root, ranked) and not w.endswith(NOT_NOUNS)),
+            key=lambda w: (-said[w], w),
         )
     return ranked[:count]
 

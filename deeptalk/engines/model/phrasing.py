@@ -107,6 +107,7 @@ def is_quantity(word: str) -> bool:
 
 
 GENERIC = frozenset(vocabulary.PHRASING["generic"])
+NO_TOPIC = frozenset(vocabulary.PHRASING["no_topic"])
 TIME_WORDS = frozenset(vocabulary.PHRASING["time_words"])
 _MODIFIERS = frozenset(vocabulary.PHRASING["modifiers"])
 _BEFORE_MODIFIER = frozenset(vocabulary.PHRASING["before_modifier"])
