@@ -71,6 +71,7 @@ def test_a_but_ends_a_negation_s_reach():
     [
         (lambda t: customer.self_naming(t, NAME), "Absolutely, Maya. I work nights."),
         (lambda t: customer.self_naming(t, NAME), "Maya Okafor here, nights again."),
+        (lambda t: customer.self_naming(t, NAME), "Nothing, maya. I work nights."),
         (lambda t: customer.role_swap(t, ROLE), "I know your role as Ward Nurse is hard."),
         (lambda t: customer.role_swap(t, ROLE), "You're a ward nurse, so you know the drill."),
         (lambda t: customer.role_swap(t, ROLE), "Your day is filled with charts."),
@@ -117,6 +118,7 @@ def test_a_plain_answer_has_no_defect(said):
 def test_a_first_name_that_is_also_a_word_is_only_a_name_as_a_name():
     assert not customer.self_naming("I will chart it later.", "Will Baker")
     assert customer.self_naming("Will Baker, ward nurse.", "Will Baker")
+    assert not customer.self_naming("I chart it, will I? Yes, I will.", "Will Baker")
 
 
 @pytest.mark.parametrize(

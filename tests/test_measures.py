@@ -12,6 +12,7 @@ NAME, ROLE = "Maya Okafor", "Ward Nurse"
     "text, defect",
     [
         ("Absolutely, Maya. I work nights.", "self_naming"),
+        ("Nothing, maya. I work nights.", "self_naming"),
         ("I know your role as Ward Nurse is hard.", "role_swap"),
         ("You're a ward nurse, so you know the drill.", "role_swap"),
         ("I don't have the ability to access your real-life profile.", "assistant_talk"),

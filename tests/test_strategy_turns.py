@@ -139,6 +139,13 @@ def test_without_a_noun_phrase_a_follow_up_is_the_guides_question_alone(answer):
     assert follow_up(answer) == "What did you do about that afterwards?"
 
 
+def test_a_word_that_names_no_thing_ends_no_phrase_even_where_the_persona_says_it():
+    grounding = GROUNDING | {"come", "anyway"}  # a background of "bookings come by phone"
+    answer = "Two hundred people come through this month. I cancelled the contract anyway."
+    question = turns.follow_up([answer], [], "What did you do about that afterwards?", grounding, set(), "s", 1)
+    assert question == "What did you do about that afterwards?"
+
+
 def test_a_question_about_the_problem_takes_up_the_phrase_that_names_it():
     answer = "My shifts are long, and the ward is busy. Most nights it ends in a charting backlog, again."
     assert "the charting backlog" in follow_up(answer, focus="problem")

@@ -94,7 +94,12 @@ def customer_defects(text: str, name: str, role: str) -> list[str]:
     names = {name, name.split()[0]} if name.strip() else set()
     found = []
     # As written, capitalised: a first name that is also a word ("Will", "Hope") is not "I will".
-    if any(re.search(rf"\b{re.escape(n)}\b", text) for n in names if len(n) >= 2):
+    # Addressed, in any case: "Nothing, mateo." is the customer talking to itself.
+    if any(
+        re.search(rf"\b{re.escape(n)}\b", text) or re.search(rf",\s*{re.escape(n)}\s*[,.!?]", text, re.IGNORECASE)
+        for n in names
+        if len(n) >= 2
+    ):
         found.append("self_naming")
     if _role_swap(text, role):
         found.append("role_swap")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ...guide_lint import lint_question
-from . import cleaning, counts, guide, measures, vocabulary
+from . import cleaning, counts, guide, measures, phrasing, vocabulary
 
 # What the customer says when no candidate answer survives the checks: no words in common, so
 # none repeats another's run of words.
@@ -234,8 +234,8 @@ def _head(word: str, grounding: set[str], avoid: set[str], ends_clause: bool = F
     low = word.lower()
     if low in measures.STOPWORDS or low in NO_HEADS or low in avoid or len(low) < 3:
         return False
-    if low in CALENDAR or measures.is_filler(low):
-        return False
+    if low in CALENDAR or low in phrasing.NO_TOPIC or measures.is_filler(low):
+        return False  # "the contract anyway", "the extra": no thing, even where the persona says it
     known = low in grounding or low in vocabulary.DOMAIN_NOUNS
     if _verb(low) and not known:
         return False

@@ -33,10 +33,12 @@ _OPENS_ON_YOURS = re.compile(r"^\W*your (?:day|days|job|work|role|week|team|busi
 
 def self_naming(text: str, name: str) -> bool:
     """The customer says their own name, first or full, written as a name (capitalised: "Will"
-    the name, not "will" the verb)."""
+    the name, not "will" the verb), or addresses someone by it in any case ("Nothing, mateo.")."""
     full = name.strip()
-    names = {full, full.split()[0]} if full else set()
-    return any(re.search(rf"(?<![\w'-]){re.escape(n)}(?![\w'-])", text) for n in names if len(n) >= 2)
+    names = [n for n in ({full, full.split()[0]} if full else set()) if len(n) >= 2]
+    as_name = any(re.search(rf"(?<![\w'-]){re.escape(n)}(?![\w'-])", text) for n in names)
+    addressed = any(re.search(rf",[ \t]*{re.escape(n)}[ \t]*[,.!?]", text, re.IGNORECASE) for n in names)
+    return as_name or addressed
 
 
 def role_swap(text: str, role: str) -> bool:
