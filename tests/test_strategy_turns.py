@@ -207,7 +207,7 @@ ANSWERS = [
         "I tried writing notes on paper first, but then I type everything twice. I worry that I miss "
         "something important.",
     ),
-    ("Vision", "I wish charting took five minutes instead of an hour. I would love to go home on time."),
+    ("Current Solutions", "I wish charting took five minutes instead of an hour. I would love to go home on time."),
     ("Closure", "We need tools that work on the ward at night."),
 ]
 

@@ -42,8 +42,8 @@ OPPORTUNITIES = 3
 
 # The phases whose questions each field's sentences answer: preferred among those that fit.
 PHASE_OF_FIELD = {
-    "coreDesires": ("Vision",),
-    "aspirations": ("Vision", "Closure"),
+    "coreDesires": ("Current Solutions",),
+    "aspirations": ("Current Solutions", "Closure"),
     "fearsOrFrustrations": ("Problem Discovery", "Deep Dive"),
     "preventionBarriers": ("Deep Dive",),
     "whenProblemFelt": ("Opening", "Problem Discovery"),
@@ -492,25 +492,31 @@ DEEPLY_SURE = 0.9
 
 
 # -- the rest ------------------------------------------------------------------------------------
-def topic_cloud(pool: Sequence[Said], grounding: set[str], persona_words: set[str], count: int = 8) -> list[str]:
+def topic_cloud(
+    pool: Sequence[Said], grounding: set[str], persona_words: set[str], who: set[str], count: int = 8
+) -> list[str]:
     """The things the customer spoke of most: words they used as the head of a noun phrase ("the
     two registers") or words of their line of work first, then their other less common content
     words; a plural and its singular counted as one, in the form said most. Very common words
     ("work", "first"), numbers ("fifty"), names of days and words that name no thing ("cons",
-    "anyway", "decides": words.yaml's no_topic) say nothing about a topic."""
+    "anyway", "decides": words.yaml's no_topic) say nothing about a topic; nor does `who`, the
+    persona's name and role. A word of the persona's own background (`persona_words`) is one
+    where the customer speaks of it as a thing ("the labs", "the eggs"): read blind, clouds
+    without the background's words missed what the customer kept coming back to."""
     from wordfreq import zipf_frequency
 
+    things = {p.words[-1] for s in pool for p in turns.noun_phrases(s.text, grounding, set())}
     said = Counter(
         w
         for s in pool
         for w in measures.content_words(s.text)
         if "'" not in w
-        and w not in persona_words
+        and w not in who
+        and (w not in persona_words or w in things)
         and not phrasing.is_quantity(w)
         and w not in turns.CALENDAR
         and w not in phrasing.NO_TOPIC
     )
-    things = {p.words[-1] for s in pool for p in turns.noun_phrases(s.text, grounding, set())}
     by_root: dict[str, Counter] = {}
     for word, times in said.items():
         by_root.setdefault(_root(word), Counter())[word] = times
@@ -589,7 +595,8 @@ def build(
         "summary": summary(persona_name, role, industry, problem, desire),
         "overallMood": mood,
         "moodEmoji": vocabulary.EMOJIS[mood],
-        "topicCloud": topic_cloud(pool, grounding, persona_words) or [role.split()[-1].lower()],
+        "topicCloud": topic_cloud(pool, grounding, persona_words, set(measures.words(f"{persona_name} {role}")))
+        or [role.split()[-1].lower()],
         "themes": themes(pool),
         "humanInsights": {k: lists[k] for k in ("coreDesires", "fearsOrFrustrations", "aspirations")},
         "contextualInsights": {k: lists[k] for k in ("whenProblemFelt", "triggersMoments", "preventionBarriers")},

@@ -22,7 +22,7 @@ from typing import Sequence
 
 from . import classifier, measures, vocabulary, wordlists
 
-PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Vision", "Closure")
+PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Current Solutions", "Closure")
 MIN_EXCHANGES = 5  # the contract's 10 messages
 
 # -- what an answer covers ----------------------------------------------------------------------
@@ -348,7 +348,7 @@ GOALS_OF_THE_GUIDE = (
     ),
     Goal(
         "tools",
-        "Vision",
+        "Current Solutions",
         "what the customer uses today",
         (
             _q("How do you keep track of all that today?"),
@@ -361,7 +361,7 @@ GOALS_OF_THE_GUIDE = (
     ),
     Goal(
         "gaps",
-        "Vision",
+        "Current Solutions",
         "where what they use today falls short",
         (
             _q("What are the pros and cons of that setup?", "tool"),
@@ -371,7 +371,7 @@ GOALS_OF_THE_GUIDE = (
     ),
     Goal(
         "decides",
-        "Vision",
+        "Current Solutions",
         "who decides what the team uses and pays for",
         (
             _q("Who decides what tools your team pays for?"),
@@ -404,7 +404,7 @@ GOALS_OF_THE_GUIDE = (
     ),
     Goal(
         "alternatives",
-        "Vision",
+        "Current Solutions",
         "what else they have looked at or tried instead",
         (
             _q("What else have you looked at or tried instead?"),
@@ -435,7 +435,7 @@ PHASE_GOALS = {
     "Opening": ("work",),
     "Problem Discovery": ("problem", "last_time"),
     "Deep Dive": ("last_time", "actions", "cost", "cause", "feeling"),
-    "Vision": ("tools", "gaps", "decides", "alternatives"),
+    "Current Solutions": ("tools", "gaps", "decides", "alternatives"),
     "Closure": (),
 }
 # Goals that open a new topic rather than follow what was just said.
@@ -544,9 +544,12 @@ class Step:
 
 
 def middle_phases(count: int) -> tuple[str, ...]:
-    """`count` middle steps: about a quarter problem discovery, a quarter vision, the rest deep dive."""
-    discovery = vision = max(1, count // 4)
-    return ("Problem Discovery",) * discovery + ("Deep Dive",) * (count - discovery - vision) + ("Vision",) * vision
+    """`count` middle steps: about a quarter problem discovery, a quarter current solutions (what
+    they use today, where it falls short, who decides: named for that, as a journey's "Vision"
+    phase read as a vision no question asked for), the rest deep dive."""
+    discovery = today = max(1, count // 4)
+    deep = count - discovery - today
+    return ("Problem Discovery",) * discovery + ("Deep Dive",) * deep + ("Current Solutions",) * today
 
 
 # A panel's hypothesis topic, asked about as past behaviour (the Mom Test: what happened, not
