@@ -589,6 +589,41 @@ def test_every_opportunity_comes_from_a_problem_the_customer_described(said):
     assert set(build(answers)["opportunityMap"]) <= set(written) if answers else True
 
 
+TROUBLE = "What is the hardest part of that work for you right now?"
+
+
+def test_what_the_customer_names_as_most_trouble_is_the_first_opportunity():
+    answers = [
+        ("Opening", "Sixty live sites and forty-five scaffolders on the books this year."),
+        ("Problem Discovery", "The hire overruns. They slip past the office every month.", TROUBLE),
+        ("Deep Dive", "Last March the auditor found three scaffolds with expired tags on site."),
+    ]
+    assert build(answers)["opportunityMap"][0] == "Help scaffolding contracts managers deal with the hire overruns"
+
+
+@pytest.mark.parametrize(
+    "answer, named",
+    [
+        ("Finding suppliers. Half of them never ring back.", "finding suppliers"),
+        ("The hire overruns, mainly.", "the hire overruns"),
+        ("My register. It is never up to date.", "the register"),
+        ("Not the overruns. Those are fine.", None),  # a denial names what is no trouble
+        ("May. The auditor came.", None),  # a date
+        ("The night.", None),
+        ("A ballot, mainly.", None),  # which one?
+        ("Busy, mostly.", None),  # a state, no thing
+        ("I can't find the tags when the auditor comes.", None),  # a sentence, not a name
+    ],
+)
+def test_the_trouble_named_is_the_thing_an_answer_opens_on_alone(answer, named):
+    assert phrasing.named_trouble(answer) == named
+
+
+def test_a_thing_named_and_then_denied_as_trouble_gives_no_opportunity():
+    answers = [("Problem Discovery", "The tags. I've never had a problem with them.", TROUBLE)]
+    assert not any("the tags" in o for o in build(answers)["opportunityMap"])
+
+
 def test_a_vague_problem_gives_no_opportunity():
     for sentence in ("We lose hours to the day.", "It takes too much time every week.", "Things go wrong a lot."):
         assert phrasing.opportunity(sentence, "site foremen") is None

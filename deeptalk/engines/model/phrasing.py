@@ -308,6 +308,28 @@ def _in_state(written: list[str], lowered: list[str], states: tuple[str, ...]) -
     return None
 
 
+# What may trail a named trouble: "A ballot, mainly."
+_TRAILING = ("mainly", "mostly", "really", "probably", "honestly")
+
+
+def named_trouble(answer: str) -> str | None:
+    """The thing an answer to "what gives you most trouble" opens by naming, when its first
+    sentence is that thing alone: "The orders." → "the orders", "Finding suppliers." → "finding
+    suppliers". None where it opens otherwise: a denial ("Not the order."), a date ("May."), a
+    thing with "a" ("A ballot, mainly.": which one?), or a sentence."""
+    first = (measures.sentences(answer) or [""])[0]
+    written, lowered = _tokens(first)
+    while lowered and not _is_word(lowered[-1]) or lowered[-1:] and lowered[-1] in _TRAILING:
+        written, lowered = written[:-1], lowered[:-1]
+    if not lowered or lowered[0] in ("a", "an"):
+        return None
+    phrase = _phrase_from(written, lowered, 0)
+    if phrase is None or len(phrase.split()) != len(lowered):
+        return None
+    named = lowered[-1]
+    return None if named in vocabulary.STATES or named in NO_TOPIC or set(lowered) & TIME_WORDS else phrase
+
+
 def opportunity(sentence: str, roles: str) -> tuple[str, str] | None:
     """An opportunity for `roles` (a plural role phrase) from a problem sentence, and the thing it
     names, in the customer's words; None where the sentence names no specific thing."""
