@@ -44,7 +44,7 @@ from ...guide_lint import lint_question
 from ...records import Message, Persona, Steering, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
-from . import extractive, guide, labeller, measures, tasks, turns, vocabulary, wordlists
+from . import extractive, guide, labeller, measures, sheet, tasks, turns, vocabulary, wordlists
 from .prompts import Prompts
 
 # Sampling shared by every call; each call sets its own temperature and length.
@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07r"
+STRATEGY_VERSION = "2026.12.07s"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -71,6 +71,7 @@ STRATEGY_MODULES = (
     "phrasing.py",
     "wordlists.py",
     "counts.py",
+    "sheet.py",
     "../../text.py",
 )
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
@@ -305,6 +306,8 @@ class ModelEngine(Engine):
                 break
         # A line the model could not write is the persona's own words, never invented.
         best.setdefault("work", f"{persona.role} in {persona.industry}. {persona.background}")
+        if "decides" in best:  # no owner or boss above a persona who owns the business
+            best["decides"] = sheet.decides(best["decides"], persona.name, persona.role, persona.background)
         return "\n".join(f"{key.capitalize()}: {best[key]}" for key in tasks.SHEET_KEYS if key in best)
 
     def _persona_words(self, persona: Persona) -> set[str]:
