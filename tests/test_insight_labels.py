@@ -619,6 +619,14 @@ def test_the_trouble_named_is_the_thing_an_answer_opens_on_alone(answer, named):
     assert phrasing.named_trouble(answer) == named
 
 
+def test_not_sure_hedges_a_problem_it_does_not_deny_it():
+    hedged = "Beer. Six part-timers, and I'm not sure what's waiting on the clipboard for them on Saturdays."
+    assert not classifier.denies_problem(hedged) and classifier.problem_cues(hedged)
+    assert classifier.denies_problem("The clipboard is not waiting on anyone.")
+    answers = [("Problem Discovery", hedged, TROUBLE)]
+    assert build(answers)["opportunityMap"][:1] == ["Help scaffolding contracts managers deal with beer"]
+
+
 def test_a_thing_named_and_then_denied_as_trouble_gives_no_opportunity():
     answers = [("Problem Discovery", "The tags. I've never had a problem with them.", TROUBLE)]
     assert not any("the tags" in o for o in build(answers)["opportunityMap"])

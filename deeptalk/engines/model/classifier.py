@@ -27,8 +27,11 @@ _COMPOUND_TAILS = r"(?:work|sheets?|books?|boards?|loads?|lines?|rooms?|times?)?
 _WORD_ZIPF = 3.5
 # A negator up to three words before a cue: "doesn't care about" is no pride, "nothing went
 # wrong" no problem.
+# "not sure" and "not certain" hedge what follows, they do not deny it: "I'm not sure what's
+# waiting on the clipboard" tells of waiting (a reader found such answers quoted nowhere).
 NEGATED = re.compile(
-    r"(?:\b(?:not|no|never|without|nothing|nobody|none|hardly|barely|neither|nor)|n't)\s+(?:[\w'-]+\s+){0,2}$"
+    r"(?:\b(?:not|no|never|without|nothing|nobody|none|hardly|barely|neither|nor)|n't)(?!\s+(?:sure|certain)\b)"
+    r"\s+(?:[\w'-]+\s+){0,2}$"
 )
 
 
