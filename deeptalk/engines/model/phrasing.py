@@ -319,7 +319,7 @@ def named_trouble(answer: str) -> str | None:
     thing with "a" ("A ballot, mainly.": which one?), or a sentence."""
     first = (measures.sentences(answer) or [""])[0]
     written, lowered = _tokens(first)
-    while lowered and not _is_word(lowered[-1]) or lowered[-1:] and lowered[-1] in _TRAILING:
+    while lowered and (not _is_word(lowered[-1]) or lowered[-1] in _TRAILING):
         written, lowered = written[:-1], lowered[:-1]
     if not lowered or lowered[0] in ("a", "an"):
         return None

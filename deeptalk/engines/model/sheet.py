@@ -32,4 +32,4 @@ def decides(line: str, name: str, role: str, background: str) -> str:
     first = name.split()[0] if name.strip() else ""
     if not owns_the_business(role, background) or _SELF.match(line) or (first and line.startswith(first)):
         return line
-    return f"{first or 'They'} decides alone."
+    return f"{first} decides alone." if first else "They decide alone."
