@@ -637,6 +637,29 @@ def test_a_vague_problem_gives_no_opportunity():
         assert phrasing.opportunity(sentence, "site foremen") is None
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A few patients came in late last month.",  # "last" is a time, not a thing that was late
+        "The pharmacist is still missing her phone number.",  # someone else's verb, with its object
+        "The pharmacist was missing the orders again.",
+    ],
+)
+def test_a_time_or_someone_elses_verb_gives_no_opportunity(sentence):
+    assert phrasing.opportunity(sentence, "pharmacy owners") is None
+
+
+def test_the_customers_own_missing_still_gives_an_opportunity():
+    for sentence in ("We are missing deliveries every week.", "We were missing the orders again."):
+        found = phrasing.opportunity(sentence, "pharmacy owners")
+        assert found is not None and found[1].endswith(("deliveries", "orders")), sentence
+
+
+def test_an_adverb_after_the_thing_is_not_part_of_it():
+    found = phrasing.opportunity("The teachers notice a missing child first, and ring me.", "office managers")
+    assert found is not None and found[1] == "a missing child"
+
+
 # -- topics --------------------------------------------------------------------------------------
 def test_topics_are_the_things_spoken_of_never_numbers_days_or_a_plural_beside_its_singular():
     answers = [

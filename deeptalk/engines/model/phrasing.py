@@ -278,8 +278,14 @@ def _customers(lowered: list[str], start: int, cue: str) -> bool:
     before = lowered[max(0, start - 2) : start]
     if any(word in _SUBJECTS for word in before):
         return True
-    noun_or_progressive = (*_DETERMINERS, "this", "that", "all", "is", "are", "was", "were", "be", "been")
-    return cue.split()[0].endswith("ing") and (not before or before[-1] not in noun_or_progressive)
+    # "all this chasing" (a noun); "the pharmacist is still missing her number" (someone else's verb)
+    noun = (*_DETERMINERS, "this", "that", "all")
+    progressive = ("is", "are", "was", "were", "be", "been")
+    return (
+        cue.split()[0].endswith("ing")
+        and (not before or before[-1] not in noun)
+        and not any(word in progressive for word in before)
+    )
 
 
 def _after(written: list[str], lowered: list[str], cues: tuple[str, ...], *, verbs: bool) -> str | None:
@@ -294,10 +300,11 @@ def _after(written: list[str], lowered: list[str], cues: tuple[str, ...], *, ver
 
 
 def _in_state(written: list[str], lowered: list[str], states: tuple[str, ...]) -> str | None:
-    """'the deliveries' from 'the deliveries are always late'."""
+    """'the deliveries' from 'the deliveries are always late'; not from 'the pharmacist is missing
+    her phone number', where the state word is a verb with an object."""
     for state in states:
-        for start, _ in _find(lowered, state):
-            if not _stated(lowered, start):
+        for start, end in _find(lowered, state):
+            if not _stated(lowered, start) or (end < len(lowered) and lowered[end] in (*_DETERMINERS, *_PRONOUNS)):
                 continue
             end = start
             while end > 0 and lowered[end - 1] in _COPULA:
