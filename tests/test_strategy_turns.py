@@ -457,6 +457,42 @@ def test_insights_never_quote_a_last_resort_answer():
     assert "charting system logs me out" in insights["summary"]
 
 
+class MoodBackend(ScriptedBackend):
+    """Answers the overall mood's call with the last feeling it is offered, noting the offer."""
+
+    offered: list[str] = []
+
+    def complete(self, messages, *, seed, max_tokens, temperature, **options):
+        from deeptalk.engines.backends import Completion
+
+        schema = options.get("json_schema")
+        if schema is None:
+            return super().complete(messages, seed=seed, max_tokens=max_tokens, temperature=temperature, **options)
+        self.offered = schema["properties"]["mood"]["enum"]
+        return Completion(json.dumps({"mood": self.offered[-1]}), "stop", 10, 10)
+
+
+def test_the_overall_mood_is_chosen_among_the_feelings_the_journey_names():
+    from deeptalk.records import Message, Persona, message_id
+
+    backend = MoodBackend("")
+    engine, _ = interview(backend, 2)
+    transcript = []
+    for i, (_, answer) in enumerate(ANSWERS):
+        transcript.append(Message(message_id(2 * i), "interviewer", "What happened?", "", "template"))
+        transcript.append(Message(message_id(2 * i + 1), "customer", answer, "", "model"))
+    insights = engine.analyse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 5, transcript)
+    named = {f.removeprefix("Deeply ") for p in insights["emotionalJourney"] for f in p["emotion"].split(", then ")}
+    assert set(backend.offered) == named
+    assert insights["overallMood"] == backend.offered[-1]
+
+
+def test_the_moods_choices_are_named_by_more_phases_first():
+    steps = [{"emotion": e} for e in ("Calm", "Frustrated", "Deeply Frustrated", "Calm, then Worried", "Calm")]
+    labels = extractive.label_answers([extractive.Answer("Opening", "I run the ward at night.")])
+    assert extractive.mood_choices(steps, labels) == ["Calm", "Frustrated", "Worried"]
+
+
 def test_a_run_of_six_words_already_said_or_said_twice_is_cut():
     question = "What is the most frustrating part of that work for you right now?"
     echo = reply("The most frustrating part of that work is the rota. I hate it.", [question])

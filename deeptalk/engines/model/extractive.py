@@ -481,10 +481,23 @@ NEGATIVE = tuple(f for f in FEELINGS if f not in classifier.POSITIVE_FEELINGS)
 PROBLEM_KINDS = frozenset({"problem", "incident", "cost", "cause"})
 
 
-def feelings_shown(labels: Sequence[Labels], most: int = 3) -> list[str]:
-    """Up to `most` feelings the answers show, the most shown first: the overall mood's choices."""
-    counts = Counter(label.feeling for label in labels)
-    return sorted(counts, key=lambda f: (-counts[f], list(vocabulary.FEELINGS).index(f)))[:most]
+def emotional_journey(answers: Sequence[Answer], labels: Sequence[Labels], phases: Sequence[str]) -> list[dict]:
+    """The journey of an interview's answers (`labels`: theirs, label_answers)."""
+    return journey(
+        phases,
+        [(a.phase, label, bool(classifier.problem_cues(a.message))) for a, label in zip(answers, labels, strict=True)],
+    )
+
+
+def mood_choices(steps: Sequence[dict], labels: Sequence[Labels]) -> list[str]:
+    """The overall mood's choices: the feelings the journey names (`steps`), those more phases
+    name first, then those more answers show. Read blind, a mood the journey never showed
+    ("Frustrated" over Calm, Stressed, Worried) read as a second, contradicting reading."""
+    named = Counter(
+        feeling.removeprefix("Deeply ") for step in steps for feeling in step["emotion"].split(vocabulary.TURN)
+    )
+    shown = Counter(label.feeling for label in labels)
+    return sorted(named, key=lambda f: (-named[f], -shown[f], FEELINGS.index(f)))
 
 
 # How sure the labeller must be of each answer's feeling for a phase to be "Deeply" so.
@@ -580,12 +593,15 @@ def build(
     phases: Sequence[str],
     mood: str,
     labels: Sequence[Labels] | None = None,
+    steps: Sequence[dict] | None = None,
 ) -> dict:
     """The Insights document for a transcript: `answers` are (phase, customer message[, the
     question it answers]) in order; `mood` one of the vocabulary's feelings; `labels` the
-    answers' labels (label_answers) where already read."""
+    answers' labels (label_answers) and `steps` their journey (emotional_journey) where already
+    read."""
     answers = [Answer(*a) for a in answers]
     labels = labels if labels is not None else label_answers(answers)
+    steps = steps if steps is not None else emotional_journey(answers, labels, phases)
     persona_words = set(measures.words(f"{persona_name} {role} {industry} {background}"))
     own_words = set(measures.content_words(f"{role} {industry} {background}"))
     grounding = vocabulary.domain_words(role, industry, background)
@@ -611,12 +627,6 @@ def build(
         "humanInsights": {k: lists[k] for k in ("coreDesires", "fearsOrFrustrations", "aspirations")},
         "contextualInsights": {k: lists[k] for k in ("whenProblemFelt", "triggersMoments", "preventionBarriers")},
         "opportunityMap": opportunities(pool, role, phases, [answers[i].message for i in sorted(asked)]),
-        "emotionalJourney": journey(
-            phases,
-            [
-                (a.phase, labelled, bool(classifier.problem_cues(a.message)))
-                for a, labelled in zip(answers, labels, strict=True)
-            ],
-        ),
+        "emotionalJourney": list(steps),
     }
     return {key: insights[key] for key in contract.INSIGHTS["properties"]}

@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07u"
+STRATEGY_VERSION = "2026.12.07v"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -353,17 +353,18 @@ class ModelEngine(Engine):
             extractive.Answer(phase, m.message, question) for phase, question, m in said if m.provenance != "template"
         ] or [extractive.Answer(phase, m.message, question) for phase, question, m in said]
         labels = extractive.label_answers(answers)
-        mood = self._mood(persona, seed, answers, extractive.feelings_shown(labels))
+        steps = extractive.emotional_journey(answers, labels, guide.PHASES)
+        mood = self._mood(persona, seed, answers, extractive.mood_choices(steps, labels))
         insights = extractive.build(
-            persona.name, persona.role, persona.industry, persona.background, answers, guide.PHASES, mood, labels
+            persona.name, persona.role, persona.industry, persona.background, answers, guide.PHASES, mood, labels, steps
         )
         contract.validate(insights, contract.INSIGHTS)
         return insights
 
     def _mood(self, persona: Persona, seed: int, answers: list[extractive.Answer], shown: list[str]) -> str:
-        """The overall mood: the model chooses among the feelings the labeller reads in the
-        answers (`shown`, most shown first; closed vocabulary, constrained by a JSON schema); the
-        most shown if it cannot."""
+        """The overall mood: the model chooses among the feelings the journey names (`shown`,
+        extractive.mood_choices; closed vocabulary, constrained by a JSON schema); the first if it
+        cannot."""
         if len(shown) < 2:
             return shown[0] if shown else "Calm"
         schema = {
