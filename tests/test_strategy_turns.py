@@ -530,6 +530,7 @@ def test_each_question_call_carries_the_interview_and_what_the_question_is_for()
         "What did Gareth say about the cart freezing?",  # a name the interview never said
         "What happened with the cart, and what did it cost you?",  # two questions in one
         "Tell me about the zorblatt on the cart.",  # no question; an invented word
+        "When did the cart last get you late on the ward?",  # a garbled shape (question_shape.py)
     ],
 )
 def test_a_model_question_that_breaks_a_rule_is_replaced_by_the_guides(question):
@@ -570,7 +571,7 @@ KNOWN = {"cart", "freezes", "bed", "four", "ward", "nurse", "the", "on"}
 def test_a_model_question_must_ask_what_its_goal_asks(question, move, goal, good):
     strategy = strategy_module()
     known = KNOWN | {"maya"}
-    assert strategy.good_question(question, move, goal, "The cart freezes on bed four.", known) is good
+    assert strategy.good_question(question, move, goal, "The cart freezes on bed four.", known, "Ward Nurse") is good
 
 
 def test_the_model_writes_questions_only_for_goals_whose_answers_the_guide_can_judge():

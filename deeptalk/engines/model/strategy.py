@@ -44,7 +44,7 @@ from ...guide_lint import lint_question
 from ...records import Message, Persona, Steering, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
-from . import extractive, guide, labeller, measures, sheet, tasks, turns, vocabulary, wordlists
+from . import extractive, guide, labeller, measures, question_shape, sheet, tasks, turns, vocabulary, wordlists
 from .prompts import Prompts
 
 # Sampling shared by every call; each call sets its own temperature and length.
@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07v"
+STRATEGY_VERSION = "2026.12.07w"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -72,6 +72,7 @@ STRATEGY_MODULES = (
     "wordlists.py",
     "counts.py",
     "sheet.py",
+    "question_shape.py",
     "../../text.py",
 )
 # An answer's candidates share a budget of generated tokens, so that its slowest case stays
@@ -264,7 +265,7 @@ class ModelEngine(Engine):
             question = " ".join(text.split()).strip("\"' ")
             if question.lower() in asked or any(measures.repeated_runs([question, t.message]) for t in said):
                 continue  # asked already, or six words said before: an echo, not a question
-            if good_question(question, moves[-1], asks[-1].goal, answer, known):
+            if good_question(question, moves[-1], asks[-1].goal, answer, known, persona.role):
                 return question
         return None
 
@@ -403,9 +404,10 @@ def _move(ask: guide.Ask, number: int) -> str:
     return ask.goal if ask.goal in tasks.MOVES else "follow_up"
 
 
-def good_question(question: str, move: str, goal: str, answer: str, known: set[str]) -> bool:
+def good_question(question: str, move: str, goal: str, answer: str, known: set[str], role: str) -> bool:
     """Whether a model-written question may be asked: one open question of a sensible length that
-    breaks none of the guide linter's rules, uses no word outside English and the interview
+    breaks none of the guide linter's rules, has no garbled shape (question_shape.py: asked of a
+    customer in `role`), uses no word outside English and the interview
     (`known`: the persona's and the interview's words, names included), names no one the
     interview did not, asks what its goal asks (guide.ASKS_FOR), as a follow-up takes up a
     content word of `answer`, as the close thanks the customer first, and never speaks of the work
@@ -417,6 +419,7 @@ def good_question(question: str, move: str, goal: str, answer: str, known: set[s
         QUESTION_WORDS[0] <= count <= QUESTION_WORDS[1]
         and measures.is_one_open_question(question)
         and not lint_question(question)
+        and not question_shape.garbled(question, role)
         and not measures.non_english_words(question, known)
         and names <= known
         and (asks_for is None or bool(asks_for.search(question)))
