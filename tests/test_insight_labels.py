@@ -75,6 +75,8 @@ def test_a_refusal_dodge_or_hedge_is_never_a_desire_or_aspiration(sentence):
         "We need a way to see every tag's date on one screen.",
         "I wish the inspectors filled the sheet in on site.",
         "I'd love to stop chasing the housebuilders for signatures.",
+        "I'd like the form itself, not a photo of it.",
+        "I'd love to see every tag in date on one screen.",
     ],
 )
 def test_a_desire_says_what_the_customer_wants(sentence):
@@ -90,6 +92,8 @@ def test_a_desire_says_what_the_customer_wants(sentence):
         "I'd probably change the software on the laptop.",  # a guess, no want
         "How happy they made them with the new rota.",
         "They can't sign a card and say we want it back before the payout.",  # another's words reported
+        "I'd like to know why the slips come in late.",  # curiosity
+        "I'd love to hear her side of it too.",
     ],
 )
 def test_a_condition_another_persons_want_or_a_guess_is_no_desire(sentence):
@@ -102,6 +106,7 @@ def test_a_condition_another_persons_want_or_a_guess_is_no_desire(sentence):
         "I hope we can bill every overrun by next spring.",
         "Our goal is to keep every inspection in date.",
         "One day I want to run my own yard.",
+        "We're looking to open a second yard next year.",
     ],
 )
 def test_an_aspiration_says_what_the_customer_hopes_or_aims_for(sentence):
@@ -114,6 +119,8 @@ def test_an_aspiration_says_what_the_customer_hopes_or_aims_for(sentence):
         "I'd love to know what the auditors actually look for.",  # curiosity
         "One day late and the client sent a penalty.",  # a count of days
         "The company pays most of it back, eventually.",
+        "Every week I'm looking for one thing, and half the suppliers don't have it.",  # a search
+        "People come in late, so that one day I'm not sure what happened to the guests.",  # a past day
     ],
 )
 def test_curiosity_or_a_count_of_days_is_no_aspiration(sentence):

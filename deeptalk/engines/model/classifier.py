@@ -178,13 +178,15 @@ def _only_unsure(lowered: str) -> bool:
 # The customer's own want: "I want", "we need a", "I'd love", "if only", "it would help"; not a
 # condition ("if I want the job"), a refusal ("the last thing I want") or another's words reported.
 _NOT_IF = r"(?<!\bif )(?<!\bwhat )(?<!\bwhatever )"
+# "I'd love to know", "I'd like to hear her side" is curiosity, "I just want to sleep" a want.
+_CURIOUS = r"(?:know|hear|ask|say|find out|understand|add|mention|be honest)"
 WANTS = re.compile(
     "|".join(
         (
             _NOT_IF
             + r"\b(?:i|we) (?:really |just |only |still |do )?(?:want|wish)\b(?! to (?:say|add|mention|be honest))",
             r"\b(?:i|we)(?:'d| would) (?:really |just |so |honestly )?"
-            r"(?:love|like|want|prefer|give anything|pay for)\b",
+            r"(?:love|like|want|prefer|give anything|pay for)\b(?! to " + _CURIOUS + ")",
             _NOT_IF + r"\b(?:i|we) (?:really |just |only |still )?need (?!to\b|it\b|them\b|him\b|her\b|you\b)[a-z]",
             r"\b(?:i|we) (?:really |just )?need to be able\b|\bif only\b",
             r"\b(?:what|all) (?:i|we) (?:really |actually )?(?:want|need|wish) is\b",
@@ -201,18 +203,20 @@ NOT_WANTS = re.compile(
     r"|\b(?:say|says|said|tell|tells|told|ask|asks|asked)\s+(?:that\s+)?(?:i|we)(?:'d| would)?"
     r"\s+(?:want|need|wish|like)"
 )
-# What the customer hopes or aims for; "I'd love to know" is curiosity, "I just want to sleep" a want.
-_NOT_CURIOUS = r"(?!know|hear|see|ask|say|find out|understand|add|mention|be honest)"
+# What the customer hopes or aims for ("I'm looking for one thing" searches; "one day I" is a hope,
+# "that one day I" a past day).
 ASPIRES = re.compile(
     "|".join(
         (
             _NOT_IF + r"\b(?:i|we) (?:really |still )?hope\b|\bhoping\b|\bhopefully\b",
             r"\b(?:my|our|the) (?:goal|aim|dream|ambition|plan|hope) (?:is|was) (?:to|that)\b",
-            r"\b(?:i|we)(?:'m| am|'re| are) (?:aiming|planning|hoping|working|looking|determined) (?:to|for|towards)\b",
+            r"\b(?:i|we)(?:'m| am|'re| are) (?:(?:aiming|planning|hoping|working|determined) (?:to|for|towards)"
+            r"|looking to)\b",
             r"\b(?:i|we) (?:aim|plan|intend|mean) to\b",
-            r"\b(?:i|we)(?:'d| would) (?:really )?(?:love|like) to " + _NOT_CURIOUS + r"\w",
-            _NOT_IF + r"\b(?:i|we) (?:really )?want to " + _NOT_CURIOUS + r"\w",
-            r"\b(?:one day|some ?day),? (?:i|we)\b|\bin (?:a|two|three|five|ten) years?(?:'| time)\b",
+            r"\b(?:i|we)(?:'d| would) (?:really )?(?:love|like) to (?!" + _CURIOUS + r")\w",
+            _NOT_IF + r"\b(?:i|we) (?:really )?want to (?!" + _CURIOUS + r")\w",
+            r"(?<!\bthat )(?<!\bthe )\b(?:one day|some ?day),? (?:i|we)\b",
+            r"\bin (?:a|two|three|five|ten) years?(?:'| time)\b",
         )
     )
 )
