@@ -94,6 +94,8 @@ def test_a_desire_says_what_the_customer_wants(sentence):
         "They can't sign a card and say we want it back before the payout.",  # another's words reported
         "I'd like to know why the slips come in late.",  # curiosity
         "I'd love to hear her side of it too.",
+        "I just want to know why the slips come in late.",
+        "I'd like to see how other yards do it.",
     ],
 )
 def test_a_condition_another_persons_want_or_a_guess_is_no_desire(sentence):
@@ -107,6 +109,7 @@ def test_a_condition_another_persons_want_or_a_guess_is_no_desire(sentence):
         "Our goal is to keep every inspection in date.",
         "One day I want to run my own yard.",
         "We're looking to open a second yard next year.",
+        "I'm saving so that one day I can open a second yard.",  # a purpose
     ],
 )
 def test_an_aspiration_says_what_the_customer_hopes_or_aims_for(sentence):
@@ -647,9 +650,10 @@ def test_a_vague_problem_gives_no_opportunity():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "A few patients came in late last month.",  # "last" is a time, not a thing that was late
+        "A few patients came in late last month.",  # "last month" is a time, not a thing that was late
         "The pharmacist is still missing her phone number.",  # someone else's verb, with its object
         "The pharmacist was missing the orders again.",
+        "The pharmacist keeps missing the orders.",
     ],
 )
 def test_a_time_or_someone_elses_verb_gives_no_opportunity(sentence):
@@ -660,6 +664,25 @@ def test_the_customers_own_missing_still_gives_an_opportunity():
     for sentence in ("We are missing deliveries every week.", "We were missing the orders again."):
         found = phrasing.opportunity(sentence, "pharmacy owners")
         assert found is not None and found[1].endswith(("deliveries", "orders")), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence, thing",
+    [
+        ("The deliveries are late this week.", "the deliveries"),
+        ("The orders are missing these days.", "the orders"),  # a time, not the object of "missing"
+        ("The first delivery was late.", "the first delivery"),
+        ("We lost the first batch.", "the first batch"),
+    ],
+)
+def test_a_time_after_a_state_or_first_before_a_thing_still_gives_the_thing(sentence, thing):
+    found = phrasing.opportunity(sentence, "pharmacy owners")
+    assert found is not None and found[1] == thing
+
+
+@pytest.mark.parametrize("answer", ["Last minute orders.", "Next day deliveries.", "The first fitting."])
+def test_a_trouble_named_with_a_word_of_time_before_it_is_still_named(answer):
+    assert phrasing.named_trouble(answer) == answer.rstrip(".").lower()
 
 
 def test_an_adverb_after_the_thing_is_not_part_of_it():

@@ -460,7 +460,9 @@ def test_insights_never_quote_a_last_resort_answer():
 class MoodBackend(ScriptedBackend):
     """Answers the overall mood's call with the last feeling it is offered, noting the offer."""
 
-    offered: list[str] = []
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.offered: list[str] = []
 
     def complete(self, messages, *, seed, max_tokens, temperature, **options):
         from deeptalk.engines.backends import Completion
@@ -482,7 +484,7 @@ def test_the_overall_mood_is_chosen_among_the_feelings_the_journey_names():
         transcript.append(Message(message_id(2 * i), "interviewer", "What happened?", "", "template"))
         transcript.append(Message(message_id(2 * i + 1), "customer", answer, "", "model"))
     insights = engine.analyse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 5, transcript)
-    named = {f.removeprefix("Deeply ") for p in insights["emotionalJourney"] for f in p["emotion"].split(", then ")}
+    named = {f for p in insights["emotionalJourney"] for f in vocabulary.feelings_named(p["emotion"])}
     assert set(backend.offered) == named
     assert insights["overallMood"] == backend.offered[-1]
 

@@ -178,13 +178,14 @@ def _only_unsure(lowered: str) -> bool:
 # The customer's own want: "I want", "we need a", "I'd love", "if only", "it would help"; not a
 # condition ("if I want the job"), a refusal ("the last thing I want") or another's words reported.
 _NOT_IF = r"(?<!\bif )(?<!\bwhat )(?<!\bwhatever )"
-# "I'd love to know", "I'd like to hear her side" is curiosity, "I just want to sleep" a want.
-_CURIOUS = r"(?:know|hear|ask|say|find out|understand|add|mention|be honest)"
+# "I'd love to know", "I just want to know why", "I'd like to hear her side", "I'd like to see
+# how other yards do it" is curiosity; "I just want to sleep", "I'd love to see every tag in
+# date" a want.
+_CURIOUS = r"(?:know|hear|ask|say|find out|understand|add|mention|be honest|see (?:what|how|if|whether|why|who))\b"
 WANTS = re.compile(
     "|".join(
         (
-            _NOT_IF
-            + r"\b(?:i|we) (?:really |just |only |still |do )?(?:want|wish)\b(?! to (?:say|add|mention|be honest))",
+            _NOT_IF + r"\b(?:i|we) (?:really |just |only |still |do )?(?:want|wish)\b(?! to " + _CURIOUS + ")",
             r"\b(?:i|we)(?:'d| would) (?:really |just |so |honestly )?"
             r"(?:love|like|want|prefer|give anything|pay for)\b(?! to " + _CURIOUS + ")",
             _NOT_IF + r"\b(?:i|we) (?:really |just |only |still )?need (?!to\b|it\b|them\b|him\b|her\b|you\b)[a-z]",
@@ -204,7 +205,7 @@ NOT_WANTS = re.compile(
     r"\s+(?:want|need|wish|like)"
 )
 # What the customer hopes or aims for ("I'm looking for one thing" searches; "one day I" is a hope,
-# "that one day I" a past day).
+# "so that one day I can" a purpose, "that one day I'm not sure" a past day).
 ASPIRES = re.compile(
     "|".join(
         (
@@ -216,6 +217,7 @@ ASPIRES = re.compile(
             r"\b(?:i|we)(?:'d| would) (?:really )?(?:love|like) to (?!" + _CURIOUS + r")\w",
             _NOT_IF + r"\b(?:i|we) (?:really )?want to (?!" + _CURIOUS + r")\w",
             r"(?<!\bthat )(?<!\bthe )\b(?:one day|some ?day),? (?:i|we)\b",
+            r"\bthat (?:one day|some ?day),? (?:i|we)(?:'ll|'d| can| could| will| would| might)\b",  # a purpose
             r"\bin (?:a|two|three|five|ten) years?(?:'| time)\b",
         )
     )

@@ -446,7 +446,7 @@ def _named_first(emotion: str) -> str:
     """The feeling a phase's emotion names first, whose emoji it shows: "Frustrated, then Calm"
     shows 😤, "Deeply Worried" 😟. (Read blind, the main feeling's emoji before another word,
     "😌 Frustrated, then Calm", looked mislabelled.)"""
-    return emotion.split(vocabulary.TURN)[0].removeprefix("Deeply ")
+    return vocabulary.feelings_named(emotion)[0]
 
 
 def _shown(label: Labels, among: Sequence[str]) -> str:
@@ -466,7 +466,7 @@ def _phase_emotion(main: str, shown: Sequence[str], labels: Sequence[Labels]) ->
         and main in NEGATIVE
         and all(label.feeling == main and label.sure("feeling") >= DEEPLY_SURE for label in labels)
     ):
-        return f"Deeply {main}"
+        return f"{vocabulary.STRONG}{main}"
     other = next((f for f in shown if f != main), None)
     if other is None:
         return main
@@ -489,13 +489,12 @@ def emotional_journey(answers: Sequence[Answer], labels: Sequence[Labels], phase
     )
 
 
-def mood_choices(steps: Sequence[dict], labels: Sequence[Labels]) -> list[str]:
-    """The overall mood's choices: the feelings the journey names (`steps`), those more phases
-    name first, then those more answers show. Read blind, a mood the journey never showed
-    ("Frustrated" over Calm, Stressed, Worried) read as a second, contradicting reading."""
-    named = Counter(
-        feeling.removeprefix("Deeply ") for step in steps for feeling in step["emotion"].split(vocabulary.TURN)
-    )
+def mood_choices(journey: Sequence[dict], labels: Sequence[Labels]) -> list[str]:
+    """The overall mood's choices: the feelings the journey names, those more phases name first
+    (a phase without answers carries the feeling before it on, and counts), then those more answers
+    show. Read blind, a mood the journey never showed ("Frustrated" over Calm, Stressed, Worried)
+    read as a second, contradicting reading."""
+    named = Counter(feeling for step in journey for feeling in vocabulary.feelings_named(step["emotion"]))
     shown = Counter(label.feeling for label in labels)
     return sorted(named, key=lambda f: (-named[f], -shown[f], FEELINGS.index(f)))
 
@@ -593,15 +592,16 @@ def build(
     phases: Sequence[str],
     mood: str,
     labels: Sequence[Labels] | None = None,
-    steps: Sequence[dict] | None = None,
+    journey_steps: Sequence[dict] | None = None,
 ) -> dict:
     """The Insights document for a transcript: `answers` are (phase, customer message[, the
     question it answers]) in order; `mood` one of the vocabulary's feelings; `labels` the
-    answers' labels (label_answers) and `steps` their journey (emotional_journey) where already
-    read."""
+    answers' labels (label_answers) and `journey_steps` their emotional journey
+    (emotional_journey) where already read."""
     answers = [Answer(*a) for a in answers]
     labels = labels if labels is not None else label_answers(answers)
-    steps = steps if steps is not None else emotional_journey(answers, labels, phases)
+    if journey_steps is None:
+        journey_steps = emotional_journey(answers, labels, phases)
     persona_words = set(measures.words(f"{persona_name} {role} {industry} {background}"))
     own_words = set(measures.content_words(f"{role} {industry} {background}"))
     grounding = vocabulary.domain_words(role, industry, background)
@@ -627,6 +627,6 @@ def build(
         "humanInsights": {k: lists[k] for k in ("coreDesires", "fearsOrFrustrations", "aspirations")},
         "contextualInsights": {k: lists[k] for k in ("whenProblemFelt", "triggersMoments", "preventionBarriers")},
         "opportunityMap": opportunities(pool, role, phases, [answers[i].message for i in sorted(asked)]),
-        "emotionalJourney": list(steps),
+        "emotionalJourney": list(journey_steps),
     }
     return {key: insights[key] for key in contract.INSIGHTS["properties"]}

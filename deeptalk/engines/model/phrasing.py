@@ -196,7 +196,7 @@ def _phrase_from(written: list[str], lowered: list[str], start: int, *, skip_qua
     while skip_quantity and i < len(lowered) and (_QUANTITY.match(lowered[i]) or lowered[i] in ("a", "of")):
         out, i, counted = [], i + 1, True
     nouns = []
-    while i < len(lowered) and len(nouns) < MAX_PHRASE_WORDS and _noun_like(lowered[i]):
+    while i < len(lowered) and len(nouns) < MAX_PHRASE_WORDS and _noun_like(lowered[i]) and _goes_on(lowered, i, nouns):
         nouns.append(written[i])
         i += 1
         if _plural(lowered[i - 1]):
@@ -244,7 +244,7 @@ def _modified(written: list[str], lowered: list[str]) -> str | None:
         nouns = []
         for j in range(i + 1, min(i + 3, len(lowered))):
             word = lowered[j]
-            if not _noun_like(word) or word in TIME_WORDS or written[j][0].isupper():
+            if not _noun_like(word) or not _goes_on(lowered, j, nouns) or written[j][0].isupper():
                 break
             nouns.append(written[j])
             if _plural(word):
@@ -278,13 +278,13 @@ def _customers(lowered: list[str], start: int, cue: str) -> bool:
     before = lowered[max(0, start - 2) : start]
     if any(word in _SUBJECTS for word in before):
         return True
-    # "all this chasing" (a noun); "the pharmacist is still missing her number" (someone else's verb)
+    # "all this chasing" (a noun); "the pharmacist is still missing her number", "keeps missing",
+    # "has been missing" (someone else's verb)
     noun = (*_DETERMINERS, "this", "that", "all")
-    progressive = ("is", "are", "was", "were", "be", "been")
     return (
         cue.split()[0].endswith("ing")
         and (not before or before[-1] not in noun)
-        and not any(word in progressive for word in before)
+        and not any(word in _COPULA or word in ("be", "been") for word in before)
     )
 
 
@@ -301,10 +301,11 @@ def _after(written: list[str], lowered: list[str], cues: tuple[str, ...], *, ver
 
 def _in_state(written: list[str], lowered: list[str], states: tuple[str, ...]) -> str | None:
     """'the deliveries' from 'the deliveries are always late'; not from 'the pharmacist is missing
-    her phone number', where the state word is a verb with an object."""
+    her phone number', where the state word is a verb with an object ('missing these days' is no
+    object)."""
     for state in states:
         for start, end in _find(lowered, state):
-            if not _stated(lowered, start) or (end < len(lowered) and lowered[end] in (*_DETERMINERS, *_PRONOUNS)):
+            if not _stated(lowered, start) or _has_object(lowered, state, end):
                 continue
             end = start
             while end > 0 and lowered[end - 1] in _COPULA:
@@ -313,6 +314,35 @@ def _in_state(written: list[str], lowered: list[str], states: tuple[str, ...]) -
             if thing:
                 return thing
     return None
+
+
+def _has_object(lowered: list[str], state: str, end: int) -> bool:
+    """Whether a state word that can be a verb ("missing", "lost") takes an object at `end`."""
+    return (
+        state in _VERB_STATES
+        and end < len(lowered)
+        and lowered[end] in (*_DETERMINERS, *_PRONOUNS)
+        and not _starts_a_time(lowered, end)
+    )
+
+
+def _starts_a_time(lowered: list[str], at: int) -> bool:
+    """Whether a time starts at token `at`: "May", "last month", "these days"; such words end a thing."""
+    word = lowered[at]
+    if word in TIME_WORDS:
+        return True
+    after = lowered[at + 1] if at + 1 < len(lowered) else ""
+    return word in _TIME_LEADS and (after in TIME_WORDS or after == "days")  # "next day deliveries" is a thing
+
+
+def _goes_on(lowered: list[str], at: int, nouns: list[str]) -> bool:
+    """Whether token `at` may go on a noun phrase: no time starts there ("late last month"), and
+    "first" after a thing is an adverb ("notice a missing child first")."""
+    return not _starts_a_time(lowered, at) and not (nouns and lowered[at] == "first")
+
+
+_VERB_STATES = ("missing", "lost")
+_TIME_LEADS = frozenset({"last", "next", "past", "this", "these", "that", "every"})
 
 
 # What may trail a named trouble: "A ballot, mainly."

@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07x"
+STRATEGY_VERSION = "2026.12.07y"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -354,28 +354,36 @@ class ModelEngine(Engine):
             extractive.Answer(phase, m.message, question) for phase, question, m in said if m.provenance != "template"
         ] or [extractive.Answer(phase, m.message, question) for phase, question, m in said]
         labels = extractive.label_answers(answers)
-        steps = extractive.emotional_journey(answers, labels, guide.PHASES)
-        mood = self._mood(persona, seed, answers, extractive.mood_choices(steps, labels))
+        journey = extractive.emotional_journey(answers, labels, guide.PHASES)
+        mood = self._mood(persona, seed, answers, extractive.mood_choices(journey, labels))
         insights = extractive.build(
-            persona.name, persona.role, persona.industry, persona.background, answers, guide.PHASES, mood, labels, steps
+            persona.name,
+            persona.role,
+            persona.industry,
+            persona.background,
+            answers,
+            guide.PHASES,
+            mood,
+            labels,
+            journey,
         )
         contract.validate(insights, contract.INSIGHTS)
         return insights
 
-    def _mood(self, persona: Persona, seed: int, answers: list[extractive.Answer], shown: list[str]) -> str:
-        """The overall mood: the model chooses among the feelings the journey names (`shown`,
+    def _mood(self, persona: Persona, seed: int, answers: list[extractive.Answer], choices: list[str]) -> str:
+        """The overall mood: the model chooses among the feelings the journey names (`choices`,
         extractive.mood_choices; closed vocabulary, constrained by a JSON schema); the first if it
         cannot."""
-        if len(shown) < 2:
-            return shown[0] if shown else "Calm"
+        if len(choices) < 2:
+            return choices[0] if choices else "Calm"
         schema = {
             "type": "object",
-            "properties": {"mood": {"enum": shown}},
+            "properties": {"mood": {"enum": choices}},
             "required": ["mood"],
             "additionalProperties": False,
         }
         said = [s for answer in answers for s in measures.sentences(answer.message)][:6]
-        messages = self.prompts.messages("insights_mood", **self._variables(persona), said=said, choices=shown)
+        messages = self.prompts.messages("insights_mood", **self._variables(persona), said=said, choices=choices)
         for attempt in range(3):
             raw = self.chat(messages, call_seed(seed, "mood", attempt), 16, 0.3, json_schema=schema)
             try:
@@ -384,7 +392,7 @@ class ModelEngine(Engine):
                 return document["mood"]
             except (json.JSONDecodeError, jsonschema.ValidationError):
                 continue  # a backend without structured output: validated and tried again
-        return shown[0]
+        return choices[0]
 
 
 def _writes(ask: guide.Ask) -> bool:

@@ -15,14 +15,23 @@ FEELINGS: dict[str, tuple[str, ...]] = {label: tuple(cues) for label, cues in WO
 # Every label an insight may use: the feelings, and the journey's strong forms and turns from one
 # feeling to another within a phase.
 TURN = ", then "
+STRONG = "Deeply "
 LABELS = frozenset(
     [
         *FEELINGS,
-        *(f"Deeply {feeling}" for feeling in FEELINGS),
+        *(f"{STRONG}{feeling}" for feeling in FEELINGS),
         *(f"{first}{TURN}{second}" for first in FEELINGS for second in FEELINGS if first != second),
     ]
 )
 EMOJIS: dict[str, str] = dict(WORDS["emojis"])
+
+
+def feelings_named(label: str) -> list[str]:
+    """The feelings a journey label names, in order: "Deeply Worried" → Worried, "Calm, then
+    Frustrated" → Calm, Frustrated."""
+    return [part.removeprefix(STRONG) for part in label.split(TURN)]
+
+
 VAGUE_HEADS = frozenset(WORDS["vague_heads"])
 STATES = frozenset(WORDS["states"])
 THEMES: dict[str, tuple[str, ...]] = {theme: tuple(needs) for theme, needs in WORDS["themes"].items()}
