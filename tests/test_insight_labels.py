@@ -713,6 +713,18 @@ def test_topics_are_the_persona_s_own_things_the_customer_speaks_of_never_their_
     assert not {"fraser", "manager", "scaffolding", "contracts", "live"} & set(topics), topics
 
 
+def test_a_name_shows_as_the_customer_writes_it_and_days_never_show():
+    answers = [
+        ("Opening", "Our supplier in Lagos sends the drugs on Mondays, and Lagos is far."),
+        ("Problem Discovery", "Drugs run out when the Lagos van is late with the stock."),
+        ("Deep Dive", "Stock from Lagos came late on Mondays again, and the drugs ran out."),
+    ]
+    topics = build(answers)["topicCloud"]
+    assert "Lagos" in topics and "lagos" not in topics
+    assert "drugs" in topics and "stock" in topics  # capitalised only where a sentence starts
+    assert not {"monday", "mondays", "Mondays"} & set(topics), topics
+
+
 def test_topics_are_never_words_that_name_no_thing():
     answers = [
         ("Opening", "Anyway, the register sits in the cabin, and the foreman decides what happens to the tags."),

@@ -526,7 +526,7 @@ def topic_cloud(
         and w not in who
         and (w not in persona_words or w in things)
         and not phrasing.is_quantity(w)
-        and w not in turns.CALENDAR
+        and measures.singular(w) not in turns.CALENDAR
         and w not in phrasing.NO_TOPIC
     )
     by_root: dict[str, Counter] = {}
@@ -551,7 +551,17 @@ def topic_cloud(
             (w for w in said if w not in ranked and _root(w) not in map(_root, ranked) and not w.endswith(NOT_NOUNS)),
             key=lambda w: (-said[w], w),
         )
-    return ranked[:count]
+    return [_as_written(word, pool) for word in ranked[:count]]
+
+
+def _as_written(word: str, pool: Sequence[Said]) -> str:
+    """A name as the customer writes it ("Lagos", "WhatsApp"), where every time they say it after
+    a sentence's first word it is capitalised; else the word in lower case. Read blind, "lagos" in
+    a topic cloud looked like a typo."""
+    forms = Counter(token for said in pool for token in re.findall(r"[\w'-]+", said.text)[1:] if token.lower() == word)
+    if forms and all(form[:1].isupper() for form in forms):
+        return max(forms, key=lambda form: (forms[form], form))
+    return word
 
 
 def opportunities(
