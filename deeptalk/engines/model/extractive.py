@@ -551,14 +551,17 @@ def topic_cloud(
             (w for w in said if w not in ranked and _root(w) not in map(_root, ranked) and not w.endswith(NOT_NOUNS)),
             key=lambda w: (-said[w], w),
         )
-    return [_as_written(word, pool) for word in ranked[:count]]
+    forms: dict[str, Counter] = {}
+    for s in pool:  # a sentence's first word is capitalised whatever it is
+        for form in measures.written_words(s.text)[1:]:
+            forms.setdefault(form.lower(), Counter())[form] += 1
+    return [_as_written(word, forms.get(word, Counter())) for word in ranked[:count]]
 
 
-def _as_written(word: str, pool: Sequence[Said]) -> str:
-    """A name as the customer writes it ("Lagos", "WhatsApp"), where every time they say it after
-    a sentence's first word it is capitalised; else the word in lower case. Read blind, "lagos" in
-    a topic cloud looked like a typo."""
-    forms = Counter(token for said in pool for token in re.findall(r"[\w'-]+", said.text)[1:] if token.lower() == word)
+def _as_written(word: str, forms: Counter) -> str:
+    """A name as the customer writes it (`forms`: how they wrote it after a sentence's first
+    word): "Lagos", "WhatsApp" where every such form is capitalised; else the word in lower case.
+    Read blind, "lagos" in a topic cloud looked like a typo."""
     if forms and all(form[:1].isupper() for form in forms):
         return max(forms, key=lambda form: (forms[form], form))
     return word

@@ -26,7 +26,12 @@ _RUN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
 
 def words(text: str, pattern: re.Pattern[str] = _WORD) -> list[str]:
-    return [w.lower().replace("’", "'").strip("'-") for w in pattern.findall(text)]
+    return [w.lower() for w in written_words(text, pattern)]
+
+
+def written_words(text: str, pattern: re.Pattern[str] = _WORD) -> list[str]:
+    """The words of `text` as written (their case kept), split as `words` splits them."""
+    return [w.replace("’", "'").strip("'-") for w in pattern.findall(text)]
 
 
 def content_words(text: str) -> set[str]:
