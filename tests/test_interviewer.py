@@ -2,6 +2,8 @@
 probed once from another angle, a refusal closed politely within the contract's 10-20 messages,
 no feelings or causes before an event, and every question it can ask passes the guide linter."""
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -236,12 +238,119 @@ def test_nothing_tried_is_said_outright(answer, nothing):
     assert guide.tried_nothing(answer) is nothing
 
 
+# -- an answer to the question asked is heard, however hedged ------------------------------------
+@pytest.mark.parametrize(
+    "goal, answer",
+    [
+        ("cost", "Two hundred and twenty-five euros. I'd been doing it since 2018."),
+        ("cost", "Half a day, maybe. I don't know exactly."),
+        ("cost", "About fifteen hours. I'm not saying it's boring."),
+        ("cost", "Three hundred and fifty minutes, so I'm not counting it."),
+        ("cost", "One or two hours of my own time."),
+        ("last_time", "September. The doctor was furious."),
+        ("last_time", "January. A client's list changed, so I spent two evenings on it."),
+        ("actions", "I rang her. I'm not sure I was wrong to think so much about it."),
+        ("actions", "Since May I keep two separate records for each piece sold."),
+        ("actions", "I've sent a message to all crews when they're busy."),
+        ("decides", "The district manager, Mr McQuinn."),
+        ("decides", "Me, for the fee and my own phone."),
+        ("tools", "The group chat, I think."),
+        ("tools", "Nothing. I keep it all in my head."),
+        ("gaps", "Nothing, really. It works for what I need."),
+        ("alternatives", "I wrote the call list in a WhatsApp group instead."),
+        ("problem", "A bad night. The alarm failed, a bird died and my boss asked me to pay for it."),
+    ],
+)
+def test_an_answer_to_the_question_asked_is_heard_however_hedged(goal, answer):
+    interviewer = guide.Interviewer(3, guide.plan(3, ROLE), ROLE, "Maya")
+    assert not interviewer.dodged(answer, goal)
+
+
+@pytest.mark.parametrize(
+    "goal, answer",
+    [
+        ("cost", DODGE),
+        ("cost", "I don't know, it was a bad week."),  # "a bad week" is no amount
+        ("cost", "Writing up my reports on paper. Thirty sessions, and I'm lucky if it's all in one place."),
+        ("last_time", "It may be different next week, hard to say."),  # "may" the verb is no month
+        ("actions", "I thought about an hourly rate, but I'm not sure."),  # a thought is no deed
+        ("actions", "I was there the whole time, not sure."),  # nor a state
+        ("decides", "Hard to say, it depends."),
+        ("decides", "Let me think about it, I'm not sure."),  # "me" not first names no one
+        ("cost", "Two hours? What's this for, exactly?"),  # an amount with a question back
+    ],
+)
+def test_a_hedge_without_what_was_asked_is_still_a_dodge(goal, answer):
+    interviewer = guide.Interviewer(3, guide.plan(3, ROLE), ROLE, "Maya")
+    assert interviewer.dodged(answer, goal)
+
+
+def test_an_amount_answers_what_it_cost_and_it_is_not_asked_again():
+    answers = {
+        **GOAL_ANSWERS,
+        "last_time": "Last Tuesday the charting system crashed in the middle of my round.",
+        "actions": "I tried a shared calendar.",
+        "cost": "Two hundred euros, maybe. I'm not sure.",
+    }
+    asks = talk_by_goal(lambda goal: answers.get(goal, DECIDES))
+    goals = [ask.goal for ask in asks]
+    assert goals.count("cost") == 1
+    assert not any(ask.move == "probe" for ask in asks)
+
+
 def talk_by_goal(answer_for):
     """The interviewer's asks, each answered by `answer_for(goal)`."""
     return interview(lambda asks: answer_for(asks[-1].goal), exchanges=10)
 
 
 GOAL_ANSWERS = {"work": ROUTINE, "problem": PROBLEM, "last_time": EVENT, "cost": COST, "tools": TOOLS}
+
+
+@pytest.mark.parametrize(
+    "answer, asked",
+    [
+        ("In May.", "What happened in May?"),
+        ("Jan, January. Twenty-five lakhs in a small village.", "What happened in January?"),
+        ("Last Tuesday, I think.", "What happened last Tuesday?"),
+        ("Tuesday.", "What happened on Tuesday?"),
+        ("In 2019.", "What happened in 2019?"),
+    ],
+)
+def test_a_time_alone_to_when_it_last_happened_is_asked_what_happened_then(answer, asked):
+    answers = {**GOAL_ANSWERS, "last_time": answer}
+    asks = talk_by_goal(lambda goal: answers.get(goal, DECIDES))
+    first = next(n for n, ask in enumerate(asks) if ask.goal == "last_time")
+    assert spoken(asks[first + 1]) == asked
+
+
+def test_a_time_with_nothing_after_it_still_ends_the_question_after_one_more_try():
+    asks = talk_by_goal(lambda goal: "In May." if goal == "last_time" else GOAL_ANSWERS.get(goal, DECIDES))
+    assert [ask.goal for ask in asks].count("last_time") == 2
+
+
+NO_TOOL_ANSWERS = {
+    **GOAL_ANSWERS,
+    "last_time": "Last Tuesday the night shift ran two hours over and I stayed late.",
+    "actions": "I tried asking for an extra nurse.",
+}
+
+
+@pytest.mark.parametrize("nothing", ["Nothing at all.", "Nothing really, I just remember it."])
+def test_nothing_used_today_leaves_nothing_to_fall_short(nothing):
+    asks = talk_by_goal(lambda goal: nothing if goal == "tools" else NO_TOOL_ANSWERS.get(goal, DECIDES))
+    goals = [ask.goal for ask in asks]
+    assert "tools" in goals and "gaps" not in goals
+
+
+@settings(max_examples=60)
+@given(seed=st.integers(0, 99), exchanges=st.integers(6, 10))
+def test_what_led_to_that_follows_an_answer_that_told_what_happened_not_one_about_cost_or_deeds(seed, exchanges):
+    # every answer tells a problem and an event: only the question it answered holds the cause back
+    told = "Last Tuesday the charting system crashed and I lost two hours of notes, so I rang IT and they fixed it."
+    asks = interview(lambda asks: told, exchanges, seed)
+    for previous, ask in itertools.pairwise(asks):
+        if ask.goal in guide.ABOUT_THE_LAST_ANSWER:
+            assert previous.goal in guide.TELLS_WHAT_HAPPENED
 
 
 @pytest.mark.parametrize("nothing", ["Nothing, I'm not sure.", "I don't know, I've never tried anything like it."])

@@ -139,6 +139,24 @@ def test_without_a_noun_phrase_a_follow_up_is_the_guides_question_alone(answer):
     assert follow_up(answer) == "What did you do about that afterwards?"
 
 
+PROS_AND_CONS, KEEPING_TRACK = (
+    "What are the pros and cons of that setup?",
+    "What are the pros and cons of the way you keep track of things today?",
+)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        ["It cost me two hundred quid."],  # no thing named: "that setup" would point at nothing
+        ["We keep everything in a shared Excel sheet.", "It cost me two hundred quid."],  # nor a jump back
+    ],
+)
+def test_without_a_lead_in_of_the_last_answer_a_question_whose_that_needs_one_is_worded_on_its_own(answers):
+    asked = turns.follow_up(answers, [], PROS_AND_CONS, GROUNDING, set(), "s", 1, "tool", KEEPING_TRACK)
+    assert asked == KEEPING_TRACK
+
+
 def test_a_word_that_names_no_thing_ends_no_phrase_even_where_the_persona_says_it():
     grounding = GROUNDING | {"come", "anyway"}  # a background of "bookings come by phone"
     answer = "Two hundred people come through this month. I cancelled the contract anyway."

@@ -40,13 +40,13 @@ _WHEN = re.compile(
     r"|that (?:day|morning|night|week|evening|afternoon))\b",
     re.IGNORECASE,
 )
-_PAST = re.compile(
-    r"\b(?:was|were|had|did|went|came|got|found|lost|missed|sent|took|told|made|left|ran|broke|forgot|rang"
+_PAST_VERB = (
+    r"was|were|had|did|went|came|got|found|lost|missed|sent|took|told|made|left|ran|broke|forgot|rang"
     r"|said|saw|paid|spent|stood|gave|fell|hit|cost|sat|kept|put|began|brought|bought|caught|thought|felt|heard"
     r"|held|meant|met|sold|spoke|stuck|woke|won|wrote|chose|drove|flew|froze|grew|knew|threw"
-    r"|(?!(?:hundred|indeed|need|speed|proceed|exceed|succeed|feed|seed|breed|embed|shed|bed)\b)\w{3,}ed)\b",
-    re.IGNORECASE,
+    r"|(?!(?:hundred|indeed|need|speed|proceed|exceed|succeed|feed|seed|breed|embed|shed|bed)\b)\w{3,}ed"
 )
+_PAST = re.compile(rf"\b(?:{_PAST_VERB})\b", re.IGNORECASE)
 _AUXILIARIES = frozenset("was were had did".split())
 NARRATIVE = 3  # past verbs that tell a story even without a date ("the laptop just sat there...")
 _AGAIN = re.compile(
@@ -79,8 +79,8 @@ _TRIED_NOTHING = re.compile(
     r"(?:really\s+|ever\s+|yet\s+|actually\s+)?(?:tried|done|changed)\b",
     re.IGNORECASE,
 )
-# Goals whose question asks what the customer tried or did: nothing is an answer to them.
-ANSWERED_BY_NOTHING = frozenset({"actions", "alternatives"})
+# Goals whose question asks what the customer tried, did, uses or misses: nothing is an answer to them.
+ANSWERED_BY_NOTHING = frozenset({"actions", "alternatives", "tools", "gaps"})
 # A refusal is about the interview, not the work: "too busy to chart" is a problem, "too busy for
 # this" a refusal.
 _REFUSAL = re.compile(
@@ -134,7 +134,7 @@ def describes_event(answer: str) -> bool:
     because he had...")."""
     said = answer.replace("’", "'")
     past = [m.group().lower() for m in _PAST.finditer(said)]
-    if past and _WHEN.search(said):
+    if past and (_WHEN.search(said) or _A_TIME.search(said)):
         return True
     return len(past) >= NARRATIVE and any(verb not in _AUXILIARIES for verb in past)
 
@@ -152,13 +152,15 @@ def names_a_tool(answer: str) -> bool:
 
 
 def names_a_part(answer: str) -> bool:
-    """Whether the answer opens by naming a thing in a few words ("Calls.", "Finding suppliers."):
-    the answer to "which part gives you the most trouble?", problem words or not."""
+    """Whether the answer opens by naming a thing in a few words ("Calls.", "Finding suppliers.",
+    "The group chat, I think."): the answer to "which part gives you the most trouble?", problem
+    words or not."""
     first = _sentences(answer)[:1]
-    named = measures.words(first[0]) if first else []
+    clause = _TRAILING_HEDGE.sub("", first[0]) if first else ""
+    named = measures.words(clause)
     return (
         0 < len(named) <= PART_WORDS
-        and bool(measures.content_words(first[0]) - vocabulary.VAGUE_HEADS - vocabulary.STATES - _INTERJECTIONS)
+        and bool(measures.content_words(clause) - vocabulary.VAGUE_HEADS - vocabulary.STATES - _INTERJECTIONS)
         and not _UNSURE.search(first[0])
         and not refuses(answer)
         and not pushes_back(answer)
@@ -166,6 +168,9 @@ def names_a_part(answer: str) -> bool:
 
 
 PART_WORDS = 4
+_TRAILING_HEDGE = re.compile(
+    r",\s*(?:i think|i guess|i suppose|i'd say|mostly|maybe|probably|honestly|really|mainly)\W*$", re.IGNORECASE
+)
 _INTERJECTIONS = frozenset("yeah honestly maybe hmm".split())
 
 
@@ -188,6 +193,103 @@ def tried_nothing(answer: str) -> bool:
     """Whether the customer says they tried or did nothing about it: "Nothing yet.", "I've never
     tried anything like it."."""
     return bool(_TRIED_NOTHING.search(answer.replace("’", "'")))
+
+
+# An amount, however hedged ("Two hundred and twenty złoty.", "Half a day, maybe.", "About
+# fifteen hours."): a number, perhaps of several words, then a unit of time; or money. "A bad
+# week" is none: between "a" and its unit only "full", "whole", "good" or "half".
+_NUMBER = (
+    r"\d[\d,.]*|half|several|few|couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand"
+)
+_TIME_UNIT = r"hours?|days?|minutes?|weeks?|months?|evenings?|weekends?|nights?|mornings?|afternoons?|shifts?"
+_AN_AMOUNT = re.compile(
+    rf"\b(?:(?:a )?(?:{_NUMBER})(?:[ -](?:and|or|to|of|a|an|odd|{_NUMBER})){{0,3}}|an?(?: full| whole| good| half)?)"
+    rf"[ -](?:{_TIME_UNIT})\b|\d\s?%|\bper ?cent\b",
+    re.IGNORECASE,
+)
+# A time named ("September.", "In May.", "Last Tuesday.", "In 2019"): capitalised, so that "may"
+# the verb is none.
+_A_TIME = re.compile(
+    rf"\b(?:{'|'.join(m.capitalize() for m in (_MONTHS + ' ' + _DAYS).split())}|Jan|Feb|Aug|Sept?|Oct|Nov|Dec"
+    r"|May(?! (?:I|we|you|be|not|have)\b))\b|\b(?:19|20)\d\d\b",
+)
+# The customer's own deed: "I rang her", "we've switched", "Since May I keep two records". Not
+# what they thought or felt, nor a state ("I was", "I had").
+_NOT_DEEDS = frozenset(
+    "was were had did thought felt knew saw heard meant wanted needed worried hoped liked loved hated wished"
+    " wondered guessed assumed imagined supposed expected noticed realised realized".split()
+)
+_OWN_DEED = re.compile(
+    r"\b(?:I|we)(?:'ve|'d| have| had)?(?: (?:just|then|also|finally|now|already|still|always|even|first|once))?"
+    rf" ({_PAST_VERB}|keep|add|use|send|write|call|ring|text|check|ask|print|log|note|track|put|email"
+    r"|message|phone|chase|copy|fill|update|list|mark|tick)\b",
+    re.IGNORECASE,
+)
+
+
+# Who decides, named: a role ("The district manager, Mr McQuinn."), a title and name, or the
+# customer, first ("Me, for the fee.", "I do."; not "Let me think").
+_A_DECIDER = re.compile(
+    r"^\W*(?:me|myself|i do|i decide|i'm the one)\b|\b(?:it's|that's|it is|that is) (?:me|my call)\b"
+    r"|\b(?:manager|owner|owners|boss|director|head of|head office|supervisor|partner|partners|board|council"
+    r"|committee|chief|foreman|accountant|principal|matron|chair|trustees|wife|husband|family"
+    r"|(?:mr|mrs|ms|dr)\.? [A-Z]\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def gives_an_amount(answer: str) -> bool:
+    """Whether the answer names an amount of money or time: the answer to "what did it cost"."""
+    said = answer.replace("’", "'")
+    return bool(_MONEY.search(said) or _AN_AMOUNT.search(said))
+
+
+_SHORT_MONTHS = {
+    "jan": "January",
+    "feb": "February",
+    "aug": "August",
+    "sep": "September",
+    "sept": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
+# Times that "What happened …?" cannot take: "ago", "once", "recently" need the rest of their phrase.
+_VAGUE_WHEN = frozenset({"ago", "once", "recently", "one day", "earlier this"})
+
+
+def when_named(answer: str) -> str | None:
+    """When the answer's first sentence says it happened, as "What happened …?" would put it
+    ("In May." -> "in May", "September." -> "in September", "Last Tuesday" -> "last Tuesday"),
+    or None."""
+    first = _sentences(answer)[:1]
+    if not first:
+        return None
+    said = _WHEN.search(first[0])
+    if said and said.group().lower() not in _VAGUE_WHEN:
+        words = said.group().split()
+        if words[0].lower() in _DAYS.split():
+            words.insert(0, "on")
+        return " ".join([words[0].lower(), *words[1:]])
+    named = _A_TIME.search(first[0])
+    if not named:
+        return None
+    word = _SHORT_MONTHS.get(named.group().lower(), named.group())
+    return f"on {word}" if word.lower() in _DAYS.split() else f"in {word}"
+
+
+def names_a_decider(answer: str) -> bool:
+    """Whether the answer's first sentence names who decides: the answer to "who decides"."""
+    first = _sentences(answer)[:1]
+    return bool(first) and bool(_A_DECIDER.search(first[0]))
+
+
+def tells_own_deed(answer: str) -> bool:
+    """Whether the customer tells something they did or do about it: the answer to "what did you
+    do"."""
+    return any(m.group(1).lower() not in _NOT_DEEDS for m in _OWN_DEED.finditer(answer.replace("’", "'")))
 
 
 def pushes_back(answer: str) -> bool:
@@ -230,9 +332,19 @@ COVERS = {
     "feeling": _has(_FEELING_WORDS),
     "alternatives": _has(_LOOKED_WORDS),
 }
-# Goals whose questions ask which part of the work ("Which part ... gives you the most trouble?"):
-# the part named is the answer.
-ANSWERED_BY_NAMING = frozenset({"problem"})
+# What answers a goal's question outright, in a few words or hedged: the part of the work named
+# to "which part gives you the most trouble?", a story to "what is the hardest part?", an amount
+# to "what did it cost?", a deed to "what did you do?" or "what else have you tried?", a person to
+# "who decides?", a thing to "what do you use?". Heard, it is not asked for again. (A time alone
+# to "when did it last happen?" is asked what happened then: Interviewer._probe.)
+ANSWERED_DIRECTLY = {
+    "problem": lambda a: names_a_part(a) or describes_event(a),
+    "cost": gives_an_amount,
+    "actions": tells_own_deed,
+    "decides": names_a_decider,
+    "tools": names_a_part,
+    "alternatives": tells_own_deed,
+}
 INCIDENTALLY = {
     **COVERS,
     "cost": lambda a: (
@@ -253,6 +365,7 @@ class Question:
 
     text: str
     needs: str = ""
+    alone: str = ""  # its words where no lead-in names what its "that" points at
 
 
 @dataclass(frozen=True)
@@ -269,10 +382,11 @@ class Goal:
     needs: str = ""
 
 
-def _q(text: str, needs: str = "") -> Question:
-    return Question(text, needs)
+def _q(text: str, needs: str = "", alone: str = "") -> Question:
+    return Question(text, needs, alone)
 
 
+_KEEPING_TRACK = "What are the pros and cons of the way you keep track of things today?"
 GOALS_OF_THE_GUIDE = (
     Goal(
         "work",
@@ -364,10 +478,11 @@ GOALS_OF_THE_GUIDE = (
         "Current Solutions",
         "where what they use today falls short",
         (
-            _q("What are the pros and cons of that setup?", "tool"),
-            _q("What are the pros and cons of the way you keep track of things today?"),
+            _q("What are the pros and cons of that setup?", "tool", alone=_KEEPING_TRACK),
+            _q(_KEEPING_TRACK),
         ),
         (_q("What do you still have to do by hand alongside that?"),),
+        needs="tool",  # "nothing" to what they use leaves nothing to fall short
     ),
     Goal(
         "decides",
@@ -444,6 +559,8 @@ NEW_TOPICS = frozenset({"decides", "alternatives"})
 # point?"): asked only right after an answer that tells a problem or an event, never after a
 # dodge or an answer about something else.
 ABOUT_THE_LAST_ANSWER = frozenset({"cause", "feeling"})
+# The questions whose answers tell what happened: what the goals above may ask about.
+TELLS_WHAT_HAPPENED = frozenset({"problem", "last_time", "more"})
 FALLBACK_ORDER = (
     "problem",
     "last_time",
@@ -625,6 +742,7 @@ class Ask:
     lead: str = ""
     focus: str | None = ""
     own_words: bool = False  # said as the guide has it, never worded by a model (a refusal's close)
+    alone: str = ""  # the question's words where no lead-in is found (Question.alone)
 
 
 @dataclass
@@ -728,10 +846,11 @@ class Interviewer:
 
     def dodged(self, answer: str, goal: str) -> bool:
         """A non-answer to the goal's question: unsure, a question back, or nothing that covers it.
-        A thing named in a few words answers a goal whose questions ask which part ("Calls."), and
-        nothing tried answers one that asks what was tried ("Nothing, I'm not sure.")."""
-        if goal in ANSWERED_BY_NAMING and names_a_part(answer):
-            return False
+        What answers the question outright answers it however hedged (ANSWERED_DIRECTLY: "Two
+        hundred euros, maybe.", "In May.", "Calls."), and nothing tried answers one that asks what
+        was tried ("Nothing, I'm not sure.")."""
+        if goal in ANSWERED_DIRECTLY and ANSWERED_DIRECTLY[goal](answer) and not refuses(answer):
+            return pushes_back(answer)
         if goal in ANSWERED_BY_NOTHING and tried_nothing(answer) and not pushes_back(answer):
             return False
         return unsure(answer) or pushes_back(answer) or not COVERS[goal](answer)
@@ -744,9 +863,14 @@ class Interviewer:
             if g.name not in self.heard.covered
             and g.name not in self.given_up
             and self.heard.has(g.needs)
-            and (g.name not in ABOUT_THE_LAST_ANSWER or self.heard.last_told)
+            and (g.name not in ABOUT_THE_LAST_ANSWER or self._last_told_what_happened())
             and self._unasked(g.asks)
         ]
+
+    def _last_told_what_happened(self) -> bool:
+        """Whether the last answer told a problem or an event, asked for one (TELLS_WHAT_HAPPENED):
+        after "two hundred euros" or "I rang her", "What led to that?" points at nothing."""
+        return self.heard.last_told and bool(self.asks) and self.asks[-1].goal in TELLS_WHAT_HAPPENED
 
     def _unasked(self, options: Sequence[Question]) -> list[Question]:
         used = {ask.question for ask in self.asks}
@@ -766,7 +890,7 @@ class Interviewer:
         # A question on a new topic ("who decides") is not led in by what was just said: "You
         # mentioned the contract developer. Who decides...?" would not follow.
         focus = None if goal.name in NEW_TOPICS else _focus(question.needs or goal.needs)
-        return Ask(goal.name, "ask", text, "", focus)
+        return Ask(goal.name, "ask", text, "", focus, alone=question.alone)
 
     def _probe(self, number: int) -> Ask | None:
         """The last question's goal asked once more, from another angle, when the answer dodged."""
@@ -779,6 +903,9 @@ class Interviewer:
             return None
         question = _choose(options, self.seed, number, "probe", goal)
         answer = self.replies[-1]
+        when = when_named(answer) if goal == "last_time" else None
+        if when and not pushes_back(answer):  # "In May." to "when did it last happen?": what happened then
+            return Ask(goal, "probe", f"What happened {when}?", "", None)
         if pushes_back(answer) and not self.pushed_back:
             self.pushed_back = True
             return Ask(goal, "probe", question.text, AFTER_PUSHBACK, None)

@@ -332,13 +332,15 @@ def follow_up(
     seed: str,
     number: int,
     focus: str = "",
+    alone: str = "",
 ) -> str:
     """The guide's question, led in by a noun phrase of what the customer just said (`answers`:
     theirs so far, the last one last; `asked`: the interviewer's messages so far; `number`: the
     follow-up's place in the interview, so that consecutive ones are led in differently). Never
     the persona's own name or role ("the pharmacist", to a pharmacist), nor a word the interviewer
     has already said; going back to an earlier answer, never to what it already went back to. The
-    question alone when no phrase fits, or when the phrase would make the guide linter flag it."""
+    question alone (`alone`, where its "that" needs a lead-in of the last answer to point at
+    something) when no phrase fits, or when the phrase would make the guide linter flag it."""
     avoid = persona_words | {w for message in asked for w in measures.words(message)}
     back = BACK.split("{")[0]
     avoid_back = persona_words | {
@@ -346,8 +348,10 @@ def follow_up(
     }
     found = taken_up(answers, focus, grounding, avoid, avoid_back)
     if found is None:
-        return question
+        return alone or question
     phrase, last = found
+    if alone and not last:  # "Let's go back to your phone. ... that setup?" jumps; the question alone does not
+        return alone
     lead = LEADS[(random.Random(seed).randrange(len(LEADS)) + number) % len(LEADS)] if last else BACK
     led = f"{lead.format(topic=phrase.text)} {question}"
-    return question if lint_question(led) else led
+    return (alone or question) if lint_question(led) else led
