@@ -568,6 +568,22 @@ def test_whatever_the_model_writes_every_question_asked_is_one_open_question_the
             assert measures.is_one_open_question(turn.message) and not lint_question(turn.message), turn.message
 
 
+@pytest.mark.parametrize(
+    "question, good",
+    [
+        ("What do the three hundred tickets cost you each week?", True),
+        ("What do the hundred tickets cost you each week?", False),  # three hundred, half quoted
+        ("Who decides how the six suppliers run their business?", False),  # she has five
+        ("Which one of the five suppliers costs you most?", True),  # "one" is no count
+    ],
+)
+def test_a_model_question_says_no_number_the_interview_did_not(question, good):
+    said = "Maya Okafor Ward Nurse. I sell three hundred tickets a week through five suppliers."
+    known = {w for w in measures.words(f"{said} {question}")}  # every word known: only the numbers judged
+    asked = strategy_module().good_question(question, "follow_up", "more", said, known, "Ward Nurse", said)
+    assert asked is good
+
+
 KNOWN = {"cart", "freezes", "bed", "four", "ward", "nurse", "the", "on"}
 
 
@@ -634,3 +650,18 @@ def tasks_module():
     from deeptalk.engines.model import tasks
 
     return tasks
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I had about three hundred tickets on the desk.",
+        "There were two hundred and fifty slips in the box.",
+        "We serve four hundred fifty-odd customers each week.",
+    ],
+)
+def test_a_number_is_left_out_of_the_phrase_whole_never_half_quoted(answer):
+    # "the hundred tickets" misquotes three hundred; "the tickets" does not
+    led = follow_up(answer)
+    assert not any(f"the {word}" in led for word in ("hundred", "fifty", "four"))
+    assert any(f"the {thing}." in led for thing in ("tickets", "slips", "customers"))

@@ -82,6 +82,19 @@ def _read_numbers(tokens: list[str]) -> Iterator[tuple[float, float, int]]:
         index = max(end, index + 1)
 
 
+def numbers(text: str) -> set[float]:
+    """Every number `text` says, both ends of a range: "three hundred and twenty" is 320, "a
+    hundred" or "the hundred" 100."""
+    tokens = _tokens(text)
+    said = {value for low, high, _ in _read_numbers(tokens) for value in (low, high)}
+    alone = {
+        SCALES[word]
+        for at, word in enumerate(tokens)
+        if word in SCALES and (at == 0 or not all(p in UNITS or p in TENS for p in tokens[at - 1].split("-")))
+    }
+    return said | alone
+
+
 def counts(text: str) -> dict[str, list[tuple[float, float]]]:
     """Each thing counted in `text` (the word right after a number or a range, singular) with its
     counts as (low, high): "120 to 150 appointments" is appointment: (120, 150). Periods, units and

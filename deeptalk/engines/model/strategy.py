@@ -44,7 +44,7 @@ from ...guide_lint import lint_question
 from ...records import Message, Persona, Steering, Turn
 from ..backends import ChatBackend, Completion
 from ..base import Engine
-from . import extractive, guide, labeller, measures, question_shape, sheet, tasks, turns, vocabulary, wordlists
+from . import counts, extractive, guide, labeller, measures, question_shape, sheet, tasks, turns, vocabulary, wordlists
 from .prompts import Prompts
 
 # Sampling shared by every call; each call sets its own temperature and length.
@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07za"
+STRATEGY_VERSION = "2026.12.07zb"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -258,6 +258,7 @@ class ModelEngine(Engine):
         if moves[-1] == "follow_up" and not answer:
             return None  # the engine's own last-resort words: nothing to follow up
         messages = tasks.ask_messages(self.prompts, persona.as_dict(), [(t.agent, t.message) for t in said], moves)
+        said_text = " ".join([*persona.as_dict().values(), *(t.message for t in said)])
         known = self._persona_words(persona) | {w for t in said for w in measures.words(t.message)}
         asked = {t.message.lower() for t in said if t.agent == "interviewer"}
         for attempt in range(QUESTION_ATTEMPTS):
@@ -265,7 +266,7 @@ class ModelEngine(Engine):
             question = " ".join(text.split()).strip("\"' ")
             if question.lower() in asked or any(measures.repeated_runs([question, t.message]) for t in said):
                 continue  # asked already, or six words said before: an echo, not a question
-            if good_question(question, moves[-1], asks[-1].goal, answer, known, persona.role):
+            if good_question(question, moves[-1], asks[-1].goal, answer, known, persona.role, said_text):
                 return question
         return None
 
@@ -412,14 +413,15 @@ def _move(ask: guide.Ask, number: int) -> str:
     return ask.goal if ask.goal in tasks.MOVES else "follow_up"
 
 
-def good_question(question: str, move: str, goal: str, answer: str, known: set[str], role: str) -> bool:
+def good_question(question: str, move: str, goal: str, answer: str, known: set[str], role: str, said: str = "") -> bool:
     """Whether a model-written question may be asked: one open question of a sensible length that
     breaks none of the guide linter's rules, has no garbled shape (question_shape.py: asked of a
     customer in `role`), uses no word outside English and the interview
     (`known`: the persona's and the interview's words, names included), names no one the
-    interview did not, asks what its goal asks (guide.ASKS_FOR), as a follow-up takes up a
-    content word of `answer`, as the close thanks the customer first, and never speaks of the work
-    as the interviewer's own."""
+    interview did not and no number it did not say (`said`: its text; "the six suppliers" of
+    five, "the hundred tickets" of three hundred), asks what its goal asks (guide.ASKS_FOR), as a
+    follow-up takes up a content word of `answer`, as the close thanks the customer first, and
+    never speaks of the work as the interviewer's own."""
     asks_for = guide.ASKS_FOR.get(goal)
     count = len(question.split())
     names = {w.lower() for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z]+", question)}
@@ -430,6 +432,7 @@ def good_question(question: str, move: str, goal: str, answer: str, known: set[s
         and not question_shape.garbled(question, role)
         and not measures.non_english_words(question, known)
         and names <= known
+        and not counts.numbers(question) - {1} - counts.numbers(said)  # "one" is as often "the one"
         and (asks_for is None or bool(asks_for.search(question)))
         and (move != "follow_up" or measures.takes_up(question, answer))
         and (move != "close" or question.lower().startswith("thank"))

@@ -143,6 +143,12 @@ def noun_phrases(answer: str, grounding: set[str], avoid: set[str]) -> list[Phra
     return found
 
 
+def _counts(token: str) -> bool:
+    """A word of a number: "hundred", "fifty-odd", "250"."""
+    word = token.lower()
+    return word in NUMBER_WORDS or word[:1].isdigit() or word.split("-")[0] in NUMBER_WORDS
+
+
 def _phrase_at(
     tokens: list[str], start: int, grounding: set[str], avoid: set[str]
 ) -> tuple[str, tuple[str, ...]] | None:
@@ -171,7 +177,12 @@ def _phrase_at(
     )
     best = None
     body_start = start if named else start + 1
-    for end in range(body_start + 1, min(start + 2 + LONGEST_PHRASE, len(tokens))):
+    if number:  # "three hundred tickets" is "the tickets", never "the hundred tickets"
+        while body_start < len(tokens) - 1 and (
+            _counts(tokens[body_start]) or tokens[body_start].lower() == "and" and _counts(tokens[body_start + 1])
+        ):
+            body_start += 1
+    for end in range(body_start + 1, min(body_start + (1 if named else 0) + 1 + LONGEST_PHRASE, len(tokens))):
         body = tokens[body_start:end]
         if not all(_word(w) for w in body) or tokens[end].lower() not in AFTER_NOUNS:
             continue
