@@ -84,15 +84,15 @@ def _read_numbers(tokens: list[str]) -> Iterator[tuple[float, float, int]]:
 
 def numbers(text: str) -> set[float]:
     """Every number `text` says, both ends of a range: "three hundred and twenty" is 320, "a
-    hundred" or "the hundred" 100."""
-    tokens = _tokens(text)
-    said = {value for low, high, _ in _read_numbers(tokens) for value in (low, high)}
-    alone = {
-        SCALES[word]
-        for at, word in enumerate(tokens)
-        if word in SCALES and (at == 0 or not all(p in UNITS or p in TENS for p in tokens[at - 1].split("-")))
-    }
-    return said | alone
+    hundred and twenty" 120, "the hundred" 100."""
+    tokens: list[str] = []
+    for token in _tokens(text):
+        if token in SCALES and not (tokens and all(p in UNITS or p in TENS for p in tokens[-1].split("-"))):
+            if tokens and tokens[-1] in ("a", "an"):
+                tokens.pop()
+            tokens.append("one")  # "a hundred", "the hundred": one hundred
+        tokens.append(token)
+    return {value for low, high, _ in _read_numbers(tokens) for value in (low, high)}
 
 
 def counts(text: str) -> dict[str, list[tuple[float, float]]]:

@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07zb"
+STRATEGY_VERSION = "2026.12.07zc"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -413,7 +413,7 @@ def _move(ask: guide.Ask, number: int) -> str:
     return ask.goal if ask.goal in tasks.MOVES else "follow_up"
 
 
-def good_question(question: str, move: str, goal: str, answer: str, known: set[str], role: str, said: str = "") -> bool:
+def good_question(question: str, move: str, goal: str, answer: str, known: set[str], role: str, said: str) -> bool:
     """Whether a model-written question may be asked: one open question of a sensible length that
     breaks none of the guide linter's rules, has no garbled shape (question_shape.py: asked of a
     customer in `role`), uses no word outside English and the interview

@@ -113,8 +113,9 @@ VERBS = frozenset(vocabulary.PHRASE_WORDS["verbs"])
 PAST_FORMS = frozenset(vocabulary.PHRASE_WORDS["past_forms"])
 NEGATIONS = frozenset(vocabulary.PHRASE_WORDS["negations"])
 CALENDAR = frozenset(vocabulary.PHRASE_WORDS["calendar"])
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[.,;:!?]")
+_TOKEN = re.compile(r"[^\W_][\w'’-]*|[.,;:!?]")  # letters of any alphabet: "Kraków", not "Krak w"
 LONGEST_PHRASE = 4  # words after the determiner
+_NUMBER_PARTS = frozenset({*counts.UNITS, *counts.TENS, *counts.SCALES})
 _DESCRIBING = tuple(vocabulary.PHRASE_WORDS["describing_endings"])
 
 
@@ -146,7 +147,7 @@ def noun_phrases(answer: str, grounding: set[str], avoid: set[str]) -> list[Phra
 def _counts(token: str) -> bool:
     """A word of a number: "hundred", "fifty-odd", "250"."""
     word = token.lower()
-    return word in NUMBER_WORDS or word[:1].isdigit() or word.split("-")[0] in NUMBER_WORDS
+    return word[:1].isdigit() or any(part in _NUMBER_PARTS for part in word.split("-"))
 
 
 def _phrase_at(
