@@ -134,7 +134,7 @@ def describes_event(answer: str) -> bool:
     because he had...")."""
     said = answer.replace("’", "'")
     past = [m.group().lower() for m in _PAST.finditer(said)]
-    if past and (_WHEN.search(said) or _A_TIME.search(said)):
+    if past and _WHEN.search(said):
         return True
     return len(past) >= NARRATIVE and any(verb not in _AUXILIARIES for verb in past)
 
@@ -168,10 +168,22 @@ def names_a_part(answer: str) -> bool:
 
 
 PART_WORDS = 4
+BARE_TIME_WORDS = 4  # "Last Friday, I think.": a time said alone
 _TRAILING_HEDGE = re.compile(
     r",\s*(?:i think|i guess|i suppose|i'd say|mostly|maybe|probably|honestly|really|mainly)\W*$", re.IGNORECASE
 )
 _INTERJECTIONS = frozenset("yeah honestly maybe hmm".split())
+
+
+OPENING_WORDS = 3  # "I'm not sure, …", "No idea. …": a hedge among the first words opens the answer
+
+
+def opens_unsure(answer: str) -> bool:
+    """Whether the answer opens on "I don't know" or the like ("I'm not sure, I keep forgetting."),
+    not a hedge after it ("One hour a shift, and I'm not sure it's worth.")."""
+    first = (_sentences(answer) or [""])[0]
+    found = _UNSURE.search(first)
+    return bool(found) and len(first[: found.start()].split()) <= OPENING_WORDS
 
 
 def unsure(answer: str) -> bool:
@@ -197,7 +209,8 @@ def tried_nothing(answer: str) -> bool:
 
 # An amount, however hedged ("Two hundred and twenty złoty.", "Half a day, maybe.", "About
 # fifteen hours."): a number, perhaps of several words, then a unit of time; or money. "A bad
-# week" is none: between "a" and its unit only "full", "whole", "good" or "half".
+# week" is none (between "a" and its unit only "full", "whole" or "half"), nor a time ago ("two
+# weeks ago") or a frequency ("twice a week", "every day", "three times a week").
 _NUMBER = (
     r"\d[\d,.]*|half|several|few|couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
@@ -205,15 +218,24 @@ _NUMBER = (
 )
 _TIME_UNIT = r"hours?|days?|minutes?|weeks?|months?|evenings?|weekends?|nights?|mornings?|afternoons?|shifts?"
 _AN_AMOUNT = re.compile(
-    rf"\b(?:(?:a )?(?:{_NUMBER})(?:[ -](?:and|or|to|of|a|an|odd|{_NUMBER})){{0,3}}|an?(?: full| whole| good| half)?)"
-    rf"[ -](?:{_TIME_UNIT})\b|\d\s?%|\bper ?cent\b",
+    rf"(?<!\bonce )(?<!\btwice )(?<!\bevery )(?<!\btimes )(?<!\bper )"
+    rf"\b(?:(?:a )?(?:{_NUMBER})(?:[ -](?:and|or|to|of|a|an|odd|{_NUMBER})){{0,3}}|an?(?: full| whole| half)?)"
+    rf"[ -](?:{_TIME_UNIT})\b(?! ago)|\d\s?%|\bper ?cent\b",
+    re.IGNORECASE,
+)
+# Money said: a currency sign, or a number and a currency ("two hundred euros", "£40", "30 quid").
+_MONEY_SAID = re.compile(
+    rf"[£$€₹¥]\s?\d|\b(?:{_NUMBER})(?:[ -](?:and|{_NUMBER})){{0,4}}[ -]?(?:k|pounds?|dollars?|euros?|rupees?"
+    r"|lakhs?|crores?|taka|pesos?|rand|quid|bucks|grand|cents|złoty|zloty|naira|shillings?|francs?|yen|yuan"
+    r"|ringgit|baht|kroner|krona|won)\b",
     re.IGNORECASE,
 )
 # A time named ("September.", "In May.", "Last Tuesday.", "In 2019"): capitalised, so that "may"
-# the verb is none.
+# the verb is none; "May" only where it cannot be the verb ("in May", "May.", "May 3"), a year
+# only after "in" ("in 2019", not "2000 euros").
 _A_TIME = re.compile(
-    rf"\b(?:{'|'.join(m.capitalize() for m in (_MONTHS + ' ' + _DAYS).split())}|Jan|Feb|Aug|Sept?|Oct|Nov|Dec"
-    r"|May(?! (?:I|we|you|be|not|have)\b))\b|\b(?:19|20)\d\d\b",
+    rf"\b(?:{'|'.join(m.capitalize() for m in (_MONTHS + ' ' + _DAYS).split())})\b"
+    r"|(?<=[Ii]n |st |of )May\b|\bMay(?=\W*$|[.,;:!?]| \d)|(?<=[Ii]n )(?:19|20)\d\d\b",
 )
 # The customer's own deed: "I rang her", "we've switched", "Since May I keep two records". Not
 # what they thought or felt, nor a state ("I was", "I had").
@@ -222,7 +244,8 @@ _NOT_DEEDS = frozenset(
     " wondered guessed assumed imagined supposed expected noticed realised realized".split()
 )
 _OWN_DEED = re.compile(
-    r"\b(?:I|we)(?:'ve|'d| have| had)?(?: (?:just|then|also|finally|now|already|still|always|even|first|once))?"
+    r"(?<!\bnobody )(?<!\banyone )(?<!\bsomeone )(?<!\beveryone )(?<!\bpeople )(?<!\bthose )"
+    r"\b(?:I|we)(?:'ve|'d| have| had)?(?: to)?(?: (?:just|then|also|finally|now|already|still|always|even|first|once))?"
     rf" ({_PAST_VERB}|keep|add|use|send|write|call|ring|text|check|ask|print|log|note|track|put|email"
     r"|message|phone|chase|copy|fill|update|list|mark|tick)\b",
     re.IGNORECASE,
@@ -230,60 +253,64 @@ _OWN_DEED = re.compile(
 
 
 # Who decides, named: a role ("The district manager, Mr McQuinn."), a title and name, or the
-# customer, first ("Me, for the fee.", "I do."; not "Let me think").
+# customer, first ("Me, for the fee.", "Just me.", "I do."; not "Let me think", "I do the rota").
 _A_DECIDER = re.compile(
-    r"^\W*(?:me|myself|i do|i decide|i'm the one)\b|\b(?:it's|that's|it is|that is) (?:me|my call)\b"
+    r"^\W*(?:(?:just|mostly|only|mainly|probably) )?(?:me|myself|i decide|i'm the one)\b|^\W*i do\W*$"
+    r"|\b(?:it's|that's|it is|that is) (?:me|my call)\b"
     r"|\b(?:manager|owner|owners|boss|director|head of|head office|supervisor|partner|partners|board|council"
-    r"|committee|chief|foreman|accountant|principal|matron|chair|trustees|wife|husband|family"
-    r"|(?:mr|mrs|ms|dr)\.? [A-Z]\w+)\b",
+    r"|committee|chief|foreman|accountant|principal|matron|trust|hr|trustees|wife|husband"
+    r"|(?:mr|mrs|ms|dr)\.? (?-i:[A-Z])\w+)\b",
     re.IGNORECASE,
 )
+
+
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 
 
 def gives_an_amount(answer: str) -> bool:
     """Whether the answer names an amount of money or time: the answer to "what did it cost"."""
     said = answer.replace("’", "'")
-    return bool(_MONEY.search(said) or _AN_AMOUNT.search(said))
+    return bool(_MONEY_SAID.search(said) or _AN_AMOUNT.search(said))
 
 
-_SHORT_MONTHS = {
-    "jan": "January",
-    "feb": "February",
-    "aug": "August",
-    "sep": "September",
-    "sept": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
-# Times that "What happened …?" cannot take: "ago", "once", "recently" need the rest of their phrase.
-_VAGUE_WHEN = frozenset({"ago", "once", "recently", "one day", "earlier this"})
+# Times that "What happened …?" cannot take: "ago", "once", "recently" need the rest of their
+# phrase, and "last time" is the question's own words.
+_VAGUE_WHEN = frozenset({"ago", "once", "recently", "one day", "earlier this", "last time"})
+# A habit or a span, not a time something happened: "every Monday", "since May", "not since June".
+_NOT_A_MOMENT = re.compile(r"\b(?:every|each|most|since|until|till|not)\s+$", re.IGNORECASE)
 
 
-def when_named(answer: str) -> str | None:
-    """When the answer's first sentence says it happened, as "What happened …?" would put it
-    ("In May." -> "in May", "September." -> "in September", "Last Tuesday" -> "last Tuesday"),
-    or None."""
-    first = _sentences(answer)[:1]
-    if not first:
+def when_named(answer: str, opening: bool = False) -> str | None:
+    """When the answer's first sentence says something happened, as "What happened …?" would put
+    it ("In May." -> "in May", "September." -> "in September", "Last Tuesday" -> "last
+    Tuesday"), or None; `opening`: only a time among the sentence's first words."""
+    first = (_sentences(answer) or [""])[0]
+    found = [m for m in _WHEN.finditer(first) if m.group().lower() not in _VAGUE_WHEN]
+    found += [m for m in _A_TIME.finditer(first) if not first[m.end() : m.end() + 1].isalpha()]
+    found = [
+        m
+        for m in found
+        if not _NOT_A_MOMENT.search(first[: m.start()])
+        and m.group().split()[0].lower() not in ("since", "until")
+        and (not opening or len(first[: m.start()].split()) <= OPENING_WORDS)
+    ]
+    if not found:
         return None
-    said = _WHEN.search(first[0])
-    if said and said.group().lower() not in _VAGUE_WHEN:
-        words = said.group().split()
-        if words[0].lower() in _DAYS.split():
-            words.insert(0, "on")
-        return " ".join([words[0].lower(), *words[1:]])
-    named = _A_TIME.search(first[0])
-    if not named:
-        return None
-    word = _SHORT_MONTHS.get(named.group().lower(), named.group())
-    return f"on {word}" if word.lower() in _DAYS.split() else f"in {word}"
+    said = min(found, key=lambda m: m.start())
+    words = said.group().split()
+    if len(words) == 1 and not _WHEN.fullmatch(said.group()):  # a month, a day or a year alone
+        return f"on {words[0]}" if words[0].lower() in _DAYS.split() else f"in {words[0]}"
+    if words[0].lower() in _DAYS.split():
+        words.insert(0, "on")
+    return " ".join([words[0].lower(), *words[1:]])
 
 
 def names_a_decider(answer: str) -> bool:
-    """Whether the answer's first sentence names who decides: the answer to "who decides"."""
-    first = _sentences(answer)[:1]
-    return bool(first) and bool(_A_DECIDER.search(first[0]))
+    """Whether the answer's first sentence names who decides, and not as someone else ("I'm not
+    the manager"): the answer to "who decides"."""
+    first = (_sentences(answer) or [""])[0]
+    found = _A_DECIDER.search(first)
+    return bool(found) and not _NEGATED_BEFORE.search(first[: found.start()])
 
 
 def tells_own_deed(answer: str) -> bool:
@@ -335,15 +362,16 @@ COVERS = {
 # What answers a goal's question outright, in a few words or hedged: the part of the work named
 # to "which part gives you the most trouble?", a story to "what is the hardest part?", an amount
 # to "what did it cost?", a deed to "what did you do?" or "what else have you tried?", a person to
-# "who decides?", a thing to "what do you use?". Heard, it is not asked for again. (A time alone
-# to "when did it last happen?" is asked what happened then: Interviewer._probe.)
+# "who decides?", a time that opens a story to "when did it last happen?" ("January. A client's
+# list changed…"). Heard, it is not asked for again. (A time alone is asked what happened then:
+# Interviewer._what_happened_then.)
 ANSWERED_DIRECTLY = {
     "problem": lambda a: names_a_part(a) or describes_event(a),
     "cost": gives_an_amount,
     "actions": tells_own_deed,
     "decides": names_a_decider,
-    "tools": names_a_part,
     "alternatives": tells_own_deed,
+    "last_time": lambda a: bool(when_named(a, opening=True)) and bool(_PAST.search(a)),
 }
 INCIDENTALLY = {
     **COVERS,
@@ -351,6 +379,7 @@ INCIDENTALLY = {
         bool(_COST_WORDS.search(a)) or any(_MONEY.search(s) and describes_problem(s) for s in _sentences(a))
     ),
     "actions": _has(_STRONG_ACTIONS),
+    "last_time": lambda a: describes_event(a) or ANSWERED_DIRECTLY["last_time"](a),
     "gaps": lambda a: any(names_a_tool(s) and describes_problem(s) for s in _sentences(a)),
     "cause": _has(_STRONG_REASONS),
 }
@@ -559,7 +588,7 @@ NEW_TOPICS = frozenset({"decides", "alternatives"})
 # point?"): asked only right after an answer that tells a problem or an event, never after a
 # dodge or an answer about something else.
 ABOUT_THE_LAST_ANSWER = frozenset({"cause", "feeling"})
-# The questions whose answers tell what happened: what the goals above may ask about.
+# The goals whose answers tell what happened: what the goals above may ask about.
 TELLS_WHAT_HAPPENED = frozenset({"problem", "last_time", "more"})
 FALLBACK_ORDER = (
     "problem",
@@ -820,7 +849,22 @@ class Interviewer:
             return self._light(number)
         if step.fixed:
             return Ask("fixed", "fixed", step.fallback)
-        return self._probe(number) or self._ask(number, step.phase)
+        return self._what_happened_then() or self._probe(number) or self._ask(number, step.phase)
+
+    def _what_happened_then(self) -> Ask | None:
+        """After a time and no story ("Last Friday.", "In May."), to when it last happened or in a
+        few words to any question: "What happened last Friday?", once for each time."""
+        answer, asked = self.replies[-1], self.asks[-1]
+        when = when_named(answer)
+        if not when or describes_event(answer) or refuses(answer) or pushes_back(answer):
+            return None
+        told_then = asked.goal == "last_time" and "last_time" not in self.heard.covered  # "In May." and no more
+        if not told_then and len(measures.words(answer)) > BARE_TIME_WORDS:
+            return None
+        question = f"What happened {when}?"
+        if any(ask.question == question for ask in self.asks):
+            return None
+        return Ask("last_time", "probe", question, "", None)
 
     def asked(self, ask: Ask) -> None:
         self.asks.append(ask)
@@ -846,11 +890,12 @@ class Interviewer:
 
     def dodged(self, answer: str, goal: str) -> bool:
         """A non-answer to the goal's question: unsure, a question back, or nothing that covers it.
-        What answers the question outright answers it however hedged (ANSWERED_DIRECTLY: "Two
-        hundred euros, maybe.", "In May.", "Calls."), and nothing tried answers one that asks what
-        was tried ("Nothing, I'm not sure.")."""
-        if goal in ANSWERED_DIRECTLY and ANSWERED_DIRECTLY[goal](answer) and not refuses(answer):
-            return pushes_back(answer)
+        What answers the question outright answers it however hedged after it (ANSWERED_DIRECTLY:
+        "Two hundred euros, maybe.", "Calls."), not after "I don't know", and nothing tried answers
+        one that asks what was tried ("Nothing, I'm not sure.")."""
+        if goal in ANSWERED_DIRECTLY and not opens_unsure(answer) and not refuses(answer):
+            if ANSWERED_DIRECTLY[goal](answer):
+                return pushes_back(answer)
         if goal in ANSWERED_BY_NOTHING and tried_nothing(answer) and not pushes_back(answer):
             return False
         return unsure(answer) or pushes_back(answer) or not COVERS[goal](answer)
@@ -903,9 +948,6 @@ class Interviewer:
             return None
         question = _choose(options, self.seed, number, "probe", goal)
         answer = self.replies[-1]
-        when = when_named(answer) if goal == "last_time" else None
-        if when and not pushes_back(answer):  # "In May." to "when did it last happen?": what happened then
-            return Ask(goal, "probe", f"What happened {when}?", "", None)
         if pushes_back(answer) and not self.pushed_back:
             self.pushed_back = True
             return Ask(goal, "probe", question.text, AFTER_PUSHBACK, None)
