@@ -347,10 +347,136 @@ def test_the_answer_to_what_gives_most_trouble_is_the_main_problem_even_without_
     assert f'"{NAMED_PART}"' in build(answers)["summary"]
 
 
-def test_a_short_first_sentence_leaves_the_main_problem_to_the_next_sentence_of_its_answer():
+def test_a_short_first_sentence_that_tells_something_leaves_the_main_problem_to_the_next_sentence():
     said = "The hire sheet for our sites sat in the cabin for a month before anyone billed it."
-    answers = [ROUTINE[0], ("Problem Discovery", f"A bad week, like September. {said}", HARDEST), ROUTINE[1]]
+    answers = [ROUTINE[0], ("Problem Discovery", f"It was bad, honestly. {said}", HARDEST), ROUTINE[1]]
     assert f'"{said}"' in build(answers)["summary"]
+
+
+def test_a_first_sentence_that_only_names_the_part_is_quoted_with_the_sentence_that_tells_of_it():
+    told = "They're short-handed, so every scaffold tag goes in a paper diary and the inspections slip all week."
+    for lead in ("The sites in the north of the city.", "A bad week, like September."):
+        answers = [ROUTINE[0], ("Problem Discovery", f"{lead} {told}", HARDEST), ROUTINE[1]]
+        assert f'"{lead} {told}"' in build(answers)["summary"]
+
+
+def test_a_naming_first_sentence_stands_alone_where_the_two_would_be_too_long():
+    lead = "The sites in the north of the city."
+    told = "They're short-handed, " + "and every scaffold tag goes in a paper diary, " * 6 + "so inspections slip."
+    assert len(lead) + len(told) > extractive.MAX_PROBLEM_CHARS
+    answers = [ROUTINE[0], ("Problem Discovery", f"{lead} {told}", HARDEST), ROUTINE[1]]
+    assert f'"{lead}"' in build(answers)["summary"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("The group in a bush camp.", True),
+        ("The orders coming back from the phone line.", True),
+        ("The scheduling system, the shift itself.", True),
+        ("The last one, in May.", True),
+        ("The sites in the north of the city.", True),
+        ("Clients want a contract.", False),
+        ("I'm behind on every site.", False),
+        ("It's the orders.", False),
+        ("Everything stopped at noon.", False),
+        ("The site goes quiet by noon.", False),
+        ("Nobody can read the sheets.", False),
+    ],
+)
+def test_a_sentence_names_only_where_no_person_auxiliary_or_verb_tells_of_it(sentence, names):
+    assert turns.names_only(sentence) is names
+
+
+# -- the summary's facts: what they did, what it costs, who decides ------------------------------
+FACTS_ASKED = [
+    ("Opening", "Sixty live sites and forty-five scaffolders on the books this year.", "", "work"),
+    ("Problem Discovery", "Overruns: half of the hire on our sites runs past its end date.", HARDEST, "problem"),
+    ("Deep Dive", "I rang the hire firm every Friday. It helped for a month.", "What did you do about it?", "actions"),
+    ("Deep Dive", "About four grand a month, maybe more.", "What does that cost you?", "cost"),
+    ("Current Solutions", "The owner, Mr Campbell.", "Who decides on tools like that?", "decides"),
+]
+
+
+def test_the_summary_quotes_what_they_tried_what_it_costs_and_who_decides_where_they_answered_outright():
+    text = build(FACTS_ASKED)["summary"]
+    assert 'What they have tried so far: "I rang the hire firm every Friday."' in text
+    assert 'A cost they named: "About four grand a month, maybe more."' in text
+    assert 'Who decides: "The owner, Mr Campbell."' in text
+    assert len(measures.sentences(text)) == extractive.SUMMARY_SENTENCES
+
+
+def test_who_the_customer_is_and_the_problem_make_one_sentence_only_where_a_fact_needs_the_room():
+    alone = build(FACTS_ASKED[:2])["summary"]
+    assert alone.startswith(f"{NAME} works in {INDUSTRY} as a scaffolding contracts manager. In their own words")
+    assert "; in their own words" in build(FACTS_ASKED)["summary"]
+
+
+def test_a_fact_is_left_out_rather_than_the_summary_growing_past_four_sentences():
+    long_problem = (
+        "Problem Discovery",
+        "Overruns. Half the hire runs past its end date. Nobody bills it.",
+        HARDEST,
+        "problem",
+    )
+    text = build([FACTS_ASKED[0], long_problem, *FACTS_ASKED[2:]])["summary"]
+    assert "I rang the hire firm" in text and "Mr Campbell" not in text
+    assert len(measures.sentences(text)) == extractive.SUMMARY_SENTENCES
+
+
+def test_a_deed_is_quoted_before_nothing_tried_in_the_same_answer():
+    told = "Nothing, I guess. I've tried a shared Excel sheet for the tags, but the lads never open it."
+    answers = [*FACTS_ASKED[:2], ("Deep Dive", told, "What have you tried so far?", "actions")]
+    assert "What they have tried so far: \"I've tried a shared Excel sheet" in build(answers)["summary"]
+
+
+def test_a_short_lead_that_names_what_a_fact_speaks_of_is_quoted_with_it():
+    told = "The group chat. I text the tag dates there, and the foremen read them at night."
+    answers = [*FACTS_ASKED[:2], ("Deep Dive", told, "What have you tried so far?", "actions")]
+    assert f'What they have tried so far: "{told}"' in build(answers)["summary"]
+
+
+def test_a_fact_is_quoted_with_the_sentence_that_takes_it_back_or_not_at_all():
+    told = "I've put together a checklist for the tags, and it's good. But the owner said no to it."
+    answers = [*FACTS_ASKED[:2], ("Deep Dive", told, "What have you tried so far?", "actions")]
+    assert f'What they have tried so far: "{told}"' in build(answers)["summary"]
+    longer = told.replace("said no to it.", "said no to it, " + "and to the paper sheet, " * 8 + "at once.")
+    answers = [*FACTS_ASKED[:2], ("Deep Dive", longer, "What have you tried so far?", "actions")]
+    assert "What they have tried so far" not in build(answers)["summary"]
+
+
+def test_nothing_tried_is_quoted_as_what_they_have_tried():
+    answers = [*FACTS_ASKED[:2], ("Deep Dive", "Nothing yet, really.", "What have you tried so far?", "actions")]
+    assert 'What they have tried so far: "Nothing yet, really."' in build(answers)["summary"]
+
+
+def test_an_answer_that_opens_on_i_dont_know_is_no_fact_of_the_summary():
+    unsure = "I don't know. About four grand a month, maybe more."
+    answers = [*FACTS_ASKED[:2], ("Deep Dive", unsure, "What does that cost you?", "cost")]
+    assert "A cost they named" not in build(answers)["summary"]
+
+
+def test_an_answer_is_a_fact_only_for_a_question_that_asks_for_it():
+    # A team's own question in a step the guide would have asked the cost at.
+    answers = [
+        *FACTS_ASKED[:2],
+        ("Deep Dive", "About four grand a month, maybe more.", "Tell me about Mondays.", "cost"),
+    ]
+    assert "A cost they named" not in build(answers)["summary"]
+
+
+def test_an_answer_that_does_not_answer_its_question_outright_is_no_fact():
+    told = "The sheets sit in the cabin until someone remembers them on a Friday."
+    answers = [*FACTS_ASKED[:2], ("Deep Dive", told, "What does that cost you?", "cost")]
+    assert "A cost they named" not in build(answers)["summary"]
+
+
+@given(st.lists(st.sampled_from([a for a in FACTS_ASKED if a[3] != "work"]), max_size=6), st.booleans())
+def test_a_summary_with_its_facts_holds_two_to_four_sentences(asked, problem_named):
+    answers = [FACTS_ASKED[0], *(a for a in asked if problem_named or a[3] != "problem")]
+    text = build(answers)["summary"]
+    said = [s for a in answers for s in grading_text.sentences(a[1])]
+    assert not grading_insights.is_bad_summary(text, said)
 
 
 def test_a_main_problem_told_in_one_long_sentence_is_quoted_whole_in_the_summary_only():

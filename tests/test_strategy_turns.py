@@ -3,6 +3,7 @@ the answer, and insights built from the customer's sentences. (What the intervie
 test_interviewer.py.)"""
 
 import json
+import re
 
 import pytest
 from helpers import validate
@@ -669,3 +670,42 @@ def test_a_number_is_left_out_of_the_phrase_whole_never_half_quoted(answer):
     led = follow_up(answer)
     assert not any(f"the {word}" in led for word in ("hundred", "thousand", "fifty", "four"))
     assert any(f"the {thing}." in led for thing in ("tickets", "slips", "customers", "orders"))
+
+
+class AnsweringBackend(ScriptedBackend):
+    """Answers each question by what it asks (the first cue found in it), each answer once."""
+
+    ANSWERS = (
+        ("who", "The ward manager, Mrs Okafor."),
+        ("cost", "About two hours a night, maybe more."),
+        ("how much", "About two hours a night, maybe more."),
+        ("track", "A paper list in my pocket, then the cart when it works."),
+        ("tried", "I rang the night pharmacist every time the cart froze."),
+        ("do", "I rang the night pharmacist every time the cart froze."),
+        ("hardest", "The charting cart. It freezes on every round, so my notes go in twice."),
+        ("when", "Last Tuesday the cart froze at two in the morning and I lost an hour of notes."),
+    )
+    OTHER = ("Eight patients a night on a surgical ward, mostly post-op.", "The night pharmacist, mostly.")
+
+    def complete(self, messages, *, seed, max_tokens, temperature, **options):
+        from deeptalk.engines.backends import Completion
+
+        if task_of(messages) != "answer" or options.get("json_schema"):
+            return super().complete(messages, seed=seed, max_tokens=max_tokens, temperature=temperature, **options)
+        question = messages[-1]["content"].lower()
+        words = set(re.findall(r"[a-z]+", question))
+        said = next((a for cue, a in self.ANSWERS if (cue in question if " " in cue else cue in words)), None)
+        said = said or self.OTHER[len(self.calls) % len(self.OTHER)]
+        return Completion(said, "stop", 300, 20)
+
+
+def test_the_summary_quotes_the_answer_to_the_guides_question_for_what_was_tried_and_no_other():
+    from deeptalk.records import Message, Persona, message_id
+
+    engine, said = interview(AnsweringBackend(""), 16)
+    transcript = [Message(message_id(i), t.agent, t.message, "", t.provenance) for i, t in enumerate(said)]
+    summary = engine.analyse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 7, transcript)["summary"]
+    assert 'What they have tried so far: "I rang the night pharmacist every time the cart froze."' in summary
+    # The close's "Who else should I talk to?" is answered by a person, but asks no one who decides.
+    assert [t.message for t in said][-1] == "The ward manager, Mrs Okafor."
+    assert "Who decides" not in summary

@@ -53,11 +53,13 @@ PROBLEM_PHASES = ("Problem Discovery", "Deep Dive")
 
 
 class Answer(NamedTuple):
-    """One customer answer: the phase it was given in, the message, and the question it answers."""
+    """One customer answer: the phase it was given in, the message, the question it answers and
+    what the guide asked it for (a goal of guide.GOALS_OF_THE_GUIDE; "" where not known)."""
 
     phase: str
     message: str
     question: str = ""
+    goal: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,16 +92,24 @@ def _spans(answer: str) -> list[tuple[int, int]]:
     return spans
 
 
-def quotable(answer: str, max_chars: int = MAX_ITEM_CHARS) -> list[str]:
+def quotable(answer: str, max_chars: int = MAX_ITEM_CHARS, names_lead: bool = False) -> list[str]:
     """The answer's sentences, verbatim; a short one ("August.") joined to the sentence after it,
     which it dates or introduces, unless it is a pleasantry, a non-answer or a denial, or the two
-    would be longer than `max_chars`."""
+    would be longer than `max_chars`. With `names_lead`, an opening sentence that only names a
+    thing ("The group in a bush camp.") is joined to the one that tells of it where the two fit:
+    read alone, it was a summary's whole "main problem"."""
     found, spans, i = [], _spans(answer), 0
     while i < len(spans):
         start, end = spans[i]
-        while len(answer[start:end].split()) < MIN_WORDS and i + 1 < len(spans):
-            if _dropped_lead(answer[start:end]) or spans[i + 1][1] - start > max_chars:
-                start = spans[i + 1][0]
+        while i + 1 < len(spans):
+            lead, fits = answer[start:end], spans[i + 1][1] - start <= max_chars
+            if len(lead.split()) < MIN_WORDS:
+                if _dropped_lead(lead) or not fits:
+                    start = spans[i + 1][0]
+            elif not (
+                names_lead and start == spans[0][0] and fits and turns.names_only(lead) and not _dropped_lead(lead)
+            ):
+                break
             end = spans[i + 1][1]
             i += 1
         found.append(answer[start:end])
@@ -145,21 +155,28 @@ def said_sentences(
     answers = [Answer(*a) for a in answers]
     labels = labels if labels is not None else label_answers(answers)
     found = []
-    for turn, ((phase, answer, _), labelled) in enumerate(zip(answers, labels, strict=True)):
+    for turn, (answer, labelled) in enumerate(zip(answers, labels, strict=True)):
         max_chars = MAX_PROBLEM_CHARS if turn in longer else MAX_ITEM_CHARS
-        for sentence in quotable(answer, max_chars):
-            if (
-                measures.is_filler(sentence)
-                or len(sentence) > max_chars
-                or len(sentence.split()) < MIN_WORDS
-                or measures.is_cut(sentence)
-                or measures.non_english_words(sentence, persona_words)
-                or sentence.endswith("?")
-                or not (sentence[0].isalnum() or sentence[0] in "\"'“‘")  # ", which means…": a clause cut off
-            ):
+        for sentence in quotable(answer.message, max_chars, names_lead=turn in longer):
+            if len(sentence.split()) < MIN_WORDS or not _may_quote(sentence, persona_words, max_chars):
                 continue
-            found.append(Said(sentence, phase, len(found), classifier.read(sentence, answer), labelled, turn))
+            found.append(
+                Said(sentence, answer.phase, len(found), classifier.read(sentence, answer.message), labelled, turn)
+            )
     return found
+
+
+def _may_quote(sentence: str, persona_words: set[str], max_chars: int = MAX_ITEM_CHARS) -> bool:
+    """Whether a sentence may stand as a quote: not filler, not too long, whole, English, no
+    question back, and no clause cut off at its start (", which means…")."""
+    return not (
+        measures.is_filler(sentence)
+        or len(sentence) > max_chars
+        or measures.is_cut(sentence)
+        or measures.non_english_words(sentence, persona_words)
+        or sentence.endswith("?")
+        or not (sentence[0].isalnum() or sentence[0] in "\"'“‘")
+    )
 
 
 def fits(said: Said, field: str) -> bool:
@@ -301,13 +318,86 @@ MAIN_PROBLEM = re.compile(
 )
 
 
-def summary(persona_name: str, role: str, industry: str, problem: str | None, desire: str | None) -> str:
-    text = f"{persona_name} works in {industry} as {guide.role_phrase(role)}."
+# What the summary tells beside the problem, in this order while it stays within
+# SUMMARY_SENTENCES: for each, the guide's goals whose answers say it. A demo reader asked for
+# "insights that carry cost, workaround and decider"; the answers to those questions are quoted
+# only where they answer them outright (guide.answers_outright): "About a hundred quid.", "I rang
+# her.", "Nothing yet.", "The clinic manager.". Read blind, "What it costs them" over the price
+# of a tractor (asked "Who decides how much you pay for a tractor?"-like questions the model
+# writes) passed a side cost off as the problem's: a cost is "a cost they named".
+SUMMARY_FACTS = (
+    (("actions", "alternatives"), "What they have tried so far"),
+    (("cost",), "A cost they named"),
+    (("decides",), "Who decides"),
+)
+SUMMARY_SENTENCES = 4  # a summary of 2 to 4 sentences (deeptalk eval's bad summaries)
+# A sentence that takes back the one before it: quoted with it, or the two are not quoted at all.
+_TURNS = re.compile(r"^\W*(?:but|however|though|although|except|only)\b", re.IGNORECASE)
+
+
+def answered(answers: Sequence[Answer], goals: Sequence[str], persona_words: set[str]) -> str | None:
+    """The sentence that answers the guide's question for one of `goals` outright, from the first
+    answer to such a question that answers it outright as a whole; the question must ask what its
+    goal asks (guide.ASKS_FOR), so a team's own question in its place is never taken for it. A
+    deed is taken before "nothing" ("Nothing, I guess. I've tried the Excel sheet…" tried the
+    sheet), a short lead that names what the sentence speaks of comes with it ("The group
+    chat. It's the only way to reach them…"), and so does a sentence that takes it back ("I've put
+    together a checklist, and it's good. But the manager said no to it.")."""
+    for by_nothing in (False, True):
+        for goal in goals:
+            asks_for = guide.ASKS_FOR.get(goal)
+            for answer in answers:
+                if (
+                    answer.goal != goal
+                    or (asks_for is not None and not asks_for.search(answer.question))
+                    or not guide.answers_outright(goal, answer.message)  # not "I don't know. …"
+                ):
+                    continue
+                said = measures.sentences(answer.message)
+                for at, sentence in enumerate(said):
+                    if not guide.answers_outright(goal, sentence) or (guide.tried_nothing(sentence) and not by_nothing):
+                        continue
+                    lead = said[at - 1] if at else ""
+                    if lead and len(lead.split()) < MIN_WORDS and not _dropped_lead(lead):
+                        if not guide.answers_outright(goal, lead):
+                            sentence = f"{lead} {sentence}"
+                    if at + 1 < len(said) and _TURNS.match(said[at + 1]):
+                        sentence = f"{sentence} {said[at + 1]}"  # "…, and it's good. But the manager said no."
+                    if _may_quote(sentence, persona_words):
+                        return sentence
+    return None
+
+
+def summary(
+    persona_name: str,
+    role: str,
+    industry: str,
+    problem: str | None,
+    desire: str | None,
+    facts: Sequence[tuple[str, str]] = (),
+) -> str:
+    """Who the customer is and the main problem in their words (or that they named none), then as
+    many of `facts` (what the sentence tells, the customer's sentence) and the desire as keep it
+    within SUMMARY_SENTENCES; who they are and the problem make one sentence where that leaves
+    room for one more."""
+    who = f"{persona_name} works in {industry} as {guide.role_phrase(role)}"
     if problem:
-        text += f' In their own words, the main problem is this: "{problem}"'
+        told = f'in their own words, the main problem is this: "{problem}"'
     else:
-        text += " They did not name a specific problem in this interview."
-    return text + (f' What would help: "{desire}"' if desire else "")
+        told = "they did not name a specific problem in this interview."
+    added = [f'{label}: "{quote}"' for label, quote in [*facts, ("What would help", desire)] if quote]
+
+    def sentences(parts: Sequence[str]) -> int:
+        return len(measures.sentences(" ".join(parts)))
+
+    opening = [f"{who}. {told[0].upper()}{told[1:]}"]
+    if sentences([*opening, *added]) > SUMMARY_SENTENCES and added:
+        opening = [f"{who}; {told}"]
+    text = opening
+    for part in added:
+        if sentences([*text, part]) <= SUMMARY_SENTENCES:
+            text = [*text, part]
+    return " ".join(text)
 
 
 # -- themes and feelings ------------------------------------------------------------------------
@@ -630,8 +720,10 @@ def build(
     problems = said_sentences(answers, persona_words, labels, longer=asked) if asked else pool
     problem = main_problem(problems or pool, phases, key_stems(own_words, answers), asked)
     desire = next((d for d in lists["coreDesires"] if d != problem), None)
+    facts = [(told, answered(answers, goals, persona_words)) for goals, told in SUMMARY_FACTS]
+    facts = [(told, quote) for told, quote in facts if quote and quote not in (problem or "")]
     insights = {
-        "summary": summary(persona_name, role, industry, problem, desire),
+        "summary": summary(persona_name, role, industry, problem, desire, facts),
         "overallMood": mood,
         "moodEmoji": vocabulary.EMOJIS[mood],
         "topicCloud": topic_cloud(pool, grounding, persona_words, set(measures.words(f"{persona_name} {role}")))

@@ -373,6 +373,24 @@ ANSWERED_DIRECTLY = {
     "alternatives": tells_own_deed,
     "last_time": lambda a: bool(when_named(a, opening=True)) and bool(_PAST.search(a)),
 }
+
+
+def answers_outright(goal: str, answer: str) -> bool:
+    """Whether the answer answers the goal's question outright (ANSWERED_DIRECTLY), however hedged
+    after it but not after "I don't know", or says nothing was tried where the question asks what
+    was (ANSWERED_BY_NOTHING); never when it pushes back."""
+    if pushes_back(answer):
+        return False
+    if (
+        goal in ANSWERED_DIRECTLY
+        and not opens_unsure(answer)
+        and not refuses(answer)
+        and ANSWERED_DIRECTLY[goal](answer)
+    ):
+        return True
+    return goal in ANSWERED_BY_NOTHING and tried_nothing(answer)
+
+
 INCIDENTALLY = {
     **COVERS,
     "cost": lambda a: (
@@ -893,10 +911,7 @@ class Interviewer:
         What answers the question outright answers it however hedged after it (ANSWERED_DIRECTLY:
         "Two hundred euros, maybe.", "Calls."), not after "I don't know", and nothing tried answers
         one that asks what was tried ("Nothing, I'm not sure.")."""
-        if goal in ANSWERED_DIRECTLY and not opens_unsure(answer) and not refuses(answer):
-            if ANSWERED_DIRECTLY[goal](answer):
-                return pushes_back(answer)
-        if goal in ANSWERED_BY_NOTHING and tried_nothing(answer) and not pushes_back(answer):
+        if answers_outright(goal, answer):
             return False
         return unsure(answer) or pushes_back(answer) or not COVERS[goal](answer)
 

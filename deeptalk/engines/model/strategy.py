@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07zd"
+STRATEGY_VERSION = "2026.12.07ze"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -345,15 +345,24 @@ class ModelEngine(Engine):
     # -- insights ---------------------------------------------------------------------------
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
         steps = guide.plan(seed, persona.role, len(transcript) // 2)
+        goals = _goals_asked(
+            guide.Interviewer(seed, steps, persona.role, self._variables(persona)["first_name"]), transcript
+        )
         said = [
-            (steps[min(i // 2, len(steps) - 1)].phase, transcript[i - 1].message if i else "", m)
+            (
+                extractive.Answer(
+                    steps[min(i // 2, len(steps) - 1)].phase,
+                    m.message,
+                    transcript[i - 1].message if i else "",
+                    goals.get(i, ""),
+                ),
+                m.provenance,
+            )
             for i, m in enumerate(transcript)
             if m.agent == "customer"
         ]
         # The last-resort answers are the engine's words, not the customer's: never a quote.
-        answers = [
-            extractive.Answer(phase, m.message, question) for phase, question, m in said if m.provenance != "template"
-        ] or [extractive.Answer(phase, m.message, question) for phase, question, m in said]
+        answers = [a for a, provenance in said if provenance != "template"] or [a for a, _ in said]
         labels = extractive.label_answers(answers)
         journey = extractive.emotional_journey(answers, labels, guide.PHASES)
         mood = self._mood(persona, seed, answers, extractive.mood_choices(journey, labels))
@@ -394,6 +403,25 @@ class ModelEngine(Engine):
             except (json.JSONDecodeError, jsonschema.ValidationError):
                 continue  # a backend without structured output: validated and tried again
         return choices[0]
+
+
+def _goals_asked(interviewer: guide.Interviewer, transcript: Sequence[Message]) -> dict[int, str]:
+    """What the guide asked each customer answer for (its goal), by index in the transcript: the
+    interview's questions chosen again from the same answers, as a resumed interview replays its
+    history (a team's own questions are replayed as the guide's own: extractive.answered checks
+    the question asks for the goal)."""
+    goals: dict[int, str] = {}
+    for index, message in enumerate(transcript):
+        if (
+            message.agent == "interviewer"
+            and len(interviewer.asks) == len(interviewer.replies)
+            and not interviewer.finished
+        ):
+            interviewer.asked(interviewer.next())
+        elif message.agent == "customer" and len(interviewer.asks) == len(interviewer.replies) + 1:
+            goals[index] = interviewer.asks[-1].goal
+            interviewer.heard_answer(message.message)
+    return goals
 
 
 def _writes(ask: guide.Ask) -> bool:

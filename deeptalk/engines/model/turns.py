@@ -113,6 +113,7 @@ VERBS = frozenset(vocabulary.PHRASE_WORDS["verbs"])
 PAST_FORMS = frozenset(vocabulary.PHRASE_WORDS["past_forms"])
 NEGATIONS = frozenset(vocabulary.PHRASE_WORDS["negations"])
 CALENDAR = frozenset(vocabulary.PHRASE_WORDS["calendar"])
+TELLERS = frozenset(vocabulary.PHRASE_WORDS["tellers"])
 _TOKEN = re.compile(r"[^\W_][\w'’-]*|[.,;:!?]")  # letters of any alphabet: "Kraków", not "Krak w"
 LONGEST_PHRASE = 4  # words after the determiner
 _NUMBER_PARTS = frozenset({*counts.UNITS, *counts.TENS, *counts.SCALES})
@@ -226,6 +227,21 @@ def _verb(word: str) -> bool:
         if word.endswith(ending) and (word[: -len(ending)] in VERBS or word[: -len(ending)] + "e" in VERBS):
             return True
     return word in VERBS or word in PAST_FORMS or word in {"does", "has"}
+
+
+def names_only(sentence: str) -> bool:
+    """Whether a sentence names a thing and tells nothing of it: no person, auxiliary, modal,
+    contraction or verb ("The group in a bush camp.", "The orders coming back from the phone
+    line."; not "Clients want a contract.", "I'm behind.", "Everything stopped.")."""
+    words = [w.lower().replace("’", "'") for w in _TOKEN.findall(sentence) if w[0].isalpha()]
+    return bool(words) and not any(
+        w in TELLERS
+        or (_verb(w) and before not in DETERMINERS)  # "the sites" is no verb "sit"
+        or w.endswith(("n't", "'re", "'m", "'ve", "'ll", "'d"))
+        or w.split("'")[0] in TELLERS  # "it's", "there's"
+        or (len(w) > 4 and w.endswith("ed"))
+        for before, w in zip(["", *words], words, strict=False)
+    )
 
 
 def _maybe_verb(body: list[str], grounding: set[str]) -> bool:
