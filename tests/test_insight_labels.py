@@ -445,6 +445,12 @@ def test_a_fact_is_quoted_with_the_sentence_that_takes_it_back_or_not_at_all():
     assert "What they have tried so far" not in build(answers)["summary"]
 
 
+def test_nothing_tried_said_after_a_deed_is_no_answer_of_what_they_tried():
+    told = "Writing the tags down by hand, then ringing the foremen. I've never done it myself; the lads do."
+    answers = [*FACTS_ASKED[:2], ("Deep Dive", told, "What have you tried so far?", "actions")]
+    assert "What they have tried so far" not in build(answers)["summary"]
+
+
 def test_nothing_tried_is_quoted_as_what_they_have_tried():
     answers = [*FACTS_ASKED[:2], ("Deep Dive", "Nothing yet, really.", "What have you tried so far?", "actions")]
     assert 'What they have tried so far: "Nothing yet, really."' in build(answers)["summary"]
@@ -499,6 +505,32 @@ def test_the_first_answer_to_what_gives_most_trouble_is_the_main_problem_not_a_l
     worst = "Which part of last week went worst?"
     answers = [ROUTINE[0], ("Problem Discovery", first, HARDEST), ("Problem Discovery", later, worst)]
     assert f'"{first}"' in build(answers)["summary"]
+
+
+def test_an_answer_heard_as_naming_the_trouble_is_the_main_problem_though_it_names_no_thing_of_the_persona():
+    named = "Swapping. Half my week goes on it, and I'm not sure how many of them get it right."
+    answers = [FACTS_ASKED[0], ("Problem Discovery", named, HARDEST, "problem")]
+    assert f'the main problem is this: "{named}"' in build(answers)["summary"]
+
+
+def test_the_story_of_the_last_time_is_the_main_problem_where_no_answer_names_one():
+    story = "Last month. A housebuilder rang at six because two of our lads had gone to the other site with the tags."
+    answers = [FACTS_ASKED[0], ("Problem Discovery", story, "When did that last happen?", "last_time")]
+    assert f'the main problem is this: "{story}"' in build(answers)["summary"]
+    answers = [FACTS_ASKED[0], ("Problem Discovery", story, "What else should I know?", "more")]
+    assert "did not name a specific problem" in build(answers)["summary"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The late payments are still in paper notes, so they're not much of an issue now.",
+        "The tags are not a big issue for us.",
+        "Overruns happen, but it's no big deal.",
+    ],
+)
+def test_a_sentence_that_calls_it_no_real_issue_denies_the_problem(sentence):
+    assert classifier.denies_problem(sentence)
 
 
 def test_an_answer_to_what_gives_most_trouble_that_says_nothing_is_hard_is_no_main_problem():

@@ -259,7 +259,12 @@ def key_stems(own_words: set[str], answers: Sequence[Answer]) -> tuple[set[str],
 
 
 def main_problem(
-    pool: Sequence[Said], phases: Sequence[str], stems: tuple[set[str], set[str]], asked: frozenset[int] = frozenset()
+    pool: Sequence[Said],
+    phases: Sequence[str],
+    stems: tuple[set[str], set[str]],
+    asked: frozenset[int] = frozenset(),
+    heard: frozenset[int] = frozenset(),
+    stories: frozenset[int] = frozenset(),
 ) -> str | None:
     """The sentence that names the persona's pain, about a thing of their work or of the
     interview: first the answer to the question what gives them most trouble (`asked`: the turns
@@ -270,17 +275,24 @@ def main_problem(
     the real trouble"); then a sentence of a problem phase (a short interview without them: a
     middle phase) that tells of a problem. Among each, one naming the persona's own things
     first, then the one with most problem and things. Never one that says something is no
-    problem ("never felt it was hard"). None where none does: a problem told only in passing at
-    the close ("they understand it's a problem and not my job") is no main problem."""
+    problem ("never felt it was hard", "not much of an issue now"). Last, the story told when
+    asked when it last went wrong (`stories`: "June. A voter was left off at the registration
+    desk…"). An answer the guide heard as naming the trouble outright (`heard`: "Swapping. Half my
+    week…") or telling that story, and read as telling of a problem, is taken whether or not it
+    names a thing of the persona or of the interview. None where none does: a problem told only
+    in passing at the close ("they understand it's a problem and not my job") is no main
+    problem."""
     own, talked_of = stems
     problem_phases = [p for p in PROBLEM_PHASES if p in phases] or list(phases[1:-1])
 
     def may_be(said: Said) -> bool:
         return (
-            said.labels.kind not in NON_ANSWER_KINDS
-            and len(said.text.split()) >= 6
+            len(said.text.split()) >= 6
             and not classifier.denies_problem(said.text)
-            and bool(measures.stems(said.text) & (own | talked_of))
+            and (
+                (said.turn in heard | stories and said.labels.kind in HEARD_KINDS)
+                or (said.labels.kind not in NON_ANSWER_KINDS and bool(measures.stems(said.text) & (own | talked_of)))
+            )
         )
 
     candidates = [s for s in pool if may_be(s)]
@@ -293,6 +305,8 @@ def main_problem(
             return 1
         if said.phase in problem_phases and said.reading.problem:
             return 2
+        if said.turn in stories and first_of_turn[said.turn] is said:
+            return 3
         return None
 
     def rank(said: Said) -> tuple:
@@ -355,8 +369,9 @@ def answered(answers: Sequence[Answer], goals: Sequence[str], persona_words: set
                     continue
                 said = measures.sentences(answer.message)
                 for at, sentence in enumerate(said):
-                    if not guide.answers_outright(goal, sentence) or (guide.tried_nothing(sentence) and not by_nothing):
-                        continue
+                    nothing = guide.tried_nothing(sentence)
+                    if not guide.answers_outright(goal, sentence) or (nothing and (not by_nothing or at)):
+                        continue  # "nothing" answers only as the answer's first words, not an aside after a deed
                     lead = said[at - 1] if at else ""
                     if lead and len(lead.split()) < MIN_WORDS and not _dropped_lead(lead):
                         if not guide.answers_outright(goal, lead):
@@ -569,6 +584,10 @@ FEELINGS = tuple(vocabulary.FEELINGS)  # all of them, weighed by the balanced po
 NEGATIVE = tuple(f for f in FEELINGS if f not in classifier.POSITIVE_FEELINGS)
 # Kinds of answer that tell of a problem: their phase's feeling is a negative one.
 PROBLEM_KINDS = frozenset({"problem", "incident", "cost", "cause"})
+# An answer the guide heard name the trouble outright ("Arguments. It's the whole week, and I'm
+# not sure how many…") is a problem told where the labeller reads one, or reads its hedge as
+# "unsure": the guide hears past a hedge after the answer (guide.opens_unsure).
+HEARD_KINDS = PROBLEM_KINDS | {"unsure"}
 
 
 def emotional_journey(answers: Sequence[Answer], labels: Sequence[Labels], phases: Sequence[str]) -> list[dict]:
@@ -718,7 +737,11 @@ def build(
     asked = frozenset(i for i, a in enumerate(answers) if guide.asks_about_problem(a.question))
     # The answers to "what gives you most trouble" may be quoted longer, lead and all.
     problems = said_sentences(answers, persona_words, labels, longer=asked) if asked else pool
-    problem = main_problem(problems or pool, phases, key_stems(own_words, answers), asked)
+    heard = frozenset(i for i in asked if guide.answers_outright("problem", answers[i].message))
+    stories = frozenset(
+        i for i, a in enumerate(answers) if a.goal == "last_time" and guide.answers_outright("last_time", a.message)
+    )
+    problem = main_problem(problems or pool, phases, key_stems(own_words, answers), asked, heard, stories)
     desire = next((d for d in lists["coreDesires"] if d != problem), None)
     facts = [(told, answered(answers, goals, persona_words)) for goals, told in SUMMARY_FACTS]
     facts = [(told, quote) for told, quote in facts if quote and quote not in (problem or "")]
