@@ -72,6 +72,9 @@ def test_every_question_of_the_guide_asks_what_its_goal_asks():
                 assert guide.ASKS_FOR[goal.name].search(question.text), (goal.name, question.text)
     for question in guide.CLOSING:
         assert guide.ASKS_FOR["close"].search(question.text), question.text
+    for name, about in guide.ASKS_ABOUT.items():
+        for question in guide.GOALS_BY_NAME[name].asks:
+            assert about.search(question.text), (name, question.text)
 
 
 def test_no_question_of_the_guide_imagines_a_future_or_an_ideal():

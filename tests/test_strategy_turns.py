@@ -598,6 +598,9 @@ KNOWN = {"cart", "freezes", "bed", "four", "ward", "nurse", "the", "on"}
         ("When did the cart last freeze on you?", "last_time", "last_time", True),
         ("What is the hardest part of your shift?", "last_time", "last_time", False),  # asks for no time
         ("Who signs off on new equipment for the ward?", "decides", "decides", True),
+        ("Who decides what the ward spends on software?", "decides", "decides", True),
+        ("Who decides how the ward works?", "decides", "decides", False),  # no tool, spending or change
+        ("Who decides on your own time?", "decides", "decides", False),
         ("What did the cart freezing cost you that night?", "cost", "cost", True),
         ("What did you try when the cart froze?", "tools", "tools", False),  # asks for no tool
         ("Thanks, Maya. What else should I know about the cart?", "close", "close", True),

@@ -37,6 +37,7 @@ def test_no_need_sits_under_two_themes():
 def test_every_goal_with_words_to_ask_is_one_the_guide_plans():
     goals = {goal for phase in guide.PHASE_GOALS.values() for goal in phase} | {"close"}
     assert set(vocabulary.ASKS_FOR) <= goals
+    assert set(vocabulary.ASKS_ABOUT) <= set(vocabulary.ASKS_FOR)
 
 
 def test_a_comment_in_the_word_file_leaves_its_digest_alone(tmp_path, monkeypatch):

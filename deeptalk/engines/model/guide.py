@@ -536,9 +536,9 @@ GOALS_OF_THE_GUIDE = (
         "Current Solutions",
         "who decides what the team uses and pays for",
         (
-            _q("Who decides what tools your team pays for?"),
-            _q("Who made the call the last time your team took on a new tool?"),
-            _q("Who signs off when your team spends money on a tool?"),
+            _q("Who has a say when money gets spent on a tool for your work?"),
+            _q("Who made the call the last time a new tool came into your work?"),
+            _q("Who signs off when something new for your work costs money?"),
         ),
         (_q("What happened the last time someone suggested a new way of working?"),),
     ),
@@ -591,6 +591,8 @@ def asks_about_problem(question: str) -> bool:
 # uses. A question without them asks for something else, and its answer would be judged against
 # the wrong goal. Every question of the guide for the goal uses them too (tests/test_interviewer.py).
 ASKS_FOR = {goal: wordlists.whole_words(cues) for goal, cues in vocabulary.ASKS_FOR.items()}
+# What it must also be about: who decides on tools, spending or a change, not on anything at all.
+ASKS_ABOUT = {goal: wordlists.whole_words(cues) for goal, cues in vocabulary.ASKS_ABOUT.items()}
 # Each phase's goals, in the order it asks for them; a phase whose goals are covered goes on to
 # the first goal still open anywhere (FALLBACK_ORDER).
 PHASE_GOALS = {

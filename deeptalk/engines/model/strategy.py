@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07zf"
+STRATEGY_VERSION = "2026.12.07zg"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -447,7 +447,8 @@ def good_question(question: str, move: str, goal: str, answer: str, known: set[s
     customer in `role`), uses no word outside English and the interview
     (`known`: the persona's and the interview's words, names included), names no one the
     interview did not and no number it did not say (`said`: its text; "the six suppliers" of
-    five, "the hundred tickets" of three hundred), asks what its goal asks (guide.ASKS_FOR), as a
+    five, "the hundred tickets" of three hundred), asks what its goal asks and is about what it is
+    about (guide.ASKS_FOR, guide.ASKS_ABOUT), as a
     follow-up takes up a content word of `answer`, as the close thanks the customer first, and
     never speaks of the work as the interviewer's own."""
     asks_for = guide.ASKS_FOR.get(goal)
@@ -462,6 +463,7 @@ def good_question(question: str, move: str, goal: str, answer: str, known: set[s
         and names <= known
         and not counts.numbers(question) - {1} - counts.numbers(said)  # "one" is as often "the one"
         and (asks_for is None or bool(asks_for.search(question)))
+        and (goal not in guide.ASKS_ABOUT or bool(guide.ASKS_ABOUT[goal].search(question)))
         and (move != "follow_up" or measures.takes_up(question, answer))
         and (move != "close" or question.lower().startswith("thank"))
         and not INTERVIEWERS_OWN_WORK.search(question)
