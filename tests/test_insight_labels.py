@@ -3,6 +3,7 @@ which field it may fill, the summary's main problem, the themes and the opportun
 (extractive.py, phrasing.py). No language model: the readings are rules, and each answer's theme,
 feeling and kind come from the labeller trained on the corpus (labeller.py)."""
 
+import json
 import re
 
 import pytest
@@ -443,6 +444,24 @@ def test_a_fact_is_quoted_with_the_sentence_that_takes_it_back_or_not_at_all():
     longer = told.replace("said no to it.", "said no to it, " + "and to the paper sheet, " * 8 + "at once.")
     answers = [*FACTS_ASKED[:2], ("Deep Dive", longer, "What have you tried so far?", "actions")]
     assert "What they have tried so far" not in build(answers)["summary"]
+
+
+def test_the_dated_story_of_the_last_time_says_when_the_problem_is_felt_without_a_problem_word():
+    story = "September. I was at the yard with seven scaffolds to tag and the inspector rang at six."
+    asked = ("Problem Discovery", story, "When did that last happen?", "last_time")
+    felt = build([FACTS_ASKED[0], asked])["contextualInsights"]["whenProblemFelt"]
+    assert felt == [story]
+    elsewhere = ("Problem Discovery", story, "What else should I know?", "more")
+    assert build([FACTS_ASKED[0], elsewhere])["contextualInsights"]["whenProblemFelt"] == []
+
+
+def test_the_answer_to_whom_else_to_talk_to_is_quoted_in_no_insight():
+    referral = "The site foremen. They're the ones who chase the hire overruns and hate the paperwork."
+    close = ("Closure", referral, "Thanks, Fraser. Who else should I talk to about this?", "close")
+    insights = build([*FACTS_ASKED, close])
+    assert "foremen" not in json.dumps(insights)
+    told = ("Closure", referral, "Thanks, Fraser. What else should I know about your work?", "close")
+    assert "foremen" in json.dumps(build([*FACTS_ASKED, told]))
 
 
 def test_nothing_tried_said_after_a_deed_is_no_answer_of_what_they_tried():

@@ -223,6 +223,20 @@ def pick(pool: Sequence[Said], field: str, used: set[str], most: int | None = No
     return chosen
 
 
+def _dated_stories(pool: Sequence[Said], stories: frozenset[int]) -> list[Said]:
+    """The pool, where the first sentence of the story told when asked when it last went wrong
+    (`stories`) names a time, read as saying when the problem is felt ("September. I was at the
+    garage, seven in a row…"), problem words or not: the question said it went wrong. Read blind,
+    those stories, the best of an interview, were missing from the insights."""
+    first = {s.turn: s for s in reversed(pool)}
+    return [
+        dataclasses.replace(s, reading=dataclasses.replace(s.reading, when=True))
+        if s.turn in stories and first[s.turn] is s and classifier.count(s.text, classifier.TIMES)
+        else s
+        for s in pool
+    ]
+
+
 def fill_fields(pool: Sequence[Said]) -> dict[str, list[str]]:
     """Each field's sentences: one each first, the fields fewest sentences fit choosing first
     (ties: in the order of classifier.FIELD_CHECKS), then each field up to its number of items. Read blind, the
@@ -727,20 +741,23 @@ def build(
     persona_words = set(measures.words(f"{persona_name} {role} {industry} {background}"))
     own_words = set(measures.content_words(f"{role} {industry} {background}"))
     grounding = vocabulary.domain_words(role, industry, background)
-    pool = said_sentences(answers, persona_words, labels)
+    # Whom else to talk to names a person, no pain or need: read blind, its answer under "Team and
+    # coordination" ("The booking team. They're the ones who know…") was read as a pain point.
+    referrals = {i for i, a in enumerate(answers) if a.goal == "close" and guide.asks_for_referral(a.question)}
+    pool = [s for s in said_sentences(answers, persona_words, labels) if s.turn not in referrals]
     if not pool:  # nothing quotable: every answer was filler; use the answers whole
         pool = [
             Said(a.message, a.phase, i, classifier.read(a.message), labelled, i)
             for i, (a, labelled) in enumerate(zip(answers, labels, strict=True))
         ]
-    lists = fill_fields(pool)
+    stories = frozenset(
+        i for i, a in enumerate(answers) if a.goal == "last_time" and guide.answers_outright("last_time", a.message)
+    )
+    lists = fill_fields(_dated_stories(pool, stories))
     asked = frozenset(i for i, a in enumerate(answers) if guide.asks_about_problem(a.question))
     # The answers to "what gives you most trouble" may be quoted longer, lead and all.
     problems = said_sentences(answers, persona_words, labels, longer=asked) if asked else pool
     heard = frozenset(i for i in asked if guide.answers_outright("problem", answers[i].message))
-    stories = frozenset(
-        i for i, a in enumerate(answers) if a.goal == "last_time" and guide.answers_outright("last_time", a.message)
-    )
     problem = main_problem(problems or pool, phases, key_stems(own_words, answers), asked, heard, stories)
     desire = next((d for d in lists["coreDesires"] if d != problem), None)
     facts = [(told, answered(answers, goals, persona_words)) for goals, told in SUMMARY_FACTS]

@@ -580,6 +580,15 @@ GOALS_BY_NAME = {goal.name: goal for goal in GOALS_OF_THE_GUIDE}
 _PROBLEM_QUESTIONS = frozenset(q.text for q in (*GOALS_BY_NAME["problem"].asks, *GOALS_BY_NAME["problem"].probes))
 
 
+_REFERRAL = wordlists.whole_words(vocabulary.WORDS_ASKING_FOR_REFERRAL)
+
+
+def asks_for_referral(question: str) -> bool:
+    """Whether the interviewer's message asks whom else to talk to ("Who else should I talk to
+    about this?")."""
+    return bool(_REFERRAL.search(question))
+
+
 def asks_about_problem(question: str) -> bool:
     """Whether the interviewer's message asks what goes wrong in the work ("What is the hardest
     part of that work for you right now?"), whatever lead-in comes first."""

@@ -44,6 +44,7 @@ _DOMAIN_KEYS = {keys: whole_words(keys) for keys in DOMAINS}
 # What a question for each of the guide's goals must ask (guide.ASKS_FOR).
 ASKS_FOR: dict[str, tuple[str, ...]] = {goal: tuple(cues) for goal, cues in WORDS["asks_for"].items()}
 ASKS_ABOUT: dict[str, tuple[str, ...]] = {goal: tuple(cues) for goal, cues in WORDS["asks_about"].items()}
+WORDS_ASKING_FOR_REFERRAL: tuple[str, ...] = tuple(WORDS["asks_for_referral"])
 # What an answer covers (guide.py) and what a sentence is about (classifier.py).
 ANSWER_CUES: dict[str, tuple[str, ...]] = {name: tuple(cues) for name, cues in WORDS["answer_cues"].items()}
 SENTENCE_CUES: dict[str, tuple[str, ...]] = {name: tuple(cues) for name, cues in WORDS["sentence_cues"].items()}
