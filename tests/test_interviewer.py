@@ -199,6 +199,19 @@ def test_an_answer_that_names_a_tool_is_not_asked_what_they_use():
     assert "tools" not in [ask.goal for ask in asks]
 
 
+@pytest.mark.parametrize(
+    ("answer", "covers"),
+    [
+        ("I sign off against any missing checklist on my phone before leaving.", False),
+        ("The owner decides the rota every Monday.", False),
+        ("Anything over her budget gets approved by the practice manager.", True),
+        ("The owner decides what software we buy.", True),
+    ],
+)
+def test_who_decides_is_heard_in_passing_only_of_tools_spending_or_a_change(answer, covers):
+    assert bool(guide.INCIDENTALLY["decides"](answer)) is covers
+
+
 def test_the_order_of_the_questions_follows_the_answers_not_a_script():
     told_early = [ask.goal for ask in talk([f"{ROUTINE} {PROBLEM} {EVENT}", COST, TOOLS, DECIDES, OFF_TOPIC])]
     told_late = [ask.goal for ask in talk([ROUTINE, OFF_TOPIC, OFF_TOPIC, PROBLEM, EVENT, COST, TOOLS])]

@@ -115,6 +115,8 @@ def test_a_follow_up_leads_in_with_a_noun_phrase_of_the_answer_then_asks_the_gui
         ("Everything lives in Google Sheets, which nobody checks.", "Google Sheets"),
         ("He had been on the ward since January.", "the ward"),  # a linking word ends a phrase
         ("Most of it goes to Kraków by van.", "Kraków"),  # a name in any alphabet, whole: not "Krak w"
+        ("Last Tuesday the cart froze at two in the morning.", "the cart"),  # not "the cart froze"
+        ("At six the pager broke again.", "the pager"),
     ],
 )
 def test_the_phrase_taken_up_is_said_as_the_interviewer_would_say_it(answer, phrase):

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from . import classifier, measures, vocabulary, wordlists
+from . import classifier, counts, measures, vocabulary, wordlists
 
 PHASES = ("Opening", "Problem Discovery", "Deep Dive", "Current Solutions", "Closure")
 MIN_EXCHANGES = 5  # the contract's 10 messages
@@ -211,10 +211,8 @@ def tried_nothing(answer: str) -> bool:
 # fifteen hours."): a number, perhaps of several words, then a unit of time; or money. "A bad
 # week" is none (between "a" and its unit only "full", "whole" or "half"), nor a time ago ("two
 # weeks ago") or a frequency ("twice a week", "every day", "three times a week").
-_NUMBER = (
-    r"\d[\d,.]*|half|several|few|couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    r"|eighty|ninety|hundred|thousand"
+_NUMBER = r"\d[\d,.]*|half|several|few|couple|" + "|".join(
+    sorted(counts.UNITS | counts.TENS | counts.SCALES, key=len, reverse=True)  # counts.py's number words
 )
 _TIME_UNIT = r"hours?|days?|minutes?|weeks?|months?|evenings?|weekends?|nights?|mornings?|afternoons?|shifts?"
 _AN_AMOUNT = re.compile(
@@ -399,6 +397,9 @@ INCIDENTALLY = {
     "actions": _has(_STRONG_ACTIONS),
     "last_time": lambda a: describes_event(a) or ANSWERED_DIRECTLY["last_time"](a),
     "gaps": lambda a: any(names_a_tool(s) and describes_problem(s) for s in _sentences(a)),
+    # "I sign off against any missing checklist" decides nothing the product team would sell to;
+    # "anything over her budget gets approved by her" does.
+    "decides": lambda a: any(_DECIDE_WORDS.search(s) and ASKS_ABOUT["decides"].search(s) for s in _sentences(a)),
     "cause": _has(_STRONG_REASONS),
 }
 

@@ -186,8 +186,9 @@ def _phrase_at(
             body_start += 1
     for end in range(body_start + 1, min(body_start + (1 if named else 0) + 1 + LONGEST_PHRASE, len(tokens))):
         body = tokens[body_start:end]
-        if not all(_word(w) for w in body) or tokens[end].lower() not in AFTER_NOUNS:
-            continue
+        following = tokens[end].lower()
+        if not all(_word(w) for w in body) or not (following in AFTER_NOUNS or following in PAST_FORMS):
+            continue  # a past verb ends the phrase too: "the cart froze" is "the cart"
         if named and not all(w[0].isupper() for w in body[:-1]):
             continue
         ends_clause = not tokens[end][0].isalpha()
