@@ -470,6 +470,32 @@ def test_nothing_tried_said_after_a_deed_is_no_answer_of_what_they_tried():
     assert "What they have tried so far" not in build(answers)["summary"]
 
 
+@pytest.mark.parametrize(
+    ("asked", "quote"),
+    [
+        (("Deep Dive", "About 2.5 hours a night, every night.", "What does that cost you?", "cost"), None),
+        (("Current Solutions", "The owner, Mr. Campbell.", "Who decides on tools like that?", "decides"), None),
+    ],
+)
+def test_a_fact_is_quoted_whole_across_a_numbers_point_or_a_title(asked, quote):
+    assert f': "{asked[1]}"' in build([*FACTS_ASKED[:2], asked])["summary"]
+
+
+def test_a_quote_without_its_stop_gets_one_after_it():
+    asked = ("Current Solutions", "The owner, Mr Campbell", "Who decides on tools like that?", "decides")
+    text = build([*FACTS_ASKED[:3], asked])["summary"]
+    assert 'Who decides: "The owner, Mr Campbell".' in text
+    assert not grading_insights.is_bad_summary(text, [s for a in FACTS_ASKED for s in grading_text.sentences(a[1])])
+
+
+def test_what_else_they_tried_is_a_fact_only_for_a_question_that_asks_it():
+    tried = "I looked at a tagging app last spring."
+    asked = ("Current Solutions", tried, "What else have you looked at or tried instead?", "alternatives")
+    assert tried in build([*FACTS_ASKED[:2], asked])["summary"]
+    team = ("Current Solutions", tried, "Tell me about your Mondays.", "alternatives")
+    assert tried not in build([*FACTS_ASKED[:2], team])["summary"]
+
+
 def test_nothing_tried_is_quoted_as_what_they_have_tried():
     answers = [*FACTS_ASKED[:2], ("Deep Dive", "Nothing yet, really.", "What have you tried so far?", "actions")]
     assert 'What they have tried so far: "Nothing yet, really."' in build(answers)["summary"]
@@ -545,11 +571,15 @@ def test_the_story_of_the_last_time_is_the_main_problem_where_no_answer_names_on
     [
         "The late payments are still in paper notes, so they're not much of an issue now.",
         "The tags are not a big issue for us.",
-        "Overruns happen, but it's no big deal.",
+        "It isn't much of an issue now.",
     ],
 )
 def test_a_sentence_that_calls_it_no_real_issue_denies_the_problem(sentence):
     assert classifier.denies_problem(sentence)
+
+
+def test_an_issue_of_something_else_is_no_denial():
+    assert not classifier.denies_problem("It's not an issue of money, the tags expire every week.")
 
 
 def test_an_answer_to_what_gives_most_trouble_that_says_nothing_is_hard_is_no_main_problem():

@@ -206,6 +206,8 @@ def test_an_answer_that_names_a_tool_is_not_asked_what_they_use():
         ("The owner decides the rota every Monday.", False),
         ("Anything over her budget gets approved by the practice manager.", True),
         ("The owner decides what software we buy.", True),
+        ("We are always over budget.", False),  # "budget" decides nothing on its own
+        ("The new owner is much nicer than the old one.", False),
     ],
 )
 def test_who_decides_is_heard_in_passing_only_of_tools_spending_or_a_change(answer, covers):

@@ -713,4 +713,6 @@ def test_the_summary_quotes_the_answer_to_the_guides_question_for_what_was_tried
     assert 'What they have tried so far: "I rang the night pharmacist every time the cart froze."' in summary
     # The close's "Who else should I talk to?" is answered by a person, but asks no one who decides.
     assert [t.message for t in said][-1] == "The ward manager, Mrs Okafor."
-    assert "Who decides" not in summary
+    interviewer = strategy_module().guide.Interviewer(7, strategy_module().guide.plan(7, ROLE, 8), ROLE, "Maya")
+    goals = strategy_module()._goals_asked(interviewer, transcript)
+    assert goals[len(transcript) - 1] == "close" and "The ward manager" not in summary

@@ -121,7 +121,8 @@ NOT_WORKING = re.compile(
 RESOLVED = re.compile(
     r"\b(?:not (?:feeling|feel) (?:that|like that)|not any ?more|no longer|(?:fine|sorted|better|solved|fixed) now"
     r"|got used to it|doesn't bother|don't mind|not bad|can't complain|no complaints"
-    r"|not (?:much|really|that much) of an? (?:issue|problem)|not (?:a |an )?(?:big |real |major )?issue|no big deal"
+    r"|(?:not|isn't|wasn't|aren't|weren't) (?:really |that )?(?:much of )?(?:a |an )?(?:big |real |major )?"
+    r"(?:issue|problem)\b(?! of)"
     r"|(?:which|that)(?: is|'s) (?:fine|okay|ok|all right))\b"
 )
 

@@ -360,24 +360,23 @@ SUMMARY_FACTS = (
 )
 SUMMARY_SENTENCES = 4  # a summary of 2 to 4 sentences (deeptalk eval's bad summaries)
 # A sentence that takes back the one before it: quoted with it, or the two are not quoted at all.
-_TURNS = re.compile(r"^\W*(?:but|however|though|although|except|only)\b", re.IGNORECASE)
+_TAKES_BACK = re.compile(r"^\W*(?:but|however|though|although|except)\b", re.IGNORECASE)
 
 
 def answered(answers: Sequence[Answer], goals: Sequence[str], persona_words: set[str]) -> str | None:
     """The sentence that answers the guide's question for one of `goals` outright, from the first
     answer to such a question that answers it outright as a whole; the question must ask what its
-    goal asks (guide.ASKS_FOR), so a team's own question in its place is never taken for it. A
+    goal asks (guide.asks_for_goal), so a team's own question in its place is never taken for it. A
     deed is taken before "nothing" ("Nothing, I guess. I've tried the Excel sheet…" tried the
     sheet), a short lead that names what the sentence speaks of comes with it ("The group
     chat. It's the only way to reach them…"), and so does a sentence that takes it back ("I've put
     together a checklist, and it's good. But the manager said no to it.")."""
     for by_nothing in (False, True):
         for goal in goals:
-            asks_for = guide.ASKS_FOR.get(goal)
             for answer in answers:
                 if (
                     answer.goal != goal
-                    or (asks_for is not None and not asks_for.search(answer.question))
+                    or not guide.asks_for_goal(goal, answer.question)
                     or not guide.answers_outright(goal, answer.message)  # not "I don't know. …"
                 ):
                     continue
@@ -390,11 +389,19 @@ def answered(answers: Sequence[Answer], goals: Sequence[str], persona_words: set
                     if lead and len(lead.split()) < MIN_WORDS and not _dropped_lead(lead):
                         if not guide.answers_outright(goal, lead):
                             sentence = f"{lead} {sentence}"
-                    if at + 1 < len(said) and _TURNS.match(said[at + 1]):
+                    if at + 1 < len(said) and _TAKES_BACK.match(said[at + 1]):
+                        if len(said[at + 1].split()) < MIN_WORDS:
+                            continue  # "But honestly.": no clause to quote with it
                         sentence = f"{sentence} {said[at + 1]}"  # "…, and it's good. But the manager said no."
                     if _may_quote(sentence, persona_words):
                         return sentence
     return None
+
+
+def _quoted(quote: str) -> str:
+    """A quote in quotation marks; one without its stop gets one after it, so that what follows
+    starts a sentence of its own."""
+    return f'"{quote}"' + ("" if quote.rstrip("\"')]").endswith((".", "!", "?")) else ".")
 
 
 def summary(
@@ -411,22 +418,23 @@ def summary(
     room for one more."""
     who = f"{persona_name} works in {industry} as {guide.role_phrase(role)}"
     if problem:
-        told = f'in their own words, the main problem is this: "{problem}"'
+        told = f"in their own words, the main problem is this: {_quoted(problem)}"
     else:
         told = "they did not name a specific problem in this interview."
-    added = [f'{label}: "{quote}"' for label, quote in [*facts, ("What would help", desire)] if quote]
+    added = [f"{label}: {_quoted(quote)}" for label, quote in [*facts, ("What would help", desire)] if quote]
 
     def sentences(parts: Sequence[str]) -> int:
         return len(measures.sentences(" ".join(parts)))
 
-    opening = [f"{who}. {told[0].upper()}{told[1:]}"]
-    if sentences([*opening, *added]) > SUMMARY_SENTENCES and added:
-        opening = [f"{who}; {told}"]
-    text = opening
-    for part in added:
-        if sentences([*text, part]) <= SUMMARY_SENTENCES:
-            text = [*text, part]
-    return " ".join(text)
+    def fitted(opening: str) -> list[str]:
+        text = [opening]
+        for part in added:
+            if sentences([*text, part]) <= SUMMARY_SENTENCES:
+                text.append(part)
+        return text
+
+    apart, together = fitted(f"{who}. {told[0].upper()}{told[1:]}"), fitted(f"{who}; {told}")
+    return " ".join(together if len(together) > len(apart) else apart)
 
 
 # -- themes and feelings ------------------------------------------------------------------------
@@ -745,23 +753,33 @@ def build(
     # coordination" ("The booking team. They're the ones who know…") was read as a pain point.
     referrals = {i for i, a in enumerate(answers) if a.goal == "close" and guide.asks_for_referral(a.question)}
     pool = [s for s in said_sentences(answers, persona_words, labels) if s.turn not in referrals]
+    answers_told = [a if i not in referrals else a._replace(message="") for i, a in enumerate(answers)]
     if not pool:  # nothing quotable: every answer was filler; use the answers whole
         pool = [
             Said(a.message, a.phase, i, classifier.read(a.message), labelled, i)
             for i, (a, labelled) in enumerate(zip(answers, labels, strict=True))
         ]
     stories = frozenset(
-        i for i, a in enumerate(answers) if a.goal == "last_time" and guide.answers_outright("last_time", a.message)
+        i
+        for i, a in enumerate(answers)
+        if a.goal == "last_time"
+        and guide.asks_for_goal("last_time", a.question)
+        and guide.answers_outright("last_time", a.message)
     )
     lists = fill_fields(_dated_stories(pool, stories))
     asked = frozenset(i for i, a in enumerate(answers) if guide.asks_about_problem(a.question))
     # The answers to "what gives you most trouble" may be quoted longer, lead and all.
-    problems = said_sentences(answers, persona_words, labels, longer=asked) if asked else pool
+    problems = (
+        [s for s in said_sentences(answers_told, persona_words, labels, longer=asked) if s.text] if asked else pool
+    )
     heard = frozenset(i for i in asked if guide.answers_outright("problem", answers[i].message))
     problem = main_problem(problems or pool, phases, key_stems(own_words, answers), asked, heard, stories)
-    desire = next((d for d in lists["coreDesires"] if d != problem), None)
     facts = [(told, answered(answers, goals, persona_words)) for goals, told in SUMMARY_FACTS]
-    facts = [(told, quote) for told, quote in facts if quote and quote not in (problem or "")]
+    facts = [
+        (told, quote) for told, quote in facts if quote and not (problem and (quote in problem or problem in quote))
+    ]
+    quoted = {quote for _, quote in facts}
+    desire = next((d for d in lists["coreDesires"] if d != problem and d not in quoted), None)
     insights = {
         "summary": summary(persona_name, role, industry, problem, desire, facts),
         "overallMood": mood,

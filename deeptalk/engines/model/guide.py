@@ -399,7 +399,7 @@ INCIDENTALLY = {
     "gaps": lambda a: any(names_a_tool(s) and describes_problem(s) for s in _sentences(a)),
     # "I sign off against any missing checklist" decides nothing the product team would sell to;
     # "anything over her budget gets approved by her" does.
-    "decides": lambda a: any(_DECIDE_WORDS.search(s) and ASKS_ABOUT["decides"].search(s) for s in _sentences(a)),
+    "decides": lambda a: any(_decides_on_tools(s) for s in _sentences(a)),
     "cause": _has(_STRONG_REASONS),
 }
 
@@ -588,6 +588,25 @@ def asks_for_referral(question: str) -> bool:
     """Whether the interviewer's message asks whom else to talk to ("Who else should I talk to
     about this?")."""
     return bool(_REFERRAL.search(question))
+
+
+def asks_for_goal(goal: str, question: str) -> bool:
+    """Whether a question asks what the goal asks and is about what it is about (ASKS_FOR,
+    ASKS_ABOUT; "alternatives", whose questions ask what else was tried, by the words of
+    "actions"): a team's own question in the goal's place is none ("Tell me about Mondays.")."""
+    asks_for = ASKS_FOR.get("actions" if goal == "alternatives" else goal)
+    about = ASKS_ABOUT.get(goal)
+    return (asks_for is None or bool(asks_for.search(question))) and (about is None or bool(about.search(question)))
+
+
+def _decides_on_tools(sentence: str) -> bool:
+    """Whether a sentence says who decides on a tool, spending or a change: a decide word and,
+    apart from it, what is decided ("her budget" alone is both: "We are always over budget")."""
+    for decided in _DECIDE_WORDS.finditer(sentence):
+        rest = sentence[: decided.start()] + " " + sentence[decided.end() :]
+        if ASKS_ABOUT["decides"].search(rest):
+            return True
+    return False
 
 
 def asks_about_problem(question: str) -> bool:

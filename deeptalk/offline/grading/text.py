@@ -54,8 +54,18 @@ def phrases_in(text: str, phrases: Iterable[str]) -> list[str]:
     return [phrase for phrase in phrases if f" {' '.join(words(phrase))} " in said]
 
 
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Prof|Mt)\.$")
+
+
 def sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+    """The sentences of `text`; a title's point ("Mr. Kyle") ends none."""
+    found: list[str] = []
+    for part in (p.strip() for p in _SENTENCE_END.split(text.strip())):
+        if part and found and _TITLE.search(found[-1]):
+            found[-1] = f"{found[-1]} {part}"
+        elif part:
+            found.append(part)
+    return found
 
 
 def singular(word: str) -> str:
