@@ -9,15 +9,20 @@ import re
 # last one may be unfinished. Not at a number's point ("2.5 hours", "£12.50") or a title's ("Mr.
 # Kyle", "Dr. Okafor"): cut there, a quote read "5 hours a night" and "The owner, Mr.".
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
-_NOT_AN_END = re.compile(r"(?:\d\.|\b(?:Mr|Mrs|Ms|Dr|St|Prof|Mt)\.)$")
-_STARTS_A_DIGIT = re.compile(r"^\d")
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Prof|Mt)\.$")
+_NUMBERS_POINT = re.compile(r"\d\.$")
+
+
+def _goes_on(before: str, part: str) -> bool:
+    """Whether `part` goes on the sentence `before` ends: after a title, or a number's digits."""
+    return bool(_TITLE.search(before)) or (bool(_NUMBERS_POINT.search(before)) and part[:1].isdigit())
 
 
 def sentences(text: str) -> list[str]:
     """The sentences of `text`, stripped, the unfinished last one included."""
     found: list[str] = []
     for part in _SENTENCE.findall(text):
-        if found and _NOT_AN_END.search(found[-1]) and (not found[-1][-2:-1].isdigit() or _STARTS_A_DIGIT.match(part)):
+        if found and _goes_on(found[-1], part):
             found[-1] += part  # "2." + "5 hours", "Mr." + " Kyle, the owner."
         else:
             found.append(part)

@@ -223,12 +223,17 @@ def pick(pool: Sequence[Said], field: str, used: set[str], most: int | None = No
     return chosen
 
 
+def _first_of_each_turn(pool: Sequence[Said]) -> dict[int, Said]:
+    """The first sentence of each answer among those in `pool` (not always the answer's first)."""
+    return {s.turn: s for s in reversed(pool)}
+
+
 def _dated_stories(pool: Sequence[Said], stories: frozenset[int]) -> list[Said]:
     """The pool, where the first sentence of the story told when asked when it last went wrong
     (`stories`) names a time, read as saying when the problem is felt ("September. I was at the
     garage, seven in a row…"), problem words or not: the question said it went wrong. Read blind,
     those stories, the best of an interview, were missing from the insights."""
-    first = {s.turn: s for s in reversed(pool)}
+    first = _first_of_each_turn(pool)
     return [
         dataclasses.replace(s, reading=dataclasses.replace(s.reading, when=True))
         if s.turn in stories and first[s.turn] is s and classifier.count(s.text, classifier.TIMES)
@@ -310,7 +315,7 @@ def main_problem(
         )
 
     candidates = [s for s in pool if may_be(s)]
-    first_of_turn = {s.turn: s for s in reversed(candidates)}
+    first_of_turn = _first_of_each_turn(candidates)
 
     def tier(said: Said) -> int | None:
         if said.turn in asked and first_of_turn[said.turn] is said:
