@@ -29,9 +29,9 @@ QUESTION_BACK = "What's this for, exactly?"
 REFUSAL = "I'm too busy for this, sorry."
 
 
-def interview(answer, exchanges=8, seed=3, requested=True):
+def interview(answer, exchanges=8, seed=3, requested=True, owner=False):
     """The interviewer's asks, each answered by `answer(asks so far)`."""
-    interviewer = guide.Interviewer(seed, guide.plan(seed, ROLE, exchanges), ROLE, "Maya", requested)
+    interviewer = guide.Interviewer(seed, guide.plan(seed, ROLE, exchanges), ROLE, "Maya", requested, owner)
     asks = []
     while not interviewer.finished:
         ask = interviewer.next()
@@ -81,6 +81,19 @@ def test_no_question_of_the_guide_imagines_a_future_or_an_ideal():
     for question in guide.every_question(ROLE, "Maya"):
         words = set(measures.words(question))
         assert not words & {"would", "if", "ideal", "imagine", "future", "will"}, question
+
+
+@pytest.mark.parametrize("owner", [True, False])
+def test_who_decides_is_asked_of_a_sole_trader_as_how_they_decided_never_who_signs_off(owner):
+    answers = [ROUTINE, PROBLEM, EVENT, COST, TOOLS, "It is slow, and I copy it all by hand."]
+    asked = {
+        ask.question
+        for seed in range(8)
+        for ask in interview(lambda asks: answers[min(len(asks) - 1, len(answers) - 1)], 10, seed, owner=owner)
+        if ask.goal == "decides" and ask.move == "ask"
+    }
+    owners = {q.text for q in guide.GOALS_BY_NAME["decides"].asks if q.asked_of == "owner"}
+    assert asked and (asked <= owners if owner else not asked & owners)
 
 
 # -- what an answer covers ------------------------------------------------------------------------
@@ -523,3 +536,15 @@ def test_an_interview_resumed_after_a_refusal_goes_on_as_it_would_have():
     engine = strategy.ModelEngine("test", SayingBackend(REFUSAL), PROJECT_ROOT / "templates", None)
     resumed = list(engine.converse(Persona(NAME, ROLE, INDUSTRY, BACKGROUND), 9, whole[:5]))
     assert resumed == whole[5:]
+
+
+@pytest.mark.parametrize(
+    "role, background", [("Pet Shop Owner", "Owns a small pet supplies shop."), (ROLE, BACKGROUND)]
+)
+def test_the_engine_asks_who_decides_as_the_persona_allows(role, background):
+    engine = strategy.ModelEngine("test", SayingBackend(COST), PROJECT_ROOT / "templates", None)
+    said = list(engine.converse(Persona(NAME, role, INDUSTRY, background), 5, (), 20))
+    owners = {q.text for q in guide.GOALS_BY_NAME["decides"].asks if q.asked_of == "owner"}
+    staff = {q.text for q in guide.GOALS_BY_NAME["decides"].asks if q.asked_of == "staff"}
+    asked = {t.message for t in said if t.agent == "interviewer"}
+    assert asked & (owners if role != ROLE else staff) and not asked & (staff if role != ROLE else owners)

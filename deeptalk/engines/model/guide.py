@@ -414,6 +414,8 @@ class Question:
     text: str
     needs: str = ""
     alone: str = ""  # its words where no lead-in names what its "that" points at
+    # "owner": asked only of one who owns the business or works alone; "staff": only of one who does not.
+    asked_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -430,8 +432,8 @@ class Goal:
     needs: str = ""
 
 
-def _q(text: str, needs: str = "", alone: str = "") -> Question:
-    return Question(text, needs, alone)
+def _q(text: str, needs: str = "", alone: str = "", asked_of: str = "") -> Question:
+    return Question(text, needs, alone, asked_of)
 
 
 _KEEPING_TRACK = "What are the pros and cons of the way you keep track of things today?"
@@ -537,9 +539,12 @@ GOALS_OF_THE_GUIDE = (
         "Current Solutions",
         "who decides what the team uses and pays for",
         (
-            _q("Who has a say when money gets spent on a tool for your work?"),
-            _q("Who made the call the last time a new tool came into your work?"),
-            _q("Who signs off when something new for your work costs money?"),
+            _q("Who has a say when money gets spent on a tool for your work?", asked_of="staff"),
+            _q("Who made the call the last time a new tool came into your work?", asked_of="staff"),
+            _q("Who signs off when something new for your work costs money?", asked_of="staff"),
+            # No one signs off above a sole trader ("who signs off" gets "me"): how they decided.
+            _q("How did you decide the last time you spent money on something new for your work?", asked_of="owner"),
+            _q("What went into your decision the last time you bought a new tool for your work?", asked_of="owner"),
         ),
         (_q("What happened the last time someone suggested a new way of working?"),),
     ),
@@ -864,9 +869,18 @@ class Interviewer:
     `requested`: the length was asked for, a promise the engine keeps (a refusal then gets light
     questions up to it); otherwise a refusal closes as soon as the contract's 10 messages allow."""
 
-    def __init__(self, seed: int, steps: Sequence[Step], role: str, first_name: str, requested: bool = True):
+    def __init__(
+        self,
+        seed: int,
+        steps: Sequence[Step],
+        role: str,
+        first_name: str,
+        requested: bool = True,
+        owner: bool = False,
+    ):
         self.seed, self.steps, self.role, self.first_name = seed, list(steps), role, first_name
         self.requested = requested
+        self.owner = owner  # owns the business or works alone (sheet.owns_the_business): Question.asked_of
         self.last = len(self.steps) - 1  # the closing step
         self.asks: list[Ask] = []
         self.replies: list[str] = []
@@ -965,7 +979,8 @@ class Interviewer:
 
     def _unasked(self, options: Sequence[Question]) -> list[Question]:
         used = {ask.question for ask in self.asks}
-        return [q for q in options if q.text not in used and self.heard.has(q.needs)]
+        asked_of = ("", "owner" if self.owner else "staff")
+        return [q for q in options if q.text not in used and self.heard.has(q.needs) and q.asked_of in asked_of]
 
     def _ask(self, number: int, phase: str) -> Ask:
         goals = self._open_goals(PHASE_GOALS[phase]) or self._open_goals(FALLBACK_ORDER)

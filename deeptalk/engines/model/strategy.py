@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.07zk"
+STRATEGY_VERSION = "2026.12.08a"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -196,8 +196,7 @@ class ModelEngine(Engine):
         steering = steering or Steering()
         exchanges = length // 2 if length else None
         steps = guide.plan(seed, persona.role, exchanges, steering.questions, steering.topics)
-        first_name = self._variables(persona)["first_name"]
-        interviewer = guide.Interviewer(seed, steps, persona.role, first_name, requested=length is not None)
+        interviewer = self._interviewer(persona, seed, steps, requested=length is not None)
         said: list[Turn] = []
         for turn in history:  # a resumed interview: the interviewer hears its history again
             self._take(interviewer, turn)
@@ -222,6 +221,15 @@ class ModelEngine(Engine):
             interviewer.asked(ask or interviewer.next())
         else:
             interviewer.heard_answer(turn.message)
+
+    def _interviewer(
+        self, persona: Persona, seed: int, steps: Sequence[guide.Step], requested: bool = True
+    ) -> guide.Interviewer:
+        """The guide's interviewer for the persona: who decides is asked of a sole trader as how
+        they decided, never who signs off above them."""
+        owner = sheet.owns_the_business(persona.role, persona.background)
+        first_name = self._variables(persona)["first_name"]
+        return guide.Interviewer(seed, steps, persona.role, first_name, requested=requested, owner=owner)
 
     def _variables(self, persona: Persona) -> dict[str, str]:
         return {**persona.as_dict(), "first_name": persona.name.split()[0]}
@@ -345,9 +353,7 @@ class ModelEngine(Engine):
     # -- insights ---------------------------------------------------------------------------
     def analyse(self, persona: Persona, seed: int, transcript: Sequence[Message]) -> dict:
         steps = guide.plan(seed, persona.role, len(transcript) // 2)
-        goals = _goals_asked(
-            guide.Interviewer(seed, steps, persona.role, self._variables(persona)["first_name"]), transcript
-        )
+        goals = _goals_asked(self._interviewer(persona, seed, steps), transcript)
         said = [
             (
                 extractive.Answer(
