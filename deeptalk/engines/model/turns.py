@@ -215,7 +215,11 @@ def _bare_plural(
         plural = head.endswith("s") and not head.endswith("ss")
         if plural and _head(head, grounding, avoid) and all(_modifier(w) for w in body[:-1]):
             if any(w.lower() in grounding or w.lower() in vocabulary.DOMAIN_NOUNS for w in body):
-                return " ".join(w.lower() for w in body), tuple(w.lower() for w in body)
+                counted = 0  # "about fifteen mussels" is "the mussels", as "fifteen mussels" is
+                while counted < len(body) - 1 and _counts(body[counted]):
+                    counted += 1
+                said = [w.lower() for w in body[counted:]]
+                return " ".join(["the", *said] if counted else said), tuple(said)
     return None
 
 
@@ -329,7 +333,7 @@ def taken_up(
     phrase of the last answer that names it, else one of its sentence about it; only when the
     last answer does not touch it, a phrase naming it in an earlier one (`avoid_back`: the words
     not to take up from those, the problem may be named again)."""
-    last = noun_phrases(answers[-1], grounding, avoid) if answers else []
+    last = [p for p in noun_phrases(answers[-1], grounding, avoid) if not _of_the_household(p)] if answers else []
     best = lambda phrases: max(phrases, key=lambda p: _weight(p, focus, grounding))  # noqa: E731
     if not focus:
         return (best(last), True) if last else None
@@ -340,10 +344,23 @@ def taken_up(
     if answers and _touches(answers[-1], focus):
         return None  # the question's "that" is what was just said
     for answer in reversed(answers[:-1]):
-        naming = [p for p in noun_phrases(answer, grounding, set(avoid_back)) if _on_focus(p, focus) == 2]
+        naming = [
+            p
+            for p in noun_phrases(answer, grounding, set(avoid_back))
+            if _on_focus(p, focus) == 2 and not _of_the_household(p)
+        ]
         if naming:
             return best(naming), False
     return None
+
+
+HOUSEHOLD = frozenset(vocabulary.PHRASE_WORDS["household"])
+
+
+def _of_the_household(phrase: Phrase) -> bool:
+    """A phrase of the customer's family ("your wife", "your son's wedding"): a detail of their
+    life, not of the work, that a lead-in would pick at random."""
+    return any(re.sub(r"['’]s$", "", w) in HOUSEHOLD for w in phrase.words)
 
 
 def _touches(answer: str, focus: str) -> bool:
