@@ -287,6 +287,7 @@ def test_nothing_tried_is_said_outright(answer, nothing):
         ("decides", "Me, for the fee and my own phone."),
         ("decides", "Just me, really."),
         ("decides", "I decide, but I'm not sure what the details are."),  # a hedge after the answer
+        ("decides", "I compared three quotes online and bought the cheapest oven."),  # how an owner decides
         ("problem", "Half-empty mornings. I'm not sure it's the phone part, but half are on me."),
         ("cost", "I don't say, I can tell you. Maybe a hundred and fifty pesos on the boat?"),
         ("actions", "I had to ring her twice."),
@@ -538,13 +539,28 @@ def test_an_interview_resumed_after_a_refusal_goes_on_as_it_would_have():
     assert resumed == whole[5:]
 
 
-@pytest.mark.parametrize(
-    "role, background", [("Pet Shop Owner", "Owns a small pet supplies shop."), (ROLE, BACKGROUND)]
-)
-def test_the_engine_asks_who_decides_as_the_persona_allows(role, background):
-    engine = strategy.ModelEngine("test", SayingBackend(COST), PROJECT_ROOT / "templates", None)
+class AskingBackend(SayingBackend):
+    """Also writes the same question whenever asked for one: a "who decides" question."""
+
+    QUESTION = "Who decides on new equipment for you?"  # the words of no other goal
+
+    def complete(self, messages, *, seed, max_tokens, temperature, **options):
+        if messages[0]["content"].startswith("You are interv"):
+            return Completion(self.QUESTION, "stop", 50, 10)
+        return super().complete(messages, seed=seed, max_tokens=max_tokens, temperature=temperature, **options)
+
+
+def decider_questions(role, background):
+    engine = strategy.ModelEngine("test", AskingBackend(COST), PROJECT_ROOT / "templates", None)
     said = list(engine.converse(Persona(NAME, role, INDUSTRY, background), 5, (), 20))
+    return {t.message for t in said if t.agent == "interviewer"}
+
+
+def test_the_engine_asks_one_who_owns_the_business_how_they_decided_in_the_guides_words():
     owners = {q.text for q in guide.GOALS_BY_NAME["decides"].asks if q.asked_of == "owner"}
-    staff = {q.text for q in guide.GOALS_BY_NAME["decides"].asks if q.asked_of == "staff"}
-    asked = {t.message for t in said if t.agent == "interviewer"}
-    assert asked & (owners if role != ROLE else staff) and not asked & (staff if role != ROLE else owners)
+    asked = decider_questions("Pet Shop Owner", "Owns a small pet supplies shop.")
+    assert asked & owners and AskingBackend.QUESTION not in asked  # the model's prompt asks "who decides"
+
+
+def test_the_engine_lets_the_model_ask_staff_who_decides():
+    assert AskingBackend.QUESTION in decider_questions(ROLE, BACKGROUND)

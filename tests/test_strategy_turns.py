@@ -117,7 +117,7 @@ def test_a_follow_up_leads_in_with_a_noun_phrase_of_the_answer_then_asks_the_gui
         ("Most of it goes to Kraków by van.", "Kraków"),  # a name in any alphabet, whole: not "Krak w"
         ("Last Tuesday the cart froze at two in the morning.", "the cart"),  # not "the cart froze"
         ("At six the pager broke again.", "the pager"),
-        ("I chart on about fifteen laptops.", "the laptops"),  # a count is no part of the thing
+        ("I do about fifteen night shifts.", "the night shifts"),  # a count is no part of the thing
     ],
 )
 def test_the_phrase_taken_up_is_said_as_the_interviewer_would_say_it(answer, phrase):
@@ -138,8 +138,8 @@ def test_the_phrase_taken_up_is_said_as_the_interviewer_would_say_it(answer, phr
         "It cost me two hundred quid.",  # money is no topic
         "Half my shift goes out the door late.",  # "late" describes, it names nothing
         "It ends in the biggest problem of all.",  # "the problem" names nothing either
-        "Then my son's wedding took the week.",  # the family: a detail of their life, not of the work
-        "My wife helps me most nights.",
+        "My mum's birthday took the week.",  # the family: a detail of their life, not of the work
+        "My wife, mostly.",
     ],
 )
 def test_without_a_noun_phrase_a_follow_up_is_the_guides_question_alone(answer):

@@ -317,6 +317,12 @@ def tells_own_deed(answer: str) -> bool:
     return any(m.group(1).lower() not in _NOT_DEEDS for m in _OWN_DEED.finditer(answer.replace("’", "'")))
 
 
+def _decided_own_spending(answer: str) -> bool:
+    """Whether the customer tells how they spent on something themselves ("I compared three quotes
+    and bought the cheapest oven."): who decides, as one who owns the business answers it."""
+    return tells_own_deed(answer) and bool(ASKS_ABOUT["decides"].search(answer))
+
+
 def pushes_back(answer: str) -> bool:
     """Whether the customer asks what the interview is for instead of answering."""
     return bool(_PUSHBACK.search(answer.replace("’", "'")))
@@ -352,7 +358,7 @@ COVERS = {
     "cost": _costs,
     "tools": names_a_tool,
     "gaps": _falls_short,
-    "decides": _has(_DECIDE_WORDS),
+    "decides": lambda answer: bool(_DECIDE_WORDS.search(answer)) or _decided_own_spending(answer),
     "cause": _has(_REASON_WORDS),
     "feeling": _has(_FEELING_WORDS),
     "alternatives": _has(_LOOKED_WORDS),
@@ -824,7 +830,9 @@ class Ask:
     question: str
     lead: str = ""
     focus: str | None = ""
-    own_words: bool = False  # said as the guide has it, never worded by a model (a refusal's close)
+    # Said as the guide has it, never worded by a model: a refusal's close, and a question asked of
+    # one who owns the business only (the model's prompt asks "who decides" of anyone).
+    own_words: bool = False
     alone: str = ""  # the question's words where no lead-in is found (Question.alone)
 
 
@@ -863,7 +871,7 @@ class Heard:
 
 class Interviewer:
     """Chooses each question from what the customer has and has not covered. Deterministic: the
-    same seed, steps and answers give the same questions, so a resumed interview replays its
+    same seed, steps, owner flag and answers give the same questions, so a resumed interview replays its
     history through `asked`/`heard` and goes on as it would have.
 
     `requested`: the length was asked for, a promise the engine keeps (a refusal then gets light
@@ -996,7 +1004,7 @@ class Interviewer:
         # A question on a new topic ("who decides") is not led in by what was just said: "You
         # mentioned the contract developer. Who decides...?" would not follow.
         focus = None if goal.name in NEW_TOPICS else _focus(question.needs or goal.needs)
-        return Ask(goal.name, "ask", text, "", focus, alone=question.alone)
+        return Ask(goal.name, "ask", text, "", focus, own_words=question.asked_of == "owner", alone=question.alone)
 
     def _probe(self, number: int) -> Ask | None:
         """The last question's goal asked once more, from another angle, when the answer dodged."""

@@ -53,7 +53,7 @@ SAMPLING = {"top_p": 0.9, "top_k": 40, "repeat_penalty": 1.15}
 # with its own digest in the fingerprint): declared, so that golden interviews and interrupted ones
 # follow what the code does, not edits to its comments. Bump it with any change to what is asked,
 # sampled or kept; tests/test_strategy_version.py notices a change of code that did not bump it.
-STRATEGY_VERSION = "2026.12.08b"
+STRATEGY_VERSION = "2026.12.08c"
 # The modules that decide what is asked and kept: this package's, and the sentence splitter it
 # shares with the corpus checks.
 STRATEGY_MODULES = (
@@ -432,10 +432,11 @@ def _goals_asked(interviewer: guide.Interviewer, transcript: Sequence[Message]) 
 
 def _writes(ask: guide.Ask) -> bool:
     """Whether the model may word the ask (WRITTEN_GOALS): a plain ask of such a goal, or the
-    close (not a refusal's, which is the guide's own words)."""
-    if ask.move == "close":
-        return not ask.own_words
-    return not ask.lead and ask.move == "ask" and ask.goal in WRITTEN_GOALS
+    close; never what the guide says in its own words (a refusal's close, a question asked of
+    one who owns the business)."""
+    if ask.own_words:
+        return False
+    return ask.move == "close" or (not ask.lead and ask.move == "ask" and ask.goal in WRITTEN_GOALS)
 
 
 def _move(ask: guide.Ask, number: int) -> str:

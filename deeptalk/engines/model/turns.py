@@ -333,7 +333,7 @@ def taken_up(
     phrase of the last answer that names it, else one of its sentence about it; only when the
     last answer does not touch it, a phrase naming it in an earlier one (`avoid_back`: the words
     not to take up from those, the problem may be named again)."""
-    last = [p for p in noun_phrases(answers[-1], grounding, avoid) if not _of_the_household(p)] if answers else []
+    last = [p for p in noun_phrases(answers[-1], grounding, avoid) if not _of_the_family(p)] if answers else []
     best = lambda phrases: max(phrases, key=lambda p: _weight(p, focus, grounding))  # noqa: E731
     if not focus:
         return (best(last), True) if last else None
@@ -347,20 +347,23 @@ def taken_up(
         naming = [
             p
             for p in noun_phrases(answer, grounding, set(avoid_back))
-            if _on_focus(p, focus) == 2 and not _of_the_household(p)
+            if _on_focus(p, focus) == 2 and not _of_the_family(p)
         ]
         if naming:
             return best(naming), False
     return None
 
 
-HOUSEHOLD = frozenset(vocabulary.PHRASE_WORDS["household"])
+FAMILY = frozenset(vocabulary.PHRASE_WORDS["family"])
 
 
-def _of_the_household(phrase: Phrase) -> bool:
-    """A phrase of the customer's family ("your wife", "your son's wedding"): a detail of their
-    life, not of the work, that a lead-in would pick at random."""
-    return any(re.sub(r"['’]s$", "", w) in HOUSEHOLD for w in phrase.words)
+def _of_the_family(phrase: Phrase) -> bool:
+    """A phrase of the customer's family ("your wife", "your son's wedding", "the kids"): a detail
+    of their life, not of the work, that a lead-in would pick at random. Even where the background
+    says it ("Runs a family gold jewellery shop": "I'm curious about the family." read worse than
+    the question alone)."""
+    said = [re.sub(r"['’]s$", "", w) for w in phrase.words]
+    return any(w in FAMILY or measures.singular(w) in FAMILY for w in said)
 
 
 def _touches(answer: str, focus: str) -> bool:
