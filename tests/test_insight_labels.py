@@ -942,3 +942,10 @@ def test_topics_are_never_words_that_name_no_thing():
     assert {"register", "cabin", "tags"} <= set(topics)
     assert not (set(topics) & phrasing.NO_TOPIC), topics
     assert not [t for t in topics if t.endswith(turns.NOT_NOUNS)], topics
+
+
+def test_an_answer_that_opens_by_denying_any_trouble_is_never_the_main_problem():
+    denial = "Nothing. I'd rather be on site than in the office, and I'm not sure it's hard to keep the tags in date."
+    answers = [ROUTINE[0], ("Problem Discovery", denial, HARDEST), ROUTINE[1]]
+    summary = build(answers)["summary"]
+    assert "rather be on site" not in summary and "Three weeks of missing inspections" in summary

@@ -288,6 +288,7 @@ def test_nothing_tried_is_said_outright(answer, nothing):
         ("decides", "Just me, really."),
         ("decides", "I decide, but I'm not sure what the details are."),  # a hedge after the answer
         ("decides", "I compared three quotes online and bought the cheapest oven."),  # how an owner decides
+        ("problem", "No one checks the sheet, so the orders go missing."),  # "No one" denies nothing
         ("problem", "Half-empty mornings. I'm not sure it's the phone part, but half are on me."),
         ("cost", "I don't say, I can tell you. Maybe a hundred and fifty pesos on the boat?"),
         ("actions", "I had to ring her twice."),
@@ -308,6 +309,13 @@ def test_an_answer_to_the_question_asked_is_heard_however_hedged(goal, answer):
     [
         ("cost", DODGE),
         ("cost", "I don't know, it was a bad week."),  # "a bad week" is no amount
+        # what gives them most trouble: none named, whatever words follow
+        (
+            "problem",
+            "Nothing. I'd rather be on the phone with Anna than in the classroom, and I'm not sure it's hard to keep a "
+            "record of what happens at home.",
+        ),
+        ("problem", "No. The rota is late every week, but that's just the job."),
         ("cost", "Writing up my reports on paper. Thirty sessions, and I'm lucky if it's all in one place."),
         ("last_time", "May as well admit it, I forgot."),  # "May" the verb is no month
         ("last_time", "It cost us 2000 euros."),  # nor a sum a year

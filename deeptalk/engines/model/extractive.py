@@ -778,7 +778,10 @@ def build(
         [s for s in said_sentences(answers_told, persona_words, labels, longer=asked) if s.text] if asked else pool
     )
     heard = frozenset(i for i in asked if guide.answers_outright("problem", answers[i].message))
-    problem = main_problem(problems or pool, phases, key_stems(own_words, answers), asked, heard, stories)
+    # "Nothing. I'd rather be on the phone…" to what gives them most trouble names none.
+    denied = {i for i in asked if guide.opens_denying(answers[i].message)}
+    candidates = [s for s in problems or pool if s.turn not in denied]
+    problem = main_problem(candidates, phases, key_stems(own_words, answers), asked, heard, stories)
     facts = [(told, answered(answers, goals, persona_words)) for goals, told in SUMMARY_FACTS]
     facts = [
         (told, quote) for told, quote in facts if quote and not (problem and (quote in problem or problem in quote))

@@ -79,6 +79,12 @@ _TRIED_NOTHING = re.compile(
     r"(?:really\s+|ever\s+|yet\s+|actually\s+)?(?:tried|done|changed)\b",
     re.IGNORECASE,
 )
+# An answer that opens by saying there is nothing ("Nothing. I'd rather be on the phone…", "Not
+# really, it's fine."): to what gives them trouble, it names none, whatever words follow.
+_DENIES = re.compile(
+    r"^\W*(?:nothing(?:\s+(?:really|much|in particular|at all|special))?|not really|not much|nah|no)\s*[.,;!—–-]",
+    re.IGNORECASE,
+)
 # Goals whose question asks what the customer tried, did, uses or misses: nothing is an answer to them.
 ANSWERED_BY_NOTHING = frozenset({"actions", "alternatives", "tools", "gaps"})
 # A refusal is about the interview, not the work: "too busy to chart" is a problem, "too busy for
@@ -199,6 +205,11 @@ def refuses(answer: str) -> bool:
     """Whether the customer declines the interview or a topic: "I'm too busy for this", "I'd rather not"."""
     short = len(measures.content_words(answer)) <= REFUSAL_WORDS
     return short and bool(_REFUSAL.search(answer.replace("’", "'").strip()))
+
+
+def opens_denying(answer: str) -> bool:
+    """Whether the answer opens by saying there is nothing ("Nothing. …", "No, …", "Not really.")."""
+    return bool(_DENIES.search(answer))
 
 
 def tried_nothing(answer: str) -> bool:
@@ -352,7 +363,7 @@ def _has(pattern: re.Pattern[str]):
 # "what did it cost", not any question that happens to draw it.
 COVERS = {
     "work": lambda a: len(measures.words(a)) >= 6,
-    "problem": describes_problem,
+    "problem": lambda answer: describes_problem(answer) and not opens_denying(answer),
     "last_time": describes_event,
     "actions": _has(_ACTION_WORDS),
     "cost": _costs,
@@ -370,7 +381,7 @@ COVERS = {
 # list changed…"). Heard, it is not asked for again. (A time alone is asked what happened then:
 # Interviewer._what_happened_then.)
 ANSWERED_DIRECTLY = {
-    "problem": lambda a: names_a_part(a) or describes_event(a),
+    "problem": lambda a: not opens_denying(a) and (names_a_part(a) or describes_event(a)),
     "cost": gives_an_amount,
     "actions": tells_own_deed,
     "decides": names_a_decider,
@@ -397,6 +408,8 @@ def answers_outright(goal: str, answer: str) -> bool:
 
 INCIDENTALLY = {
     **COVERS,
+    # "Nothing, really. … The warehouse is my biggest problem." to what they tried tells one.
+    "problem": describes_problem,
     "cost": lambda a: (
         bool(_COST_WORDS.search(a)) or any(_MONEY.search(s) and describes_problem(s) for s in _sentences(a))
     ),
