@@ -180,10 +180,7 @@ def _phrase_at(
     best = None
     body_start = start if named else start + 1
     if number:  # "three hundred tickets" is "the tickets", never "the hundred tickets"
-        while body_start < len(tokens) - 1 and (
-            _counts(tokens[body_start]) or tokens[body_start].lower() == "and" and _counts(tokens[body_start + 1])
-        ):
-            body_start += 1
+        body_start = _past_counts(tokens, body_start)
     for end in range(body_start + 1, min(body_start + (1 if named else 0) + 1 + LONGEST_PHRASE, len(tokens))):
         body = tokens[body_start:end]
         following = tokens[end].lower()
@@ -204,6 +201,14 @@ def _phrase_at(
     return best
 
 
+def _past_counts(tokens: list[str], at: int) -> int:
+    """The place of the first token from `at` on that is no word of a number ("three hundred and
+    fifty tickets": "tickets"); the last token is never passed."""
+    while at < len(tokens) - 1 and (_counts(tokens[at]) or tokens[at].lower() == "and" and _counts(tokens[at + 1])):
+        at += 1
+    return at
+
+
 def _bare_plural(
     tokens: list[str], start: int, grounding: set[str], avoid: set[str]
 ) -> tuple[str, tuple[str, ...]] | None:
@@ -215,9 +220,7 @@ def _bare_plural(
         plural = head.endswith("s") and not head.endswith("ss")
         if plural and _head(head, grounding, avoid) and all(_modifier(w) for w in body[:-1]):
             if any(w.lower() in grounding or w.lower() in vocabulary.DOMAIN_NOUNS for w in body):
-                counted = 0  # "about fifteen mussels" is "the mussels", as "fifteen mussels" is
-                while counted < len(body) - 1 and _counts(body[counted]):
-                    counted += 1
+                counted = _past_counts(body, 0)  # "about fifteen mussels" is "the mussels", as "fifteen mussels" is
                 said = [w.lower() for w in body[counted:]]
                 return " ".join(["the", *said] if counted else said), tuple(said)
     return None
@@ -333,7 +336,7 @@ def taken_up(
     phrase of the last answer that names it, else one of its sentence about it; only when the
     last answer does not touch it, a phrase naming it in an earlier one (`avoid_back`: the words
     not to take up from those, the problem may be named again)."""
-    last = [p for p in noun_phrases(answers[-1], grounding, avoid) if not _of_the_family(p)] if answers else []
+    last = _takeable(answers[-1], grounding, avoid) if answers else []
     best = lambda phrases: max(phrases, key=lambda p: _weight(p, focus, grounding))  # noqa: E731
     if not focus:
         return (best(last), True) if last else None
@@ -344,17 +347,18 @@ def taken_up(
     if answers and _touches(answers[-1], focus):
         return None  # the question's "that" is what was just said
     for answer in reversed(answers[:-1]):
-        naming = [
-            p
-            for p in noun_phrases(answer, grounding, set(avoid_back))
-            if _on_focus(p, focus) == 2 and not _of_the_family(p)
-        ]
+        naming = [p for p in _takeable(answer, grounding, set(avoid_back)) if _on_focus(p, focus) == 2]
         if naming:
             return best(naming), False
     return None
 
 
 FAMILY = frozenset(vocabulary.PHRASE_WORDS["family"])
+
+
+def _takeable(answer: str, grounding: set[str], avoid: set[str]) -> list[Phrase]:
+    """The answer's noun phrases a lead-in may take up: none of the customer's family."""
+    return [p for p in noun_phrases(answer, grounding, avoid) if not _of_the_family(p)]
 
 
 def _of_the_family(phrase: Phrase) -> bool:
